@@ -1,0 +1,3 @@
+from rencontres.cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""The meeting model: frozen dataclasses, no I/O, no imports of ours.
+
+A `Meeting` is one record file (`records/<group>/<YYYY-MM-DD>[-N].toml`), a
+`Group` is its folder's `group.toml`. Derived facts that need the whole archive
+(the meeting's rank, the actions still open) live in `archive.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+ATTENDANCE = ("present", "excused", "absent")
+LANGUAGES = ("fr", "en")
+ORDINAL_STYLES = ("long", "short")  # 1ère/3ème  or  1re/3e
+KINDS = ("meeting", "article")  # an "article" is listed in the section but is no meeting
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone on the roster or at a meeting."""
+
+    name: str
+    organization: str = ""
+    role: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    person: Person
+    attendance: str = "present"
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    task: str
+    owner: str = ""
+    due: dt.date | None = None
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    title: str
+    body: str = ""  # Markdown
+    decisions: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NextMeeting:
+    date: dt.datetime  # local time in the group's zone
+    end: dt.datetime | None = None
+    venue: str = ""
+    address: str = ""
+    phone: str = ""
+    note: str = ""  # Markdown
+    agenda: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    slug: str  # the folder name
+    name: str
+    section: tuple[str, ...] = ()
+    language: str = "fr"
+    timezone: str = "Europe/Paris"
+    duration_minutes: int = 120
+    keywords: tuple[str, ...] = ()
+    objectives: str = ""  # Markdown
+    organizer: Person | None = None
+    members: tuple[Person, ...] = ()
+    ordinals: str = "long"
+    url: str = ""  # the section's page, when published
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    group: str  # the group's slug
+    stem: str  # file name without .toml: "2007-11-22" or "2007-11-22-2"
+    date: dt.date | dt.datetime
+    end: dt.time | dt.datetime | None = None
+    title: str = ""  # empty: derived from the rank ("Synthèse de la 3ème rencontre")
+    number: int | None = None  # explicit rank, when the record gives one
+    kind: str = "meeting"
+    published: dt.date | None = None
+    subtitle: str = ""
+    venue: str = ""
+    address: str = ""
+    context: str = ""  # Markdown
+    keywords: tuple[str, ...] = ()
+    spip_article: int | None = None
+    url: str = ""
+    uid: str = ""  # the calendar identity, carried over from the invitation
+    participants: tuple[Participant, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    next: NextMeeting | None = None
+
+    @property
+    def day(self) -> dt.date:
+        d = self.date
+        return d.date() if isinstance(d, dt.datetime) else d
+
+    @property
+    def start(self) -> dt.datetime | None:
+        """The start as a local date-time, when the record gives a time."""
+        return self.date if isinstance(self.date, dt.datetime) else None
+
+    @property
+    def key(self) -> str:
+        """`group/stem`, how a record is named on the command line."""
+        return f"{self.group}/{self.stem}"
+
+    def attending(self, attendance: str = "present") -> tuple[Participant, ...]:
+        return tuple(p for p in self.participants if p.attendance == attendance)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for t in self.topics for a in t.actions)
+
+    @property
+    def decisions(self) -> tuple[str, ...]:
+        return tuple(d for t in self.topics for d in t.decisions)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong (or suspicious) in a record: `path:line: severity: message`."""
+
+    path: str
+    line: int | None
+    severity: str  # "error" | "warning"
+    message: str
+    key: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
