@@ -1,0 +1,124 @@
+"""The command line: the only package that imports typer or rich, prints, or exits.
+
+Commands live by family in `records.py` (new, check, list, show), `outputs.py`
+(render, index, keywords, build) and `calendar.py` (invite, calendar, send).
+Each imports what it needs inside its functions, so `rencontres --help` stays
+as fast as typer's own import.
+
+A `RencontresError` raised anywhere below becomes one line on stderr and its
+exit code, here and only here; any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from rencontres import __version__
+from rencontres.errors import RencontresError
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RencontresError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="rencontres",
+    help="Meeting minutes, section index and calendar invitations from TOML records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_settings: dict[str, Any] = {"records": None}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rencontres {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    records: Annotated[
+        Path | None,
+        typer.Option(
+            "--records",
+            help="The records folder (default: $RENCONTRES_RECORDS, else the nearest "
+            "records/ at or above the current folder).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    _settings["records"] = records
+
+
+def open_store():
+    """The records store chosen by --records, $RENCONTRES_RECORDS or the current folder."""
+    from rencontres.store import Store
+
+    return Store.locate(_settings["records"], os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
+
+
+def load_archive(group: str | None = None):
+    from rencontres.archive import Archive
+
+    return Archive.load(open_store(), group=group)
+
+
+def emit(text: str) -> None:
+    """Write generated text to stdout exactly, bytes for bytes (no rich markup)."""
+    out = sys.stdout
+    out.write(text)
+    out.flush()
+
+
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Generated output to stdout, or atomically to FILE with -o."""
+    if output is None or str(output) == "-":
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            emit(text)
+        return
+    from rencontres.store import write_atomic
+
+    write_atomic(output, text, overwrite=True)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+from rencontres.cli import calendar as _calendar  # noqa: E402,F401  (registers commands)
+from rencontres.cli import outputs as _outputs  # noqa: E402,F401
+from rencontres.cli import records as _records  # noqa: E402,F401
+
+
+def main() -> None:
+    app(prog_name="rencontres")

@@ -1,0 +1,3 @@
+"""render, index, keywords, build: text made from the records."""
+
+from __future__ import annotations

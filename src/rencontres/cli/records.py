@@ -1,0 +1,3 @@
+"""new, check, list, show: the records themselves."""
+
+from __future__ import annotations

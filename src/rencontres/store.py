@@ -1,0 +1,243 @@
+"""The records folder: find it, list it, read it, write to it atomically.
+
+The only module that touches `records/`. Layout:
+
+    records/<group>/group.toml            the group
+    records/<group>/<YYYY-MM-DD>.toml     a meeting (a second one that day: -2, -3…)
+    records/<group>/state.toml            written by the tool only (invitation
+                                          identities and delivery log), never by hand
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rencontres.errors import NotFound, Refused, UsageError
+
+GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
+GROUP_FILE = "group.toml"
+STATE_FILE = "state.toml"
+
+
+def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    A reader sees the old file or the new one, never half of one. With
+    `overwrite=False` an existing file is refused and left untouched. Text is
+    written as UTF-8 exactly as given (no newline translation).
+    """
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise Refused(f"{path}: already exists", "nothing was written; use --force to replace it")
+    folder = path.parent
+    if not folder.is_dir():
+        raise NotFound(f"{folder}: no such folder", "create it first")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            # link() fails if the target appeared meanwhile: never clobber.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise Refused(f"{path}: already exists", "nothing was written") from None
+            except OSError:
+                if path.exists():
+                    raise Refused(f"{path}: already exists", "nothing was written") from None
+                os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8, or a one-line error naming it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a record") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UsageError(f"{path}:{line}: not UTF-8 text", "save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def stem_day(stem: str) -> tuple[int, int, int] | None:
+    """`2007-11-22-2` → (2007, 11, 22); None when the name is not a meeting's."""
+    m = STEM_RE.match(stem)
+    return (int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def sort_key(stem: str) -> tuple[str, int]:
+    """Meetings of one day in order: 2007-11-22, 2007-11-22-2, …, 2007-11-22-10."""
+    m = STEM_RE.match(stem)
+    if not m:
+        return (stem, 0)
+    return (stem[:10], int(m[4] or 1))
+
+
+@dataclass(frozen=True)
+class Store:
+    root: Path
+
+    @classmethod
+    def locate(cls, explicit: Path | None, env: str | None, cwd: Path) -> "Store":
+        """--records, else $RENCONTRES_RECORDS, else the nearest records/ at or above cwd."""
+        for given, origin in ((explicit, "--records"), (env, "RENCONTRES_RECORDS")):
+            if given:
+                root = Path(given)
+                if not root.is_dir():
+                    raise NotFound(f"{root}: no such records folder (from {origin})")
+                return cls(root)
+        for folder in (cwd, *cwd.parents):
+            candidate = folder / "records"
+            if candidate.is_dir():
+                return cls(candidate)
+        raise NotFound(
+            f"{cwd}: no records/ folder here or above",
+            "run inside a project, or pass --records DIR",
+        )
+
+    # -- groups -----------------------------------------------------------
+    def group_dir(self, group: str) -> Path:
+        if not GROUP_RE.match(group):
+            raise UsageError(
+                f"{group!r}: not a group name",
+                "a group is a folder of lowercase letters, digits and hyphens",
+            )
+        return self.root / group
+
+    def groups(self) -> list[str]:
+        """Every group folder (one holding a group.toml or meeting records), sorted."""
+        found = []
+        for child in sorted(self.root.iterdir()):
+            if child.is_dir() and GROUP_RE.match(child.name):
+                if (child / GROUP_FILE).is_file() or any(self._meeting_files(child)):
+                    found.append(child.name)
+        return found
+
+    def require_group(self, group: str) -> Path:
+        folder = self.group_dir(group)
+        if not folder.is_dir():
+            known = ", ".join(self.groups()) or "none"
+            raise NotFound(f"{folder}: no such group", f"known groups: {known}")
+        return folder
+
+    def group_file(self, group: str) -> Path:
+        return self.group_dir(group) / GROUP_FILE
+
+    # -- meetings ---------------------------------------------------------
+    @staticmethod
+    def _meeting_files(folder: Path):
+        for p in folder.glob("*.toml"):
+            if STEM_RE.match(p.stem):
+                yield p
+
+    def meeting_paths(self, group: str) -> list[Path]:
+        """The group's meeting records, in date order."""
+        folder = self.require_group(group)
+        return sorted(self._meeting_files(folder), key=lambda p: sort_key(p.stem))
+
+    def stray_files(self, group: str) -> list[Path]:
+        """Files in a group folder that are neither the group, a meeting nor the state."""
+        folder = self.require_group(group)
+        known = {GROUP_FILE, STATE_FILE}
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file()
+            and not p.name.startswith(".")
+            and p.name not in known
+            and not (p.suffix == ".toml" and STEM_RE.match(p.stem))
+        )
+
+    def meeting_path(self, group: str, stem: str) -> Path:
+        if not STEM_RE.match(stem):
+            raise UsageError(f"{stem!r}: not a record name", "records are named YYYY-MM-DD[-N]")
+        return self.group_dir(group) / f"{stem}.toml"
+
+    def free_stem(self, group: str, day: str) -> str:
+        """The first unused record name for a day: `2008-01-16`, else `2008-01-16-2`…"""
+        folder = self.group_dir(group)
+        stem, n = day, 1
+        while (folder / f"{stem}.toml").exists():
+            n += 1
+            stem = f"{day}-{n}"
+        return stem
+
+    def resolve(self, spec: str) -> Path:
+        """A RECORD argument: a path, `GROUP/YYYY-MM-DD[-N]`, or a date unique across groups."""
+        as_path = Path(spec)
+        if spec.endswith(".toml") or as_path.is_file():
+            if not as_path.is_file():
+                raise NotFound(f"{spec}: no such record")
+            return as_path
+        if "/" in spec:
+            group, _, stem = spec.rstrip("/").partition("/")
+            path = self.meeting_path(group, stem.removesuffix(".toml"))
+            self.require_group(group)
+            if not path.is_file():
+                raise NotFound(f"{path}: no such record", f"see `rencontres list {group}`")
+            return path
+        if STEM_RE.match(spec):
+            hits = [
+                self.root / g / f"{spec}.toml"
+                for g in self.groups()
+                if (self.root / g / f"{spec}.toml").is_file()
+            ]
+            if len(hits) == 1:
+                return hits[0]
+            if not hits:
+                raise NotFound(f"{spec}: no record of that date in {self.root}",
+                               "see `rencontres list`")
+            groups = ", ".join(h.parent.name for h in hits)
+            raise UsageError(f"{spec}: several groups met that day ({groups})",
+                             f"name it as GROUP/{spec}")
+        raise UsageError(f"{spec!r}: not a record",
+                         "give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD")
+
+    # -- the tool's own state ---------------------------------------------
+    def state_path(self, group: str) -> Path:
+        return self.group_dir(group) / STATE_FILE
+
+    def read_state(self, group: str) -> dict:
+        """The tool's state for a group (an empty dict when there is none yet)."""
+        import tomllib
+
+        path = self.state_path(group)
+        if not path.exists():
+            return {}
+        try:
+            return tomllib.loads(read_text(path))
+        except tomllib.TOMLDecodeError as exc:
+            raise UsageError(f"{path}: damaged state file ({exc})",
+                             "restore it from version control") from None
+
+    def write_state(self, group: str, state: dict) -> None:
+        import tomli_w
+
+        header = "# Written by rencontres: do not edit by hand.\n"
+        write_atomic(self.state_path(group), header + tomli_w.dumps(state), overwrite=True)

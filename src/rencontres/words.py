@@ -1,0 +1,72 @@
+"""French and English words for dates, times and ordinals.
+
+Tables of our own, never the operating system's locale, so output is the same
+on every machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+WEEKDAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def ordinal(n: int, lang: str = "fr", style: str = "long") -> str:
+    """1 → "1ère"/"1re" (fr, feminine: *rencontre*), "1st" (en); 3 → "3ème"/"3e", "3rd"."""
+    if lang == "en":
+        if 10 <= n % 100 <= 20:
+            suffix = "th"
+        else:
+            suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    if n == 1:
+        return "1ère" if style == "long" else "1re"
+    return f"{n}ème" if style == "long" else f"{n}e"
+
+
+def day_of_month(d: dt.date, lang: str = "fr") -> str:
+    return "1er" if (lang == "fr" and d.day == 1) else str(d.day)
+
+
+def date_long(d: dt.date, lang: str = "fr", weekday: bool = False) -> str:
+    """"22 novembre 2007", "1er mars 2008", "mercredi 16 janvier 2008" / "Wednesday 16 January 2008"."""
+    text = f"{day_of_month(d, lang)} {MONTHS[lang][d.month - 1]} {d.year}"
+    if weekday:
+        text = f"{WEEKDAYS[lang][d.weekday()]} {text}"
+    return text
+
+
+def time_of_day(t: dt.time, lang: str = "fr") -> str:
+    """14:00 → "14h00" (fr), "2:00 pm" (en)."""
+    if lang == "en":
+        hour = t.hour % 12 or 12
+        return f"{hour}:{t.minute:02d} {'am' if t.hour < 12 else 'pm'}"
+    return f"{t.hour}h{t.minute:02d}"
+
+
+def date_slashed(d: dt.date) -> str:
+    """The section index's own notation: 2007/11/22."""
+    return f"{d.year:04d}/{d.month:02d}/{d.day:02d}"
+
+
+def meeting_title(n: int | None, lang: str = "fr", style: str = "long") -> str:
+    """The derived title of a meeting's synthesis."""
+    if lang == "en":
+        return f"Minutes of the {ordinal(n, lang)} meeting" if n else "Minutes of the meeting"
+    return f"Synthèse de la {ordinal(n, lang, style)} rencontre" if n else "Synthèse de la rencontre"
+
+
+def meeting_label(n: int | None, lang: str = "fr", style: str = "long") -> str:
+    """"4ème rencontre" / "4th meeting" (calendar summaries)."""
+    if lang == "en":
+        return f"{ordinal(n, lang)} meeting" if n else "meeting"
+    return f"{ordinal(n, lang, style)} rencontre" if n else "rencontre"
