@@ -30,6 +30,15 @@ class UsageError(RencontresError):
     exit_code = 2
 
 
+class Unreadable(UsageError):
+    """A file that cannot be read as UTF-8 text."""
+
+    def __init__(self, path, reason: str, line: int | None = None, hint: str = ""):
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {reason}", hint)
+        self.path, self.reason, self.line = path, reason, line
+
+
 class NotFound(RencontresError):
     """An unknown record, group or records folder."""
 
