@@ -139,10 +139,14 @@ def _value(value) -> str:
     return _scalar(value)
 
 
+def _is_table(value) -> bool:
+    return isinstance(value, dict) or (isinstance(value, list) and bool(value)
+                                       and isinstance(value[0], dict))
+
+
 def _keys(table: dict, order: Iterable[str]) -> list[str]:
-    return [f"{k} = {_value(table[k])}" for k in order
-            if k in table and not (isinstance(table[k], list) and table[k]
-                                   and isinstance(table[k][0], dict)) and not isinstance(table[k], dict)]
+    """`key = value` lines for the table's plain values; sub-tables are written apart."""
+    return [f"{k} = {_value(table[k])}" for k in order if k in table and not _is_table(table[k])]
 
 
 def to_toml(data: dict, header: str = "") -> str:
