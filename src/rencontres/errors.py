@@ -21,13 +21,22 @@ class RencontresError(Exception):
             self.exit_code = exit_code
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
 class UsageError(RencontresError):
     """A bad flag value or argument."""
 
     exit_code = 2
+
+
+class Unreadable(UsageError):
+    """A file that cannot be read as UTF-8 text."""
+
+    def __init__(self, path, reason: str, line: int | None = None, hint: str = ""):
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {reason}", hint)
+        self.path, self.reason, self.line = path, reason, line
 
 
 class NotFound(RencontresError):

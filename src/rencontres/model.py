@@ -136,7 +136,7 @@ class Problem:
     line: int | None
     severity: str  # "error" | "warning"
     message: str
-    key: str = field(default="", compare=False)
+    key: tuple = field(default=(), compare=False)  # where in the TOML: ("participants", 1, "email")
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rencontres.errors import NotFound, Refused, UsageError
+from rencontres.errors import NotFound, Refused, Unreadable, UsageError
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
@@ -74,14 +74,14 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise NotFound(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a record") from None
+        raise Unreadable(path, "is a folder, not a file") from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise Unreadable(path, f"cannot be read ({exc.strerror})") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise UsageError(f"{path}:{line}: not UTF-8 text", "save the file as UTF-8") from None
+        raise Unreadable(path, "not UTF-8 text (save the file as UTF-8)", line) from None
     return text.removeprefix("\ufeff")
 
 
@@ -104,7 +104,7 @@ class Store:
     root: Path
 
     @classmethod
-    def locate(cls, explicit: Path | None, env: str | None, cwd: Path) -> "Store":
+    def locate(cls, explicit: Path | None, env: str | None, cwd: Path) -> Store:
         """--records, else $RENCONTRES_RECORDS, else the nearest records/ at or above cwd."""
         for given, origin in ((explicit, "--records"), (env, "RENCONTRES_RECORDS")):
             if given:
@@ -134,9 +134,9 @@ class Store:
         """Every group folder (one holding a group.toml or meeting records), sorted."""
         found = []
         for child in sorted(self.root.iterdir()):
-            if child.is_dir() and GROUP_RE.match(child.name):
-                if (child / GROUP_FILE).is_file() or any(self._meeting_files(child)):
-                    found.append(child.name)
+            if (child.is_dir() and GROUP_RE.match(child.name)
+                    and ((child / GROUP_FILE).is_file() or any(self._meeting_files(child)))):
+                found.append(child.name)
         return found
 
     def require_group(self, group: str) -> Path:

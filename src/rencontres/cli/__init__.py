@@ -81,9 +81,41 @@ def open_store():
 
 
 def load_archive(group: str | None = None):
+    """The archive of one group (or all), read and checked; errors are in `.problems`."""
     from rencontres.archive import Archive
 
     return Archive.load(open_store(), group=group)
+
+
+def load_record(spec: str):
+    """A RECORD argument → (archive of its group, meeting). A record with errors is refused.
+
+    RECORD is a path, GROUP/YYYY-MM-DD[-N], or a date when one group met that day.
+    A path outside the records folder is read with its own folder as the group.
+    """
+    from rencontres.archive import Archive
+    from rencontres.store import Store
+
+    store = open_store_for(spec)
+    path = store.resolve(spec)
+    if path.resolve().parent.parent != store.root.resolve():
+        store = Store(path.parent.parent)
+    archive = Archive.load(store, group=path.resolve().parent.name)
+    return archive, archive.meeting_at(path)
+
+
+def open_store_for(spec: str):
+    """The store, except that an existing record path needs none (its folders say it all)."""
+    from rencontres.errors import NotFound
+    from rencontres.store import Store
+
+    try:
+        return open_store()
+    except NotFound:
+        path = Path(spec)
+        if path.is_file():
+            return Store(path.parent.parent)
+        raise
 
 
 def emit(text: str) -> None:
@@ -115,9 +147,9 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-from rencontres.cli import calendar as _calendar  # noqa: E402,F401  (registers commands)
-from rencontres.cli import outputs as _outputs  # noqa: E402,F401
-from rencontres.cli import records as _records  # noqa: E402,F401
+from rencontres.cli import calendar as _calendar  # noqa: F401  (registers commands)
+from rencontres.cli import outputs as _outputs  # noqa: F401
+from rencontres.cli import records as _records  # noqa: F401
 
 
 def main() -> None:

@@ -1,0 +1,131 @@
+"""The whole archive at once: groups, meetings in date order, derived numbers.
+
+Everything that needs more than one record reads an `Archive`: the checks on
+numbering, the section index, the feed, the build. Loading reads and checks
+every record of the chosen groups; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rencontres import checks, parse, words
+from rencontres.errors import InvalidRecord, NotFound, Unreadable
+from rencontres.model import Group, Meeting, Problem
+from rencontres.store import Store, read_text
+
+
+@dataclass
+class Archive:
+    store: Store
+    groups: dict[str, Group] = field(default_factory=dict)
+    meetings: dict[str, tuple[Meeting, ...]] = field(default_factory=dict)  # date order
+    problems: list[Problem] = field(default_factory=list)
+    ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # group → stem → rank
+
+    @classmethod
+    def load(cls, store: Store, group: str | None = None) -> Archive:
+        """Read and check every record of one group, or of all groups."""
+        archive = cls(store)
+        slugs = [group] if group else store.groups()
+        for slug in slugs:
+            store.require_group(slug)
+            archive._load_group(slug)
+        return archive
+
+    def _load_group(self, slug: str) -> None:
+        store = self.store
+        gpath = store.group_file(slug)
+        if gpath.is_file():
+            group, problems = parse.read_group(read_text(gpath), gpath, slug)
+        else:
+            group, problems = Group(slug=slug, name=slug), [Problem(
+                str(gpath), None, "error",
+                "missing: every group folder needs a group.toml with at least name = \"…\"")]
+        self.groups[slug] = group
+        self.problems += problems
+        for stray in store.stray_files(slug):
+            if stray.suffix == ".toml":
+                self.problems.append(Problem(
+                    str(stray), None, "warning",
+                    "not read: a meeting record is named YYYY-MM-DD.toml (or YYYY-MM-DD-2.toml)"))
+        meetings = []
+        for path in store.meeting_paths(slug):
+            try:
+                text = read_text(path)
+            except Unreadable as exc:  # not UTF-8, unreadable: a problem, not a crash
+                self.problems.append(Problem(str(path), exc.line, "error", exc.reason))
+                continue
+            meeting, problems = parse.read_meeting(text, path, slug)
+            if meeting is not None:
+                owner_problems = checks.check_owners(meeting, group, str(path))
+                if owner_problems:
+                    problems = problems + parse.locate(owner_problems, text)
+                meetings.append(meeting)
+            self.problems += problems
+        self.meetings[slug] = tuple(meetings)
+        rank = checks.ranks(meetings)
+        self.ranks[slug] = rank
+        paths = {m.stem: str(self.path(m)) for m in meetings}
+        for p in checks.check_numbers(meetings, rank, paths):
+            self.problems += parse.locate([p], read_text(Path(p.path)))
+
+    # -- questions ---------------------------------------------------------
+    def path(self, meeting: Meeting) -> Path:
+        return self.store.meeting_path(meeting.group, meeting.stem)
+
+    def all_meetings(self) -> Iterable[Meeting]:
+        for slug in sorted(self.meetings):
+            yield from self.meetings[slug]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def problems_of(self, path: Path) -> list[Problem]:
+        target = path.resolve()
+        return [p for p in self.problems if Path(p.path).resolve() == target]
+
+    def meeting_at(self, path: Path) -> Meeting:
+        """The meeting of a record file; a record with errors is refused, its errors named."""
+        slug = path.resolve().parent.name
+        errors = [p for p in self.problems_of(path) if p.severity == "error"]
+        if errors:
+            more = f" (and {len(errors) - 1} more: run `rencontres check`)" if len(errors) > 1 else ""
+            first = errors[0]
+            where = f"{first.path}:{first.line}" if first.line else first.path
+            raise InvalidRecord(f"{where}: {first.message}{more}")
+        for m in self.meetings.get(slug, ()):
+            if m.stem == path.stem:
+                return m
+        raise NotFound(f"{path}: not a meeting record of group '{slug}'")
+
+    def group_of(self, meeting: Meeting) -> Group:
+        return self.groups[meeting.group]
+
+    def rank(self, meeting: Meeting) -> int | None:
+        """Rank in date order within the group (None for an article that is no meeting)."""
+        return self.ranks.get(meeting.group, {}).get(meeting.stem)
+
+    def number(self, meeting: Meeting) -> int | None:
+        """The meeting's number: the record's own, else its rank in date order."""
+        return meeting.number if meeting.number is not None else self.rank(meeting)
+
+    def title(self, meeting: Meeting, lang: str | None = None) -> str:
+        """The record's title, else "Synthèse de la 3ème rencontre" from its number."""
+        if meeting.title:
+            return meeting.title
+        group = self.groups[meeting.group]
+        return words.meeting_title(self.number(meeting), lang or group.language, group.ordinals)
+
+    def previous(self, meeting: Meeting) -> Meeting | None:
+        seq = self.meetings.get(meeting.group, ())
+        i = next((i for i, m in enumerate(seq) if m.stem == meeting.stem), None)
+        return seq[i - 1] if i else None
+
+    def latest(self, group: str) -> Meeting | None:
+        seq = self.meetings.get(group, ())
+        return seq[-1] if seq else None
+

@@ -1,0 +1,63 @@
+"""Checks that need more than one table of a record: owners, numbering.
+
+Type and format checks (dates, e-mails, control characters, duplicates) happen
+while parsing, in `parse.py`; these run on the model, with the group or the
+whole group's meetings at hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rencontres.model import Group, Meeting, Problem
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def check_owners(meeting: Meeting, group: Group, path: str) -> list[Problem]:
+    """An action's owner should be someone at the meeting or on the roster."""
+    known = {_norm(p.name) for p in meeting.participants}
+    known |= {_norm(m.name) for m in group.members}
+    if group.organizer:
+        known.add(_norm(group.organizer.name))
+    problems = []
+    for t, topic in enumerate(meeting.topics):
+        for a, action in enumerate(topic.actions):
+            if action.owner and _norm(action.owner) not in known:
+                problems.append(Problem(
+                    path, None, "warning",
+                    f"action owner '{action.owner}' is neither a participant nor a member "
+                    "of the group (check the spelling)",
+                    ("topics", t, "actions", a, "owner")))
+    return problems
+
+
+def ranks(meetings: Sequence[Meeting]) -> dict[str, int]:
+    """Each meeting's rank in date order (articles that are no meeting are not counted)."""
+    out: dict[str, int] = {}
+    n = 0
+    for m in meetings:
+        if m.kind == "meeting":
+            n += 1
+            out[m.stem] = n
+    return out
+
+
+def check_numbers(meetings: Sequence[Meeting], rank: dict[str, int],
+                  paths: dict[str, str]) -> list[Problem]:
+    """An explicit `number` that disagrees with date order (a forgotten record, a typo)."""
+    problems = []
+    for m in meetings:
+        if m.number is not None and m.kind == "meeting" and rank.get(m.stem) != m.number:
+            problems.append(Problem(
+                paths[m.stem], None, "warning",
+                f"number = {m.number}, but this is meeting {rank.get(m.stem)} of the group in "
+                "date order (a record missing or misdated? remove `number` to derive it)",
+                ("number",)))
+        elif m.number is not None and m.kind != "meeting":
+            problems.append(Problem(paths[m.stem], None, "warning",
+                                    f"number = {m.number} on a record of kind '{m.kind}', "
+                                    "which is not counted", ("number",)))
+    return problems

@@ -1,0 +1,501 @@
+"""TOML text → model. Every problem names the file, the key and (where known) the line.
+
+Parsing is two steps: `tomllib` for the syntax, then a typed walk over the
+tables that collects *every* problem rather than stopping at the first. Line
+numbers are found only for files that have problems (`locate`), so a clean
+archive costs one `tomllib.loads` per file and little more.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rencontres.model import (
+    ATTENDANCE,
+    KINDS,
+    LANGUAGES,
+    ORDINAL_STYLES,
+    Action,
+    Group,
+    Meeting,
+    NextMeeting,
+    Participant,
+    Person,
+    Problem,
+    Topic,
+)
+
+# Keys in the order the record format lists them (also the order `new` writes them).
+GROUP_KEYS = ("name", "section", "language", "timezone", "duration_minutes", "ordinals",
+              "keywords", "url", "objectives", "organizer", "members")
+MEETING_KEYS = ("date", "end", "title", "number", "kind", "published", "subtitle", "venue",
+                "address", "context", "keywords", "spip_article", "url", "uid",
+                "participants", "topics", "next")
+PERSON_KEYS = ("name", "organization", "role", "email")
+PARTICIPANT_KEYS = (*PERSON_KEYS, "attendance")
+TOPIC_KEYS = ("title", "body", "decisions", "actions")
+ACTION_KEYS = ("owner", "task", "due", "done")
+NEXT_KEYS = ("date", "end", "venue", "address", "phone", "note", "agenda")
+
+# A single-line field may hold no control character at all; free text may hold
+# newlines and tabs. (U+2028/2029 and NEL end lines in some readers too.)
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+"
+    r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$"
+)
+
+Key = tuple[str | int, ...]
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dt.datetime):
+        return "a date-time" + (" with an offset" if value.tzinfo else "")
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def dotted(key: Key) -> str:
+    """("participants", 1, "email") → "participants[2].email" (1-based, as a person counts)."""
+    out = ""
+    for part in key:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class _Walker:
+    """Reads one file's tables, collecting problems instead of raising."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, key: Key, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, None, severity, message, key))
+
+    def table(self, data: dict, key: Key, allowed: tuple[str, ...], what: str) -> None:
+        """Report unknown keys, with a suggestion."""
+        for name in data:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                known = "" if close else f"; known keys: {', '.join(allowed)}"
+                self.problem((*key, name), f"unknown key '{name}' in {what}{hint}{known}")
+
+    def get(self, data: dict, name: str, key: Key, check: Callable[[Any], bool], expected: str,
+            default: Any = None, required: bool = False) -> Any:
+        if name not in data:
+            if required:
+                where = dotted(key) or "the file"
+                self.problem((*key,), f"missing required key '{name}' in {where}")
+            return default
+        value = data[name]
+        if not check(value):
+            self.problem((*key, name), f"'{dotted((*key, name))}' must be {expected}, "
+                                       f"not {_type_name(value)}")
+            return default
+        return value
+
+    def text(self, data: dict, name: str, key: Key, *, required: bool = False,
+             free: bool = False) -> str:
+        value = self.get(data, name, key, lambda v: isinstance(v, str), "a string",
+                         default="", required=required)
+        if value:
+            bad = (_CONTROL_FREE_TEXT if free else _CONTROL_ONE_LINE).search(value)
+            if bad:
+                char = f"U+{ord(bad.group()):04X}"
+                kind = "" if free else " (it must be a single line)"
+                self.problem((*key, name), f"'{dotted((*key, name))}' holds the control "
+                                           f"character {char}{kind}")
+                return ""
+            if free:
+                value = value.replace("\r\n", "\n")
+        elif required and name in data:
+            self.problem((*key, name), f"'{dotted((*key, name))}' is empty")
+        return value
+
+    def texts(self, data: dict, name: str, key: Key) -> tuple[str, ...]:
+        items = self.get(data, name, key, lambda v: isinstance(v, list), "an array of strings",
+                         default=[])
+        out = []
+        for i, item in enumerate(items):
+            holder = {name: item}
+            value = self.text(holder, name, key)
+            if not isinstance(item, str):
+                self.problems[-1] = dataclasses.replace(
+                    self.problems[-1], key=(*key, name, i),
+                    message=f"'{dotted((*key, name, i))}' must be a string, "
+                            f"not {_type_name(item)}")
+            elif value:
+                out.append(value)
+        return tuple(out)
+
+    def tables(self, data: dict, name: str, key: Key) -> list[tuple[Key, dict]]:
+        items = self.get(data, name, key, lambda v: isinstance(v, list), "an array of tables",
+                         default=[])
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                out.append(((*key, name, i), item))
+            else:
+                self.problem((*key, name, i), f"'{dotted((*key, name, i))}' must be a table "
+                                              f"([[{dotted((*key, name))}]]), not {_type_name(item)}")
+        return out
+
+    def email(self, data: dict, key: Key) -> str:
+        value = self.text(data, "email", key)
+        if value and not EMAIL_RE.match(value):
+            self.problem((*key, "email"), f"'{value}' is not an e-mail address "
+                                          "(expected name@example.org)")
+            return ""
+        return value
+
+    def person(self, data: dict, key: Key, allowed: tuple[str, ...], what: str) -> Person | None:
+        self.table(data, key, allowed, what)
+        name = self.text(data, "name", key, required=True)
+        person = Person(
+            name=name,
+            organization=self.text(data, "organization", key),
+            role=self.text(data, "role", key),
+            email=self.email(data, key),
+        )
+        return person if name else None
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_local_date(v: Any) -> bool:
+    return isinstance(v, dt.date) and not isinstance(v, dt.datetime)
+
+
+def _is_local_datetime(v: Any) -> bool:
+    return isinstance(v, dt.datetime) and v.tzinfo is None
+
+
+def _is_day_or_local_datetime(v: Any) -> bool:
+    return _is_local_date(v) or _is_local_datetime(v)
+
+
+def _is_end(v: Any) -> bool:
+    return isinstance(v, dt.time) and v.tzinfo is None or _is_local_datetime(v)
+
+
+def valid_timezone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError, OSError):
+        return False
+    return True
+
+
+def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
+    """TOML syntax only: the data, or one problem with the line tomllib gives."""
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+, column \d+\)$", "",
+                                                      str(exc))
+        if line is None:
+            m = re.search(r"at line (\d+)", str(exc))
+            line = int(m[1]) if m else None
+        return None, [Problem(path, line, "error", f"TOML syntax: {message}")]
+
+
+def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]:
+    """group.toml → Group. Always returns a usable Group (defaults where wrong)."""
+    w = _Walker(path)
+    w.table(data, (), GROUP_KEYS, "group.toml")
+    language = w.get(data, "language", (), lambda v: v in LANGUAGES,
+                     f"one of {', '.join(LANGUAGES)}", default="fr")
+    timezone = w.text(data, "timezone", ()) or "Europe/Paris"
+    if "timezone" in data and isinstance(data["timezone"], str) and not valid_timezone(timezone):
+        w.problem(("timezone",), f"unknown time zone '{timezone}' "
+                                 "(use an IANA name such as Europe/Paris)")
+        timezone = "Europe/Paris"
+    duration = w.get(data, "duration_minutes", (), lambda v: _is_int(v) and 0 < v <= 24 * 60,
+                     "a whole number of minutes from 1 to 1440", default=120)
+    organizer = None
+    org = w.get(data, "organizer", (), lambda v: isinstance(v, dict), "a table", default=None)
+    if org is not None:
+        organizer = w.person(org, ("organizer",), ("name", "email"), "[organizer]")
+    members = []
+    for key, item in w.tables(data, "members", ()):
+        person = w.person(item, key, PERSON_KEYS, "[[members]]")
+        if person:
+            members.append((key, person))
+    _duplicates(w, members, "member")
+    group = Group(
+        slug=slug,
+        name=w.text(data, "name", (), required=True) or slug,
+        section=w.texts(data, "section", ()),
+        language=language,
+        timezone=timezone,
+        duration_minutes=duration,
+        ordinals=w.get(data, "ordinals", (), lambda v: v in ORDINAL_STYLES,
+                       "\"long\" (1ère, 3ème) or \"short\" (1re, 3e)", default="long"),
+        keywords=w.texts(data, "keywords", ()),
+        url=w.text(data, "url", ()),
+        objectives=w.text(data, "objectives", (), free=True),
+        organizer=organizer,
+        members=tuple(p for _, p in members),
+    )
+    return group, w.problems
+
+
+def _duplicates(w: _Walker, people: list[tuple[Key, Person]], what: str) -> None:
+    seen_names: dict[str, Key] = {}
+    seen_emails: dict[str, Key] = {}
+    for key, person in people:
+        name = " ".join(person.name.casefold().split())
+        email = person.email.casefold()
+        if name in seen_names or (email and email in seen_emails):
+            first = seen_names.get(name) or seen_emails.get(email)
+            w.problem((*key, "name"), f"{what} '{person.name}' is listed twice "
+                                      f"(also {dotted(first)})")
+            continue
+        seen_names[name] = key
+        if email:
+            seen_emails[email] = key
+
+
+def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting | None,
+                                                                         list[Problem]]:
+    """A meeting record → Meeting (None when it is too broken to use)."""
+    w = _Walker(path)
+    w.table(data, (), MEETING_KEYS, "a meeting record")
+    date = w.get(data, "date", (), _is_day_or_local_datetime,
+                 "a local date (2008-01-16) or date-time (2008-01-16T14:00:00)", required=True)
+    if date is None:
+        return None, w.problems
+    day = date.date() if isinstance(date, dt.datetime) else date
+    if day.isoformat() != stem[:10]:
+        w.problem(("date",), f"date {day.isoformat()} disagrees with the file name {stem}.toml "
+                             "(rename the file or correct the date)")
+    end = w.get(data, "end", (), _is_end, "a local time (16:00:00) or local date-time")
+    if end is not None:
+        start_t = date.time() if isinstance(date, dt.datetime) else None
+        end_dt = end if isinstance(end, dt.datetime) else None
+        if isinstance(end, dt.time) and start_t is not None and end <= start_t:
+            w.problem(("end",), f"end {end.isoformat('minutes')} is not after the start "
+                                f"{start_t.isoformat('minutes')}")
+        elif end_dt is not None and end_dt <= (date if start_t else dt.datetime.combine(day,
+                                                                              dt.time())):
+            w.problem(("end",), "end is not after the start")
+    participants = []
+    people = []
+    for key, item in w.tables(data, "participants", ()):
+        person = w.person(item, key, PARTICIPANT_KEYS, "[[participants]]")
+        attendance = w.get(item, "attendance", key, lambda v: v in ATTENDANCE,
+                           "one of " + ", ".join(f'"{a}"' for a in ATTENDANCE), default="present")
+        if person:
+            participants.append(Participant(person, attendance))
+            people.append((key, person))
+    _duplicates(w, people, "participant")
+    topics = []
+    for key, item in w.tables(data, "topics", ()):
+        w.table(item, key, TOPIC_KEYS, "[[topics]]")
+        actions = []
+        for akey, a in w.tables(item, "actions", key):
+            w.table(a, akey, ACTION_KEYS, "[[topics.actions]]")
+            task = w.text(a, "task", akey, required=True)
+            if task:
+                actions.append(Action(
+                    task=task,
+                    owner=w.text(a, "owner", akey),
+                    due=w.get(a, "due", akey, _is_local_date, "a local date (2008-01-16)"),
+                    done=w.get(a, "done", akey, lambda v: isinstance(v, bool), "true or false",
+                               default=False),
+                ))
+        title = w.text(item, "title", key, required=True)
+        if title:
+            topics.append(Topic(title=title, body=w.text(item, "body", key, free=True),
+                                decisions=w.texts(item, "decisions", key),
+                                actions=tuple(actions)))
+    nxt = None
+    raw_next = w.get(data, "next", (), lambda v: isinstance(v, dict), "a table ([next])")
+    if raw_next is not None:
+        nxt = _parse_next(w, raw_next, date)
+    number = w.get(data, "number", (), lambda v: _is_int(v) and v > 0, "a positive integer")
+    meeting = Meeting(
+        group=group,
+        stem=stem,
+        date=date,
+        end=end,
+        title=w.text(data, "title", ()),
+        number=number,
+        kind=w.get(data, "kind", (), lambda v: v in KINDS,
+                   " or ".join(f'"{k}"' for k in KINDS), default="meeting"),
+        published=w.get(data, "published", (), _is_local_date, "a local date (2008-01-15)"),
+        subtitle=w.text(data, "subtitle", (), free=True),
+        venue=w.text(data, "venue", ()),
+        address=w.text(data, "address", ()),
+        context=w.text(data, "context", (), free=True),
+        keywords=w.texts(data, "keywords", ()),
+        spip_article=w.get(data, "spip_article", (), lambda v: _is_int(v) and v > 0,
+                           "a positive integer (the article's number in SPIP)"),
+        url=w.text(data, "url", ()),
+        uid=w.text(data, "uid", ()),
+        participants=tuple(participants),
+        topics=tuple(topics),
+        next=nxt,
+    )
+    return meeting, w.problems
+
+
+def _parse_next(w: _Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeting | None:
+    key = ("next",)
+    w.table(data, key, NEXT_KEYS, "[next]")
+    when = w.get(data, "date", key, _is_local_datetime,
+                 "a local date-time with the hour (2008-01-16T14:00:00)", required=True)
+    end = w.get(data, "end", key, _is_end, "a local time (16:00:00) or local date-time")
+    if when is not None:
+        start = date if isinstance(date, dt.datetime) else None
+        if (start is not None and when <= start) or (start is None and when.date() <= date):
+            w.problem(("next", "date"), f"the next meeting ({when.date().isoformat()}) is not "
+                                        f"after this one ({date.isoformat()[:10]}): "
+                                        "is the year right?")
+        if end is not None:
+            end_dt = end if isinstance(end, dt.datetime) else dt.datetime.combine(when.date(), end)
+            if end_dt <= when:
+                w.problem(("next", "end"), "the next meeting's end is not after its start")
+    meeting = NextMeeting(
+        date=when,
+        end=end,
+        venue=w.text(data, "venue", key),
+        address=w.text(data, "address", key),
+        phone=w.text(data, "phone", key),
+        note=w.text(data, "note", key, free=True),
+        agenda=w.texts(data, "agenda", key),
+    )
+    return meeting if when is not None else None
+
+
+# -- line numbers ------------------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^\s*({_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*)\s*=\s*(.*)$")
+
+
+def _split_key(text: str) -> list[str]:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", text)
+    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+def line_map(text: str) -> dict[Key, int]:
+    """Where each key starts: {("participants", 1, "email"): 23, …}.
+
+    A light scanner over the text, good for records written by people: table
+    headers, arrays of tables and `key = value` lines, skipping multi-line strings
+    and arrays. Keys inside inline tables take the line of their parent key.
+    """
+    lines: dict[Key, int] = {}
+    counters: dict[Key, int] = {}
+    prefix: Key = ()
+    in_string: str | None = None
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_string:
+            if _closes(line, in_string):
+                in_string = None
+            continue
+        if depth > 0:
+            depth += _bracket_balance(line)
+            continue
+        header = _HEADER.match(line)
+        if header and not _KEY.match(line):
+            names = _split_key(header[2])
+            resolved: list[str | int] = []
+            for i, name in enumerate(names):
+                resolved.append(name)
+                if i < len(names) - 1 and tuple(resolved) in counters:
+                    resolved.append(counters[tuple(resolved)])
+            if header[1] == "[[":
+                arr = tuple(resolved)
+                counters[arr] = counters.get(arr, -1) + 1
+                resolved.append(counters[arr])
+            prefix = tuple(resolved)
+            lines.setdefault(prefix, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            full = (*prefix, *_split_key(key[1]))
+            lines.setdefault(full, number)
+            value = key[2].strip()
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and not _closes(value[3:], quote):
+                    in_string = quote
+            if in_string is None and value.startswith("["):
+                depth = _bracket_balance(value)
+    return lines
+
+
+def _closes(text: str, quote: str) -> bool:
+    return quote in text.replace("\\\\", "").replace("\\" + quote[0], "")
+
+
+def _bracket_balance(text: str) -> int:
+    text = re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", text)
+    text = text.split("#", 1)[0]
+    return text.count("[") - text.count("]")
+
+
+def locate(problems: list[Problem], text: str) -> list[Problem]:
+    """Fill in the line of each problem that has a key, from the nearest known key."""
+    if not any(p.line is None and p.key for p in problems):
+        return problems
+    lines = line_map(text)
+    out = []
+    for p in problems:
+        if p.line is None and p.key:
+            key = p.key
+            while key and key not in lines:
+                key = key[:-1]
+            if key:
+                p = dataclasses.replace(p, line=lines[key])
+        out.append(p)
+    return out
+
+
+def read_meeting(text: str, path: Path, group: str) -> tuple[Meeting | None, list[Problem]]:
+    data, problems = loads(text, str(path))
+    if data is None:
+        return None, problems
+    meeting, problems = parse_meeting(data, str(path), group, path.stem)
+    return meeting, locate(problems, text)
+
+
+def read_group(text: str, path: Path, slug: str) -> tuple[Group, list[Problem]]:
+    data, problems = loads(text, str(path))
+    if data is None:
+        return Group(slug=slug, name=slug), problems
+    group, problems = parse_group(data, str(path), slug)
+    return group, locate(problems, text)
