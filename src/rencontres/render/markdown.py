@@ -43,18 +43,29 @@ def escape(text: str, line_start: bool = False) -> str:
 
 
 def write(doc) -> str:
-    return "\n\n".join(block(b) for b in doc.page()) + "\n"
+    return blocks(doc.page()) + "\n"
 
 
-def block(b: Block) -> str:
+def blocks(seq, sep: str = "\n\n") -> str:
+    """Blocks one after the other. Two lists in a row would merge into one, so the
+    second takes the other marker (`*` after `-`, `)` after `.`), as CommonMark wants."""
+    out, prev, alt = [], None, False
+    for b in seq:
+        alt = isinstance(b, List) and isinstance(prev, List) and b.ordered == prev.ordered and not alt
+        out.append(block(b, alt))
+        prev = b
+    return sep.join(out)
+
+
+def block(b: Block, alt: bool = False) -> str:
     if isinstance(b, Para):
         return inlines(b.children)
     if isinstance(b, Heading):
         return "#" * b.level + " " + inlines(b.children, heading=True)
     if isinstance(b, List):
-        return _list(b)
+        return _list(b, alt)
     if isinstance(b, Quote):
-        inner = "\n\n".join(block(x) for x in b.blocks)
+        inner = blocks(b.blocks)
         return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
     if isinstance(b, CodeBlock):
         fence = "`" * max(3, _longest_run(b.text, "`") + 1)
@@ -64,11 +75,11 @@ def block(b: Block) -> str:
     raise TypeError(b)
 
 
-def _list(b: List) -> str:
+def _list(b: List, alt: bool = False) -> str:
     items = []
     for n, item in enumerate(b.items, b.start):
-        marker = f"{n}. " if b.ordered else "- "
-        inner = ("\n" if b.tight else "\n\n").join(block(x) for x in item)
+        marker = (f"{n}{')' if alt else '.'} " if b.ordered else ("* " if alt else "- "))
+        inner = blocks(item, "\n" if b.tight else "\n\n")
         pad = " " * len(marker)
         lines = inner.split("\n")
         items.append("\n".join([marker + lines[0], *(pad + x if x else x for x in lines[1:])]))
