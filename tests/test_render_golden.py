@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from render_support import SHIPPED, TESTS
 
 GOLDEN = TESTS / "golden"

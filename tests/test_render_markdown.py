@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from render_support import READER, SHIPPED, context, inline_text, md_inline_types, md_outline
 
 from rencontres.render import person_text, render
+from render_support import READER, SHIPPED, context, inline_text, md_inline_types, md_outline
 
 
 @pytest.fixture(scope="module")

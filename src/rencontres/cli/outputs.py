@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,13 +11,13 @@ import typer
 from rencontres.cli import app, load_record, write_output
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     markdown = "markdown"
     spip = "spip"
     html = "html"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     fr = "fr"
     en = "en"
 

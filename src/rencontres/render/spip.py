@@ -1,16 +1,17 @@
 """The synthesis as SPIP markup, for a site without the Markdown plugin.
 
-All SPIP escaping lives here. The rules that matter (SPIP's "raccourcis
-typographiques", spip.net/fr_article1578):
+All SPIP escaping lives here. The rules that matter (SPIP's typographical
+shortcuts, https://www.spip.net/en_article4917.html and SPIP's own help page
+"raccourcis"; backslash escapes as read by SPIP 4, e.g. `\\[` in inc/lien.php):
 
 - `{italique}`, `{{gras}}`, `{{{intertitre}}}`, `[texte->url]`, `[[note]]`,
   `~` (non-breaking space) and `|` (table cells) are read anywhere, so a literal
-  `\\ { } [ ] | ~` is always backslash-escaped; `<` and `>` (HTML, `<quote>`,
-  `->`) become `&lt;` and `&gt;`, which every SPIP shows as is; `&` is escaped
-  when it would start an entity.
-- `-` (lists, bullets, dashes, `----` rules), `_ ` (line break), `-*`, `-#` are
-  read at the start of a line, so a line of plain text never starts with
-  `- _ * #` unescaped.
+  `\\ { } [ ] | ~` is always backslash-escaped, and so are `*` and `#` (list
+  markers after a `-`); `<` and `>` (HTML, `<quote>`, `->`) become `&lt;` and
+  `&gt;`, which every SPIP shows as is; `&` is escaped when it would start an entity.
+- `-` (lists `-*` `-#`, bullets, dashes, `----` rules) and `_ ` (line break) are
+  read at the start of a line, so a line of plain text never starts with them
+  unescaped.
 - A single newline inside a paragraph is a line break in SPIP: free text is
   never hard-wrapped (soft breaks become spaces), and a blank line ends a list,
   so a list item is always one line (its paragraphs joined by `_ ` breaks).
@@ -43,9 +44,9 @@ from rencontres.render.text import (
     Text,
 )
 
-_ALWAYS = re.compile(r"([\\{}\[\]|~])")
+_ALWAYS = re.compile(r"([\\{}\[\]|~*#])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_LINE_START = re.compile(r"^([-_*#])")
+_LINE_START = re.compile(r"^([-_])")
 _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in " []{}|<>\"\\"}
 LINE_BREAK = "\n_ "
 
