@@ -86,3 +86,16 @@ class Tags(HTMLParser):
     @property
     def data(self) -> str:
         return "".join(self.text)
+
+
+GOLDEN = TESTS / "golden"
+
+
+def check_golden(name: str, produced: bytes) -> None:
+    """Compare with tests/golden/NAME byte for byte; UPDATE_GOLDEN=1 rewrites it instead."""
+    import os
+
+    golden = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.write_bytes(produced)
+    assert produced == golden.read_bytes(), f"rerun with UPDATE_GOLDEN=1 and review {golden}"

@@ -125,6 +125,23 @@ class Archive:
         i = next((i for i, m in enumerate(seq) if m.stem == meeting.stem), None)
         return seq[i - 1] if i else None
 
+    def newest_first(self, group: str) -> list[Meeting]:
+        """The group's records, newest first (the order of SPIP's section list)."""
+        return list(reversed(self.meetings.get(group, ())))
+
+    def keywords(self, group: str) -> dict[str, list[Meeting]]:
+        """Each keyword (the group's and the records' own) → its records, newest first.
+
+        Keywords are sorted as a reader expects (accents and case aside), with
+        the exact spelling as a tie-break so the order never depends on input order.
+        """
+        found: dict[str, list[Meeting]] = {}
+        shared = self.groups[group].keywords
+        for m in self.newest_first(group):
+            for k in dict.fromkeys(k.strip() for k in (*shared, *m.keywords) if k.strip()):
+                found.setdefault(k, []).append(m)
+        return {k: found[k] for k in sorted(found, key=lambda k: (words.sort_key(k), k))}
+
     def latest(self, group: str) -> Meeting | None:
         seq = self.meetings.get(group, ())
         return seq[-1] if seq else None

@@ -101,3 +101,43 @@ def _remove_empty_parents(path: Path, top: Path) -> None:
         os.rmdir(folder)
         folder = folder.parent
 
+
+
+FORMATS = (("markdown", "md"), ("spip", "spip"), ("html", "html"))
+
+
+def site_outputs(archive, step: Callable[[str], None] | None = None) -> Outputs:
+    """Every file of the site, made in memory from a checked archive.
+
+    Layout, below the output folder, for each group:
+      <group>/<record>.md .spip .html     each record's synthesis
+      <group>/index.md .spip .html        "Articles dans la même rubrique"
+      <group>/keywords.md .spip .html     each keyword and its articles
+      <group>/calendar.ics                the group's feed (`rencontres calendar`)
+    """
+    from rencontres.render import Context, render
+    from rencontres.render.pages import index_document, keywords_document, page_text
+
+    out = Outputs()
+    for slug in sorted(archive.groups):
+        group = archive.groups[slug]
+        for m in archive.meetings[slug]:
+            ctx = Context(m, group, archive.number(m))
+            for fmt, ext in FORMATS:
+                out.add(f"{slug}/{m.stem}.{ext}", render(ctx, fmt))
+            if step:
+                step(m.key)
+        for fmt, ext in FORMATS:
+            out.add(f"{slug}/index.{ext}",
+                    page_text(index_document(archive, slug, group.language, fmt), fmt))
+            out.add(f"{slug}/keywords.{ext}",
+                    page_text(keywords_document(archive, slug, group.language, fmt), fmt))
+        feed = _feed(archive, slug)
+        if feed is not None:
+            out.add(f"{slug}/calendar.ics", feed)
+    return out
+
+
+def _feed(archive, slug: str) -> bytes | None:
+    """The group's calendar feed, once calendars exist."""
+    return None

@@ -85,3 +85,11 @@ def roman(n: int) -> str:
         count, n = divmod(n, value)
         out.append(letters * count)
     return "".join(out)
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as a reader expects it: "école" between "eau" and "fête"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

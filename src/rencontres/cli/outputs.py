@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import app, load_record, write_output
+from rencontres.cli import app, console, load_archive, load_record, write_output
 
 
 class Format(StrEnum):
@@ -37,6 +37,8 @@ def render(
         show_default=False)] = None,
     text_only: Annotated[bool, typer.Option(
         "--text-only", help="spip: only the Texte field, ready to paste.")] = False,
+    with_index: Annotated[bool, typer.Option(
+        "--with-index", help="Append the section's list of articles (this one left out).")] = False,
 ) -> None:
     """The synthesis of a meeting, as Markdown, SPIP markup or an HTML page."""
     from rencontres.errors import UsageError
@@ -49,4 +51,130 @@ def render(
     archive, meeting = load_record(record)
     ctx = Context(meeting, archive.group_of(meeting), archive.number(meeting),
                   lang.value if lang else "")
-    write_output(render_text(ctx, fmt.value, text_only=text_only), output)
+    appendix = ()
+    if with_index:
+        from rencontres.render.pages import index_blocks
+
+        appendix = index_blocks(archive, meeting.group, ctx.language, fmt.value, exclude=meeting)
+    write_output(render_text(ctx, fmt.value, text_only=text_only, appendix=appendix), output)
+
+
+def _group_archive(group: str | None):
+    """The archive of GROUP (default: the only group), refused when a record has an error."""
+    from rencontres.errors import InvalidRecord, UsageError
+
+    archive = load_archive(group)
+    if group is None:
+        if len(archive.groups) != 1:
+            raise UsageError("which group?", f"name one of: {', '.join(archive.groups) or 'none'}")
+        group = next(iter(archive.groups))
+    errors = archive.errors
+    if errors:
+        first = errors[0]
+        where = f"{first.path}:{first.line}" if first.line else first.path
+        more = f" (and {len(errors) - 1} more: run `rencontres check`)" if len(errors) > 1 else ""
+        raise InvalidRecord(f"{where}: {first.message}{more}")
+    return archive, group
+
+
+@app.command()
+def index(
+    group: Annotated[str | None, typer.Argument(
+        help="The group (default: the only one).", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="markdown, spip or html.")] = Format.markdown,
+    lang: Annotated[Lang | None, typer.Option(
+        "--lang", help="Language (default: the group's).", show_default=False)] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="At most N articles.", show_default=False)] = None,
+    exclude: Annotated[str | None, typer.Option(
+        "--exclude", help="Leave out this RECORD (the article the list is shown on).",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
+        show_default=False)] = None,
+) -> None:
+    """The section's list of articles ("Articles dans la même rubrique"), newest first."""
+    from rencontres.render.pages import index_document, page_text
+
+    archive, group = _group_archive(group)
+    language = lang.value if lang else archive.groups[group].language
+    left_out = None
+    if exclude:
+        _, left_out = load_record(exclude)
+    doc = index_document(archive, group, language, fmt.value, exclude=left_out, limit=limit)
+    write_output(page_text(doc, fmt.value), output)
+
+
+@app.command()
+def keywords(
+    group: Annotated[str | None, typer.Argument(
+        help="The group (default: the only one).", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="markdown, spip or html.")] = Format.markdown,
+    lang: Annotated[Lang | None, typer.Option(
+        "--lang", help="Language (default: the group's).", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
+        show_default=False)] = None,
+) -> None:
+    """Each keyword with the articles that carry it, newest first."""
+    from rencontres.render.pages import keywords_document, page_text
+
+    archive, group = _group_archive(group)
+    language = lang.value if lang else archive.groups[group].language
+    write_output(page_text(keywords_document(archive, group, language, fmt.value), fmt.value),
+                 output)
+
+
+@app.command()
+def build(
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The site folder (default: site/ beside the records folder).",
+        show_default=False)] = None,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Remove files an earlier build wrote that no record makes any more.")
+    ] = False,
+) -> None:
+    """Write the whole site: every synthesis, index, keyword page and feed, where changed.
+
+    Reads and checks every record first; with any error, writes nothing.
+    """
+    import sys
+
+    from rencontres.build import site_outputs, write_site
+    from rencontres.errors import InvalidRecord
+
+    archive = load_archive()
+    errors = archive.errors
+    if errors:
+        for p in errors:
+            typer.echo(str(p), err=True)
+        raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
+                            "nothing written", "fix them (see `rencontres check`)")
+    out = output or archive.store.root.parent / "site"
+    total = sum(len(m) for m in archive.meetings.values())
+    if sys.stderr.isatty() and total >= 50:
+        from rich.progress import Progress
+
+        with Progress(console=console(stderr=True), transient=True) as progress:
+            task = progress.add_task("rendering", total=total)
+            outputs = site_outputs(archive, step=lambda _: progress.advance(task))
+            write = progress.add_task("writing", total=len(outputs.files))
+            report = write_site(outputs, out, prune=prune,
+                                step=lambda _: progress.advance(write))
+    else:
+        report = write_site(site_outputs(archive), out, prune=prune)
+    for rel in report.written:
+        typer.echo(f"wrote {out / rel}")
+    for rel in report.removed:
+        typer.echo(f"removed {out / rel}")
+    for rel in sorted(set(report.leftovers) - set(report.removed)):
+        typer.echo(f"leftover {out / rel} (no record makes it any more; --prune removes it)",
+                   err=True)
+    if report.written or report.removed:
+        typer.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged",
+                   err=True)
+    else:
+        typer.echo(f"nothing to write: {out} is up to date ({len(report.unchanged)} files)",
+                   err=True)

@@ -10,6 +10,7 @@ is spelled. Everything here is a pure function of the model: no I/O, no clock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -56,6 +57,8 @@ LABELS = {
         "spip_title": "Titre",
         "spip_text": "Texte",
         "spip_keywords": "Mots-clés",
+        "index": "Articles dans la même rubrique",
+        "keywords_page": "Mots clefs",
     },
     "en": {
         "sep": ": ",
@@ -81,6 +84,8 @@ LABELS = {
         "spip_title": "Title (Titre)",
         "spip_text": "Text (Texte)",
         "spip_keywords": "Keywords (Mots-clés)",
+        "index": "In the same section",
+        "keywords_page": "Keywords",
     },
 }
 
@@ -134,9 +139,19 @@ class Document:
         return (*head, *self.body, *tail)
 
 
-def render(ctx: Context, fmt: str = "markdown", text_only: bool = False) -> str:
-    """The synthesis in one format, as text ending with a newline."""
+def render(ctx: Context, fmt: str = "markdown", text_only: bool = False,
+           appendix: tuple[Block, ...] = ()) -> str:
+    """The synthesis in one format, as text ending with a newline.
+
+    `appendix` is added at the end of the Texte (the section index, say)."""
     doc = build(ctx)
+    if appendix:
+        doc = dataclasses.replace(doc, body=(*doc.body, *appendix))
+    return write(doc, fmt, text_only)
+
+
+def write(doc: Document, fmt: str = "markdown", text_only: bool = False) -> str:
+    """A document in one format: markdown, spip (`text_only`: the Texte alone) or html."""
     if fmt == "markdown":
         from rencontres.render import markdown
 
