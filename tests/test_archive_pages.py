@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import make_group
 
+from conftest import make_group
 from render_support import SHIPPED, Tags, check_golden, md_inline_types, md_outline
 
 FORMATS = [("markdown", "md"), ("spip", "spip"), ("html", "html")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from render_support import SHIPPED, check_golden
+
 CASES = [("markdown", "md"), ("spip", "spip"), ("html", "html")]
 
 

@@ -1,0 +1,93 @@
+"""`rencontres build` on the shipped records: everything once, then only what changed."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import snapshot
+
+from render_support import Tags, md_outline
+
+
+def _mtimes(site):
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+            for p in site.rglob("*") if p.is_file()}
+
+
+def test_build_then_rebuild_writes_nothing(cli, records, tmp_path):
+    site = tmp_path / "site"
+    first = cli("--records", records, "build", "-o", site)
+    assert first.exit_code == 0, first.stderr
+    records_count = len(list((records / "ramsess").glob("2*.toml")))
+    for ext in ("md", "spip", "html"):
+        assert (site / "ramsess" / f"2007-11-22.{ext}").is_file()
+        assert (site / "ramsess" / f"index.{ext}").is_file()
+        assert (site / "ramsess" / f"keywords.{ext}").is_file()
+    assert len(list((site / "ramsess").glob("2*.md"))) == records_count
+    # the synthesis in the site is the one `render` prints
+    assert (site / "ramsess/2007-11-22.md").read_text(encoding="utf-8") == \
+        cli("--records", records, "render", "ramsess/2007-11-22").stdout
+    outline = md_outline((site / "ramsess/index.md").read_text(encoding="utf-8"))
+    assert outline[0] == ("h1", "Articles dans la même rubrique")
+    assert "ul" in Tags((site / "ramsess/index.html").read_text(encoding="utf-8")).tags
+
+    before = _mtimes(site)
+    second = cli("--records", records, "build", "-o", site)
+    assert second.exit_code == 0
+    assert second.stdout == ""
+    assert "nothing to write" in second.stderr
+    assert _mtimes(site) == before
+
+
+def test_changing_one_record_rewrites_only_what_depends_on_it(cli, records, tmp_path):
+    site = tmp_path / "site"
+    assert cli("--records", records, "build", "-o", site).exit_code == 0
+    before = _mtimes(site)
+    path = records / "ramsess" / "2008-02-27.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Synthèse de la 5ème rencontre", "Synthèse de la 5ème rencontre (corrigée)"),
+        encoding="utf-8")
+    run = cli("--records", records, "build", "-o", site)
+    assert run.exit_code == 0
+    after = _mtimes(site)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    expected = {f"ramsess/{name}.{ext}" for name in ("2008-02-27", "index", "keywords")
+                for ext in ("md", "spip", "html")}
+    assert set(changed) - {".rencontres-build"} <= expected | {"ramsess/calendar.ics"}
+    assert {f"ramsess/2008-02-27.{ext}" for ext in ("md", "spip", "html")} <= set(changed)
+    assert {f"ramsess/index.{ext}" for ext in ("md", "spip", "html")} <= set(changed)
+    printed = {line.removeprefix(f"wrote {site}/") for line in run.stdout.splitlines()}
+    assert printed == set(changed) - {".rencontres-build"}
+
+
+def test_a_record_with_an_error_stops_the_build_before_any_write(cli, records, tmp_path):
+    site = tmp_path / "site"
+    (records / "ramsess" / "2010-01-01.toml").write_text("date = 2010-01-02\n")
+    run = cli("--records", records, "build", "-o", site)
+    assert run.exit_code == 1
+    assert "2010-01-01.toml:1: error: date 2010-01-02 disagrees" in run.stderr
+    assert "nothing written" in run.stderr
+    assert not site.exists()
+    (records / "ramsess" / "2010-01-01.toml").write_text("date = 2010-01-01\n")
+    assert cli("--records", records, "build", "-o", site).exit_code == 0
+    before = snapshot(site)
+    (records / "ramsess" / "2010-01-01.toml").write_text("date = 2010-01-02\n")
+    assert cli("--records", records, "build", "-o", site).exit_code == 1
+    assert snapshot(site) == before
+
+
+def test_deleted_record_leaves_leftovers_until_prune(cli, records, tmp_path):
+    site = tmp_path / "site"
+    assert cli("--records", records, "build", "-o", site).exit_code == 0
+    os.remove(records / "ramsess" / "2009-02-17.toml")
+    run = cli("--records", records, "build", "-o", site)
+    assert f"leftover {site}/ramsess/2009-02-17.md" in run.stderr
+    assert (site / "ramsess/2009-02-17.md").exists()
+    run = cli("--records", records, "build", "-o", site, "--prune")
+    assert f"removed {site}/ramsess/2009-02-17.md" in run.stdout
+    assert not (site / "ramsess/2009-02-17.md").exists()
+
+
+def test_default_site_folder_is_beside_the_records(cli, records):
+    assert cli("--records", records, "build").exit_code == 0
+    assert (records.parent / "site" / "ramsess" / "index.md").is_file()
