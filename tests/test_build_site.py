@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 from conftest import snapshot
-
 from render_support import Tags, md_outline
 
 
