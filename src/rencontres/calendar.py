@@ -308,3 +308,51 @@ def feed(group: Group, entries: Sequence[FeedEntry], *, now: dt.datetime) -> byt
     cal.add("REFRESH-INTERVAL", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH))
     return _serialize(cal)
+
+
+# -- one command's worth --------------------------------------------------------
+@dataclass(frozen=True)
+class Prepared:
+    """Everything `invite` and `send` need for a record's next meeting."""
+
+    group: Group
+    next: NextMeeting
+    organizer: Person
+    summary: str
+    start: dt.datetime
+    end: dt.datetime
+    where: str
+    invitation: Invitation
+    attendees: tuple[Person, ...]
+    not_invited: tuple[tuple[Person, str], ...]
+    ics: bytes
+    state: dict  # to be written back: it records this version
+
+
+def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
+            meeting: Meeting, state: dict, *, cancel: bool, now: dt.datetime,
+            new_uid: Callable[[], str] | None = None) -> Prepared:
+    """The invitation (or cancellation) of `meeting`'s [next], and the state recording it."""
+    nxt = meeting.next
+    if nxt is None:
+        raise UsageError(f"{meeting.key}: the record has no [next] meeting to invite to",
+                         "add a [next] table with its date")
+    organizer = organizer_of(group)
+    start, end = times(group, nxt)
+    title = summary(group, next_number(meetings, number, meeting))
+    where = location(nxt.venue, nxt.address)
+    text = description(group, nxt, meeting.url)
+    earlier = invitations.current(state, meeting.stem)
+    also = sorted({d["to"] for d in state.get("deliveries", [])
+                   if earlier and d["uid"] == earlier.uid}) if cancel else []
+    people = invitees(group, meeting, also)
+    if not people.attendees:
+        raise UsageError(f"{meeting.key}: nobody to invite",
+                         "no participant or member has a valid e-mail address")
+    state, inv = invitations.produce(
+        state, meeting.stem, invitations.terms(start, end, nxt.venue, nxt.address),
+        invitations.digest(title, text), cancel=cancel, now=now, new_uid=new_uid)
+    ics = invitation(group, nxt, number=next_number(meetings, number, meeting), inv=inv,
+                     attendees=people.attendees, minutes_url=meeting.url)
+    return Prepared(group, nxt, organizer, title, start, end, where, inv, people.attendees,
+                    people.not_invited, ics, state)

@@ -72,6 +72,11 @@ class Invitation:
         return "CANCEL" if self.status == CANCELLED else "REQUEST"
 
 
+def random_uid() -> str:
+    """A new UID: a random UUID, as RFC 7986 recommends."""
+    return str(uuid.uuid4())
+
+
 def terms(start: dt.datetime, end: dt.datetime, venue: str, address: str) -> dict[str, str]:
     """What SEQUENCE depends on, as stored: local times to the minute, venue, address."""
     return {
@@ -112,11 +117,12 @@ def produce(
     *,
     cancel: bool,
     now: dt.datetime,
-    new_uid: Callable[[], str] = lambda: str(uuid.uuid4()),
+    new_uid: Callable[[], str] | None = None,
 ) -> tuple[dict, Invitation]:
     """The invitation (or cancellation) to produce now, and the state that records it.
 
-    `state` is not modified; the returned one is to be written back.
+    `state` is not modified; the returned one is to be written back. `new_uid`
+    makes the UID of a first invitation (default: `random_uid`).
     """
     state = copy.deepcopy(state)
     invitations = state.setdefault("invitations", {})
@@ -128,7 +134,7 @@ def produce(
                 f"{key}: its next meeting was never invited, so there is nothing to cancel",
                 "edit or remove [next] in the record instead",
             )
-        entry = {"uid": new_uid(), "sequence": 0}
+        entry = {"uid": (new_uid or random_uid)(), "sequence": 0}
         bump, restamp = False, True
     else:
         bump = entry["status"] != status or any(entry.get(k) != new_terms[k] for k in TERMS)
