@@ -14,7 +14,7 @@ from pathlib import Path
 from rencontres import checks, parse, words
 from rencontres.errors import InvalidRecord, NotFound, Unreadable
 from rencontres.model import Group, Meeting, Problem
-from rencontres.store import GROUP_FILE, Store, read_text
+from rencontres.store import Store, read_text
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Archive:
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # group → stem → rank
 
     @classmethod
-    def load(cls, store: Store, group: str | None = None) -> "Archive":
+    def load(cls, store: Store, group: str | None = None) -> Archive:
         """Read and check every record of one group, or of all groups."""
         archive = cls(store)
         slugs = [group] if group else store.groups()
@@ -94,7 +94,9 @@ class Archive:
         errors = [p for p in self.problems_of(path) if p.severity == "error"]
         if errors:
             more = f" (and {len(errors) - 1} more: run `rencontres check`)" if len(errors) > 1 else ""
-            raise InvalidRecord(f"{errors[0]}{more}")
+            first = errors[0]
+            where = f"{first.path}:{first.line}" if first.line else first.path
+            raise InvalidRecord(f"{where}: {first.message}{more}")
         for m in self.meetings.get(slug, ()):
             if m.stem == path.stem:
                 return m

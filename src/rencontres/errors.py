@@ -21,7 +21,7 @@ class RencontresError(Exception):
             self.exit_code = exit_code
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        return f"{self.message}; {self.hint}" if self.hint else self.message
 
 
 class UsageError(RencontresError):

@@ -104,7 +104,7 @@ class Store:
     root: Path
 
     @classmethod
-    def locate(cls, explicit: Path | None, env: str | None, cwd: Path) -> "Store":
+    def locate(cls, explicit: Path | None, env: str | None, cwd: Path) -> Store:
         """--records, else $RENCONTRES_RECORDS, else the nearest records/ at or above cwd."""
         for given, origin in ((explicit, "--records"), (env, "RENCONTRES_RECORDS")):
             if given:
@@ -134,9 +134,9 @@ class Store:
         """Every group folder (one holding a group.toml or meeting records), sorted."""
         found = []
         for child in sorted(self.root.iterdir()):
-            if child.is_dir() and GROUP_RE.match(child.name):
-                if (child / GROUP_FILE).is_file() or any(self._meeting_files(child)):
-                    found.append(child.name)
+            if (child.is_dir() and GROUP_RE.match(child.name)
+                    and ((child / GROUP_FILE).is_file() or any(self._meeting_files(child)))):
+                found.append(child.name)
         return found
 
     def require_group(self, group: str) -> Path:

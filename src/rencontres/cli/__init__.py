@@ -147,9 +147,9 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-from rencontres.cli import calendar as _calendar  # noqa: E402,F401  (registers commands)
-from rencontres.cli import outputs as _outputs  # noqa: E402,F401
-from rencontres.cli import records as _records  # noqa: E402,F401
+from rencontres.cli import calendar as _calendar  # noqa: F401  (registers commands)
+from rencontres.cli import outputs as _outputs  # noqa: F401
+from rencontres.cli import records as _records  # noqa: F401
 
 
 def main() -> None:

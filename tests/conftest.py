@@ -1,0 +1,69 @@
+"""Shared fixtures: a copy of the shipped records, a CLI runner, folder snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rencontres.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "records"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    """A writable copy of the shipped records."""
+    target = tmp_path / "records"
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run `rencontres ARGS…` in-process; stdout, stderr and exit code kept apart."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("RENCONTRES_RECORDS", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Run:
+        result = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below `folder` (names and content hashes), to prove nothing changed."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def make_group(root: Path, slug: str = "g", group: str | None = None,
+               **meetings: str) -> Path:
+    """A records folder with one group: `make_group(tmp, g="…", **{"2026-01-15": "…"})`."""
+    folder = root / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "group.toml").write_text(
+        group if group is not None else 'name = "Test group"\n'
+        '[[members]]\nname = "Ann Member"\nemail = "ann@example.org"\n', encoding="utf-8")
+    for stem, text in meetings.items():
+        (folder / f"{stem}.toml").write_text(text, encoding="utf-8")
+    return folder

@@ -1,0 +1,251 @@
+"""new, list, show, the global options, and the bad-input rule."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from conftest import ROOT, make_group, snapshot
+from rencontres.cli import app
+
+PREVIOUS = '''\
+date = 2026-01-15T14:00:00
+title = "Synthèse"  # a comment the secretary wrote
+
+[next]
+date = 2026-03-05T18:30:00
+venue = "Maison des associations"
+address = "12, rue Longue"
+'''
+
+
+def test_every_command_has_help(cli):
+    run = cli("--help")
+    assert run.exit_code == 0
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert set(group.commands) >= {"new", "check", "list", "show"}
+    for name, command in group.commands.items():
+        assert command.help, f"{name} has no help text"
+        assert cli(name, "--help").exit_code == 0
+
+
+def test_version(cli):
+    from rencontres import __version__
+
+    run = cli("--version")
+    assert run.exit_code == 0 and run.stdout == f"rencontres {__version__}\n"
+
+
+def test_help_imports_neither_icalendar_nor_markdown_it():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "rencontres", "--help"],
+                          capture_output=True, text=True, env=env, check=True)
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "typer" in imported  # the measurement sees imports at all
+    assert not {m for m in imported if m.split(".")[0] in {"icalendar", "markdown_it"}}
+
+
+# -- new -------------------------------------------------------------------------
+
+def test_new_from_flags_writes_a_readable_record(cli, tmp_path):
+    folder = make_group(tmp_path)
+    run = cli("--records", tmp_path, "new", "g", "--no-input", "--date", "2026-01-15T14:00",
+              "--venue", "Salle « A »", "--participant", "Ève Durand / Apeas <eve@example.org>",
+              "--participant", "Bob", "--topic", "Budget 2026", "--topic", "Site",
+              "--next", "2026-03-05T18:30", "--next-venue", "Chez Bob")
+    assert run.exit_code == 0, run.stderr
+    path = folder / "2026-01-15.toml"
+    assert run.stdout.strip().endswith("g/2026-01-15.toml")
+    text = path.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    assert data["date"].isoformat() == "2026-01-15T14:00:00"
+    assert data["venue"] == "Salle « A »"
+    assert data["participants"] == [
+        {"name": "Ève Durand", "organization": "Apeas", "email": "eve@example.org"},
+        {"name": "Bob"}]
+    assert [t["title"] for t in data["topics"]] == ["Budget 2026", "Site"]
+    assert data["next"] == {"date": data["next"]["date"], "venue": "Chez Bob"}
+    # pleasant to edit: tables as blocks, keys in the format's order
+    assert "[[participants]]\nname = \"Ève Durand\"\norganization = \"Apeas\"" in text
+    assert text.index("date =") < text.index("venue =") < text.index("[[participants]]") \
+        < text.index("[[topics]]") < text.index("[next]")
+    assert cli("--records", tmp_path, "check").exit_code == 0
+
+
+def test_new_never_overwrites(cli, tmp_path):
+    make_group(tmp_path, **{"2026-01-15": PREVIOUS})
+    before = snapshot(tmp_path)
+    run = cli("--records", tmp_path, "new", "--no-input", "--date", "2026-01-15")
+    assert run.exit_code == 4
+    assert "already exists" in run.stderr and run.stderr.count("\n") == 1
+    assert snapshot(tmp_path) == before
+    run = cli("--records", tmp_path, "new", "--no-input", "--date", "2026-01-15", "--same-day")
+    assert run.exit_code == 0
+    assert run.stdout.strip().endswith("2026-01-15-2.toml")
+
+
+def test_new_takes_its_defaults_from_the_previous_next(cli, tmp_path):
+    folder = make_group(tmp_path, **{"2026-01-15": PREVIOUS})
+    run = cli("--records", tmp_path, "new", "--no-input")
+    assert run.exit_code == 0, run.stderr
+    data = tomllib.loads((folder / "2026-03-05.toml").read_text(encoding="utf-8"))
+    assert data["date"].isoformat() == "2026-03-05T18:30:00"
+    assert data["venue"] == "Maison des associations"
+    assert data["address"] == "12, rue Longue"
+    assert "# a comment the secretary wrote" in (folder / "2026-01-15.toml").read_text()
+
+
+def test_new_interactive(cli, tmp_path):
+    folder = make_group(tmp_path, **{"2026-01-15": PREVIOUS})
+    answers = "\n".join([
+        "",                      # date: the announced one
+        "",                      # venue: the announced one
+        "e",                     # Ann Member: excused
+        "Zoé Martin / Place",    # another participant
+        "",                      # done
+        "Budget",                # a topic
+        "n",                     # no editor
+        "Adopted unanimously",   # a decision
+        "",                      # no more decisions
+        "",                      # no more topics
+        "2026-05-07T14:00",      # next meeting
+        "Salle B",               # its venue
+    ]) + "\n"
+    run = cli("--records", tmp_path, "new", "--interactive", input=answers)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    data = tomllib.loads((folder / "2026-03-05.toml").read_text(encoding="utf-8"))
+    assert data["participants"] == [
+        {"name": "Ann Member", "email": "ann@example.org", "attendance": "excused"},
+        {"name": "Zoé Martin", "organization": "Place"}]
+    assert data["topics"] == [{"title": "Budget", "decisions": ["Adopted unanimously"]}]
+    assert data["next"]["venue"] == "Salle B"
+
+
+def test_new_body_in_editor(cli, tmp_path, monkeypatch):
+    folder = make_group(tmp_path)
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "First paragraph.\\n\\n- a *list*\\n" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    answers = "\n".join(["Topic", "y", "", "", ""]) + "\n"
+    run = cli("--records", tmp_path, "new", "--interactive", "--date", "2026-01-15",
+              "--venue", "", "--participant", "Ann Member", input=answers)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    data = tomllib.loads((folder / "2026-01-15.toml").read_text(encoding="utf-8"))
+    assert data["topics"][0]["body"] == "First paragraph.\n\n- a *list*\n"
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--date", "2026-02-30"], "not a date"),
+    (["--date", "2026-01-15", "--participant", "Eve <eve@>"], "not an e-mail address"),
+    (["--date", "2026-01-15", "--venue", "a\nb"], "control character"),
+    (["--date", "2026-01-15", "--next", "2026-03-01"], "the hour is missing"),
+    (["--date", "2026-01-15", "--next", "2025-03-01T10:00"], "not after"),
+    (["--date", "2026-01-15", "--next-venue", "x"], "--next-venue needs --next"),
+    ([], "--date is required"),
+])
+def test_new_refuses_bad_values_and_writes_nothing(cli, tmp_path, args, words):
+    make_group(tmp_path)
+    before = snapshot(tmp_path)
+    run = cli("--records", tmp_path, "new", "g", "--no-input", *args)
+    assert run.exit_code != 0
+    assert words in run.stderr and run.stderr.startswith("error: ")
+    assert run.stderr.count("\n") == 1
+    assert snapshot(tmp_path) == before
+
+
+# -- list and show ----------------------------------------------------------------
+
+def test_list_json(cli, records):
+    run = cli("--records", records, "list", "--json")
+    assert run.exit_code == 0
+    rows = json.loads(run.stdout)
+    third = next(r for r in rows if r["date"] == "2007-11-22")
+    assert third == {"group": "ramsess", "date": "2007-11-22", "number": 3,
+                     "title": "Synthèse de la 3ème rencontre",
+                     "path": third["path"], "participants": 8, "next": "2008-01-16T14:00"}
+    assert third["path"].endswith("ramsess/2007-11-22.toml")
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert {r["group"] for r in rows} == {"ramsess"}
+
+
+def test_list_table(cli, records):
+    run = cli("--records", records, "list", "ramsess")
+    assert run.exit_code == 0
+    line = next(x for x in run.stdout.splitlines() if x.startswith("2007-11-22"))
+    assert "Synthèse de la 3ème rencontre" in line and "2008-01-16 14:00" in line
+    assert line.split()[1] == "3"
+
+
+def test_show(cli, records):
+    for spec in ("ramsess/2007-11-22", "2007-11-22", str(records / "ramsess/2007-11-22.toml")):
+        run = cli("--records", records, "show", spec)
+        assert run.exit_code == 0, run.stderr
+        out = run.stdout
+        assert "Synthèse de la 3ème rencontre" in out
+        assert "Present (8)" in out and "Benjamin Borgue / stagiaire Intermade" in out
+        assert "Next meeting: Wednesday 16 January 2008 at 2:00 pm" in out
+        assert "3000 à 4000 euros" in out
+
+
+def test_records_from_environment_and_cwd(cli, records, monkeypatch):
+    monkeypatch.setenv("RENCONTRES_RECORDS", str(records))
+    assert cli("show", "2007-11-22").exit_code == 0
+    monkeypatch.delenv("RENCONTRES_RECORDS")
+    monkeypatch.chdir(records / "ramsess")
+    assert cli("show", "2007-11-22").exit_code == 0
+
+
+# -- bad input: one line, non-zero, nothing touched ---------------------------------
+
+BAD_COMMANDS = [
+    ["show", "ramsess/2031-01-01"],
+    ["show", "nogroup/2007-11-22"],
+    ["show", "../x/2007-11-22"],
+    ["show", "yesterday"],
+    ["show", "broken/2026-01-15"],
+    ["show", "latin1/2026-01-15"],
+    ["list", "nogroup"],
+    ["list", "../etc"],
+    ["new", "ramsess", "--no-input", "--date", "2007-11-22"],
+    ["new", "../x", "--no-input", "--date", "2026-01-01"],
+    ["new", "--no-input", "--date", "2026-01-01"],  # two groups: which one?
+]
+
+
+@pytest.mark.parametrize("args", BAD_COMMANDS, ids=[" ".join(a) for a in BAD_COMMANDS])
+def test_bad_input_is_one_line_and_touches_nothing(cli, records, args):
+    make_group(records, "broken", **{"2026-01-15": "date = 2026-01-15\ntitle = \"x\n"})
+    (records / "latin1").mkdir()
+    (records / "latin1" / "group.toml").write_text('name = "L"\n')
+    (records / "latin1" / "2026-01-15.toml").write_bytes(b'date = 2026-01-15\ntitle = "\xe9"\n')
+    before = snapshot(records.parent)
+    run = cli("--records", records, *args)
+    assert run.exit_code != 0
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1, run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert snapshot(records.parent) == before
+
+
+def test_bad_record_names_file_and_line(cli, records):
+    make_group(records, "broken", **{"2026-01-15": "date = 2026-01-15\ntitle = \"x\n"})
+    run = cli("--records", records, "show", "broken/2026-01-15")
+    assert run.exit_code == 1
+    assert run.stderr.startswith("error: ")
+    assert "broken/2026-01-15.toml:2: TOML syntax" in run.stderr
+
+
+def test_missing_records_folder(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = cli("list")
+    assert run.exit_code == 3 and "no records/ folder" in run.stderr
+    run = cli("--records", tmp_path / "nope", "list")
+    assert run.exit_code == 3 and "nope: no such records folder" in run.stderr
