@@ -41,7 +41,7 @@ def _utc(value) -> str | None:
         return value.isoformat()
     if value.tzinfo is None:
         return "floating"
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _icalendar(data: bytes) -> dict:

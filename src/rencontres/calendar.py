@@ -292,7 +292,7 @@ def feed(group: Group, entries: Sequence[FeedEntry], *, now: dt.datetime) -> byt
     """A subscribable calendar of the group's meetings (no METHOD, no ATTENDEE)."""
     events = [
         Event.new(
-            uid=e.uid, stamp=now.astimezone(dt.timezone.utc).replace(microsecond=0),
+            uid=e.uid, stamp=now.astimezone(dt.UTC).replace(microsecond=0),
             start=e.start, end=e.end, summary=e.summary, location=e.location or None,
             description=e.description or None, sequence=e.sequence, status="CONFIRMED",
         )
@@ -343,6 +343,10 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
     where = location(nxt.venue, nxt.address)
     text = description(group, nxt, meeting.url)
     earlier = invitations.current(state, meeting.stem)
+    if cancel and earlier is None:
+        raise UsageError(
+            f"{meeting.key}: its next meeting was never invited, so there is nothing to cancel",
+            "edit or remove [next] in the record instead")
     also = sorted({d["to"] for d in state.get("deliveries", [])
                    if earlier and d["uid"] == earlier.uid}) if cancel else []
     people = invitees(group, meeting, also)

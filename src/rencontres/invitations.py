@@ -98,7 +98,7 @@ def digest(*texts: str) -> str:
 def _utc(stamp: dt.datetime) -> dt.datetime:
     if stamp.tzinfo is None:
         raise ValueError("a DTSTAMP needs a time zone")
-    return stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
+    return stamp.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def current(state: dict, key: str) -> Invitation | None:

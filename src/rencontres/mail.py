@@ -93,7 +93,7 @@ def imip_message(*, ics: bytes, method: str, organizer: Person,
     msg["From"] = _address(organizer)
     msg["To"] = _address(attendee)
     msg["Subject"] = subject
-    msg["Date"] = format_datetime(now.astimezone(dt.timezone.utc))
+    msg["Date"] = format_datetime(now.astimezone(dt.UTC))
     # The same version to the same person always has the same Message-ID (a resend
     # after a failure is recognisably the same message); another version does not.
     token = hashlib.sha256(ics + b"\0" + attendee.email.lower().encode()).hexdigest()[:32]
@@ -125,7 +125,7 @@ class SmtpSettings:
 
     @classmethod
     def from_options(cls, host: str | None, port: int | None, security: str | None,
-                     user: str | None, env: dict[str, str]) -> "SmtpSettings":
+                     user: str | None, env: dict[str, str]) -> SmtpSettings:
         """Flags first, then RENCONTRES_SMTP_*; the password comes from the environment only."""
         host = host or env.get("RENCONTRES_SMTP_HOST", "")
         if not host:

@@ -38,14 +38,14 @@ def now() -> dt.datetime:
             raise UsageError(f"RENCONTRES_NOW={given!r} is not an ISO 8601 date-time") from None
         if when.tzinfo is None:
             raise UsageError(f"RENCONTRES_NOW={given!r} needs an offset", "e.g. end it with Z")
-        return when.astimezone(dt.timezone.utc)
+        return when.astimezone(dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError):
             raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _prepare(record: str, cancel: bool, clock: dt.datetime):
