@@ -90,6 +90,7 @@ def imip_message(*, ics: bytes, method: str, organizer: Person,
                  attendee: Person, subject: str, text: str, now: dt.datetime) -> EmailMessage:
     """One attendee's iMIP message. Date and Message-ID come from the arguments only."""
     msg = EmailMessage(policy=SMTP)
+    msg["MIME-Version"] = "1.0"
     msg["From"] = _address(organizer)
     msg["To"] = _address(attendee)
     msg["Subject"] = subject
