@@ -70,3 +70,18 @@ def meeting_label(n: int | None, lang: str = "fr", style: str = "long") -> str:
     if lang == "en":
         return f"{ordinal(n, lang)} meeting" if n else "meeting"
     return f"{ordinal(n, lang, style)} rencontre" if n else "rencontre"
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """1 → "I", 4 → "IV", 14 → "XIV" (section numbers of a synthesis)."""
+    if n < 1:
+        raise ValueError(f"no Roman numeral for {n}")
+    out = []
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)

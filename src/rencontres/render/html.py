@@ -1,0 +1,100 @@
+"""The synthesis as a standalone, printable HTML page (also the body of its e-mail)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from rencontres.render.text import (
+    Block,
+    Break,
+    Code,
+    CodeBlock,
+    Emph,
+    Heading,
+    Inline,
+    Link,
+    List,
+    Para,
+    Quote,
+    Rule,
+    SoftBreak,
+    Strong,
+    Text,
+)
+
+STYLE = """\
+body { font: 16px/1.5 Georgia, "Times New Roman", serif; color: #222; margin: 0; }
+main { max-width: 42em; margin: 2em auto; padding: 0 1em; }
+h1 { font-size: 1.6em; margin: 0.2em 0 0.8em; }
+h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.05em; }
+.surtitre { font-style: italic; color: #555; margin-bottom: 0; }
+blockquote { border-left: 3px solid #ccc; margin-left: 0; padding-left: 1em; color: #444; }
+pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5em; }
+@media print { body { font-size: 11pt; } main { margin: 0; max-width: none; }
+  a { color: inherit; } h2 { break-after: avoid; } }
+"""
+
+
+def write(doc) -> str:
+    blocks = doc.page()
+    if doc.surtitle:  # the surtitle is the first block: give it its class
+        head = f'<p class="surtitre">{inlines(doc.surtitle)}</p>'
+        blocks = blocks[1:]
+    else:
+        head = ""
+    body = "\n".join(x for x in (head, *(block(b) for b in blocks)) if x)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(doc.lang)}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(doc.title_text, quote=False)}</title>\n"
+        f"<style>\n{STYLE}</style>\n"
+        "</head>\n"
+        "<body>\n<main>\n"
+        f"{body}\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def block(b: Block, tight: bool = False) -> str:
+    if isinstance(b, Para):
+        return inlines(b.children) if tight else f"<p>{inlines(b.children)}</p>"
+    if isinstance(b, Heading):
+        return f"<h{b.level}>{inlines(b.children)}</h{b.level}>"
+    if isinstance(b, List):
+        tag = "ol" if b.ordered else "ul"
+        start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
+        items = "".join(
+            "<li>" + "\n".join(block(x, b.tight) for x in item) + "</li>\n" for item in b.items
+        )
+        return f"<{tag}{start}>\n{items}</{tag}>"
+    if isinstance(b, Quote):
+        return "<blockquote>\n" + "\n".join(block(x) for x in b.blocks) + "\n</blockquote>"
+    if isinstance(b, CodeBlock):
+        return f"<pre><code>{escape(b.text, quote=False)}</code></pre>"
+    if isinstance(b, Rule):
+        return "<hr>"
+    raise TypeError(b)
+
+
+def inlines(nodes: tuple[Inline, ...]) -> str:
+    out = []
+    for n in nodes:
+        if isinstance(n, Text):
+            out.append(escape(n.text, quote=False))
+        elif isinstance(n, SoftBreak):
+            out.append("\n")
+        elif isinstance(n, Break):
+            out.append("<br>\n")
+        elif isinstance(n, Code):
+            out.append(f"<code>{escape(n.text, quote=False)}</code>")
+        elif isinstance(n, Emph):
+            out.append(f"<em>{inlines(n.children)}</em>")
+        elif isinstance(n, Strong):
+            out.append(f"<strong>{inlines(n.children)}</strong>")
+        elif isinstance(n, Link):
+            out.append(f'<a href="{escape(n.url)}">{inlines(n.children)}</a>')
+    return "".join(out)

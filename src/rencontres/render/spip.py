@@ -1,0 +1,153 @@
+"""The synthesis as SPIP markup, for a site without the Markdown plugin.
+
+All SPIP escaping lives here. The rules that matter (SPIP's typographical
+shortcuts, https://www.spip.net/en_article4917.html and SPIP's own help page
+"raccourcis"; backslash escapes as read by SPIP 4, e.g. `\\[` in inc/lien.php):
+
+- `{italique}`, `{{gras}}`, `{{{intertitre}}}`, `[texte->url]`, `[[note]]`,
+  `~` (non-breaking space) and `|` (table cells) are read anywhere, so a literal
+  `\\ { } [ ] | ~` is always backslash-escaped, and so are `*` and `#` (list
+  markers after a `-`); `<` and `>` (HTML, `<quote>`, `->`) become `&lt;` and
+  `&gt;`, which every SPIP shows as is; `&` is escaped when it would start an entity.
+- `-` (lists `-*` `-#`, bullets, dashes, `----` rules) and `_ ` (line break) are
+  read at the start of a line, so a line of plain text never starts with them
+  unescaped.
+- A single newline inside a paragraph is a line break in SPIP: free text is
+  never hard-wrapped (soft breaks become spaces), and a blank line ends a list,
+  so a list item is always one line (its paragraphs joined by `_ ` breaks).
+- SPIP's French typography adds the spaces before `: ; ! ?` itself: none are added.
+
+The output names the field of SPIP's article form each part goes in
+(Surtitre, Titre, Texte, Mots-clés); `text_only` gives the Texte alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rencontres.render import LABELS
+from rencontres.render.text import (
+    Block,
+    Break,
+    Code,
+    CodeBlock,
+    Emph,
+    Heading,
+    Inline,
+    Link,
+    List,
+    Para,
+    Quote,
+    Rule,
+    SoftBreak,
+    Strong,
+    Text,
+)
+
+_ALWAYS = re.compile(r"([\\{}\[\]|~*#])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_LINE_START = re.compile(r"^([-_])")
+_URL_UNSAFE = {c: f"%{ord(c):02X}" for c in " []{}|<>\"\\"}
+LINE_BREAK = "\n_ "
+
+
+def escape(text: str, line_start: bool = False) -> str:
+    """Plain text as SPIP markup that SPIP shows as exactly that text."""
+    text = _ENTITY.sub("&amp;", text)
+    text = _ALWAYS.sub(r"\\\1", text).replace("<", "&lt;").replace(">", "&gt;")
+    if line_start:
+        text = _LINE_START.sub(r"\\\1", text.lstrip())
+    return text
+
+
+def write(doc, text_only: bool = False) -> str:
+    texte = "\n\n".join(block(b) for b in doc.body) + "\n"
+    if text_only:
+        return texte
+    labels = LABELS[doc.lang]
+    fields = []
+    if doc.surtitle:
+        fields.append((labels["spip_surtitle"], inlines(doc.surtitle, one_line=True) + "\n"))
+    fields.append((labels["spip_title"], inlines(doc.title, one_line=True) + "\n"))
+    fields.append((labels["spip_text"], texte))
+    if doc.keywords:
+        fields.append((labels["spip_keywords"], "".join(f"{k}\n" for k in doc.keywords)))
+    return "\n".join(f"===== {name} =====\n{value}" for name, value in fields)
+
+
+def block(b: Block) -> str:
+    if isinstance(b, Para):
+        return inlines(b.children)
+    if isinstance(b, Heading):
+        braces = 3 if b.level <= 2 else 2
+        return _wrap("{" * braces, inlines(b.children, one_line=True), "}" * braces)
+    if isinstance(b, List):
+        return "\n".join(_list_lines(b, 1))
+    if isinstance(b, Quote):
+        return "<quote>" + "\n\n".join(block(x) for x in b.blocks) + "</quote>"
+    if isinstance(b, CodeBlock):
+        if "</code>" in b.text:
+            return LINE_BREAK.join(escape(line, True) for line in b.text.rstrip("\n").split("\n"))
+        return "<code>" + b.text.rstrip("\n") + "</code>"
+    if isinstance(b, Rule):
+        return "----"
+    raise TypeError(b)
+
+
+def _list_lines(b: List, depth: int) -> list[str]:
+    marker = "-" + ("#" if b.ordered else "*") * depth + " "
+    lines = []
+    for item in b.items:
+        texts, nested = [], []
+        for x in item:
+            if isinstance(x, List):
+                nested.extend(_list_lines(x, depth + 1))
+            elif isinstance(x, Para):
+                texts.append(inlines(x.children))
+            else:  # a list item holds one line: a blank line would end the list
+                texts.append(block(x).replace("\n\n", LINE_BREAK))
+        lines.append(marker + LINE_BREAK.join(texts))
+        lines.extend(nested)
+    return lines
+
+
+def inlines(nodes: tuple[Inline, ...], one_line: bool = False, start: bool = True) -> str:
+    out: list[str] = []
+    state = {"start": start}
+
+    def walk(nodes):
+        for n in nodes:
+            if isinstance(n, Text):
+                out.append(escape(n.text, state["start"]))
+                state["start"] = state["start"] and not n.text.strip()
+                continue
+            if isinstance(n, SoftBreak):
+                out.append(" ")
+                continue
+            if isinstance(n, Break):
+                out.append(" — " if one_line else LINE_BREAK)
+                state["start"] = True
+                continue
+            state["start"] = False
+            if isinstance(n, Code):
+                out.append(f"<code>{n.text}</code>" if "</code>" not in n.text
+                           else escape(n.text))
+            elif isinstance(n, (Emph, Strong, Link)):
+                inner = inlines(n.children, one_line, start=False)
+                if isinstance(n, Emph):
+                    out.append(_wrap("{", inner, "}"))
+                elif isinstance(n, Strong):
+                    out.append(_wrap("{{", inner, "}}"))
+                else:
+                    url = "".join(_URL_UNSAFE.get(c, c) for c in n.url)
+                    out.append(f"[{inner}->{url}]")
+
+    walk(nodes)
+    return "".join(out)
+
+
+def _wrap(open_: str, inner: str, close: str) -> str:
+    """`{inner}`, spaced so that nested braces never merge (`{{ {x} }}`, not `{{{x}}}`)."""
+    left = " " if inner.startswith("{") else ""
+    right = " " if inner.endswith("}") else ""
+    return f"{open_}{left}{inner}{right}{close}"

@@ -1,0 +1,51 @@
+"""Property tests: plain text → escaped → read back → the same text, in each markup."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rencontres.render import html, markdown, spip
+from rencontres.render.text import Para, plain
+from render_support import READER, Tags, inline_text
+
+# printable text with every markup character, no control characters, no line ends
+CHARS = st.sampled_from(list("abcXY 019.-+=*_#>[]()<>{}|~`!&;\\'\"/:") + ["é", "°", "amp", "#1"])
+LINE = st.lists(CHARS, min_size=1, max_size=30).map("".join).map(str.strip).filter(bool)
+LINES = st.lists(LINE, min_size=1, max_size=4)
+
+
+@settings(max_examples=400)
+@given(LINES)
+def test_markdown_reads_back_as_plain_text(lines):
+    tokens = READER.parse(markdown.block(Para(plain("\n".join(lines)))))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert {c.type for c in tokens[1].children} <= {"text", "hardbreak"}
+    assert inline_text(tokens[1]) == "\n".join(lines)
+
+
+def spip_reads(text: str) -> str:
+    """What SPIP shows for escaped plain text: backslash escapes and entities resolved."""
+    text = re.sub(r"\\(.)", r"\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+@settings(max_examples=400)
+@given(LINE)
+def test_spip_escape_reads_back_and_leaves_no_shortcut(line):
+    escaped = spip.escape(line, line_start=True)
+    assert spip_reads(escaped) == line
+    unescaped = re.sub(r"\\.", "", escaped)
+    assert not re.search(r"[{}\[\]|~*#<>\\]", unescaped)
+    assert not escaped.startswith(("-", "_"))
+    assert not re.search(r"&(?!amp;|lt;|gt;)#?\w+;", escaped)
+
+
+@given(LINES)
+def test_html_reads_back_as_plain_text(lines):
+    page = html.block(Para(plain("\n".join(lines))))
+    parsed = Tags(page)
+    assert set(parsed.tags) <= {"p", "br"}
+    assert parsed.data == "\n".join(lines)
