@@ -12,6 +12,10 @@ from typer.testing import CliRunner
 
 from rencontres.cli import app
 
+# Fixtures of the calendar and send tests: readers (icalendar, ical.js, libical),
+# the `club` records, `cli_raw` (stdout as bytes).
+pytest_plugins = ["ical_readers", "calendar_helpers"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "records"
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,3 +1,179 @@
-"""invite, calendar, send: the next meeting in calendars and mailboxes."""
+"""invite, calendar, send: the next meeting in calendars and mailboxes.
+
+The clock: a calendar's DTSTAMP (and a message's Date) is the only time read,
+once per command, from `RENCONTRES_NOW` (ISO 8601 with an offset, e.g.
+2026-01-05T09:00:00Z), else `SOURCE_DATE_EPOCH` (seconds), else the machine's
+clock — so tests and reproducible builds give the same bytes every run.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rencontres.cli import app, load_archive, load_record, write_output
+from rencontres.errors import DeliveryError, UsageError
+
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
+]
+Cancel = Annotated[
+    bool, typer.Option("--cancel", help="Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED).")
+]
+
+
+def now() -> dt.datetime:
+    """The one clock reading of a command (see the module's docstring)."""
+    given = os.environ.get("RENCONTRES_NOW")
+    if given:
+        try:
+            when = dt.datetime.fromisoformat(given)
+        except ValueError:
+            raise UsageError(f"RENCONTRES_NOW={given!r} is not an ISO 8601 date-time") from None
+        if when.tzinfo is None:
+            raise UsageError(f"RENCONTRES_NOW={given!r} needs an offset", "e.g. end it with Z")
+        return when.astimezone(dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _prepare(record: str, cancel: bool, clock: dt.datetime):
+    from rencontres import calendar
+
+    archive, meeting = load_record(record)
+    group = archive.group_of(meeting)
+    state = archive.store.read_state(meeting.group)
+    prepared = calendar.prepare(group, archive.meetings[meeting.group], archive.number,
+                                meeting, state, cancel=cancel, now=clock)
+    return archive, meeting, prepared
+
+
+def _report_not_invited(prepared) -> None:
+    for person, why in prepared.not_invited:
+        typer.echo(f"not invited: {person.name or person.email} ({why})", err=True)
+
+
+@app.command()
+def invite(
+    record: Annotated[str, typer.Argument(help="The record whose [next] meeting to invite to.")],
+    output: Output = None,
+    cancel: Cancel = False,
+) -> None:
+    """Write the iTIP invitation (REQUEST, or CANCEL) for a record's next meeting.
+
+    The UID and SEQUENCE are kept in records/GROUP/state.toml: the same UID for
+    good, SEQUENCE + 1 when the date, time, end, venue or address changed.
+    """
+    archive, meeting, prepared = _prepare(record, cancel, now())
+    archive.store.write_state(meeting.group, prepared.state)
+    _report_not_invited(prepared)
+    write_output(prepared.ics, output)
+
+
+@app.command("calendar")
+def calendar_feed(
+    group: Annotated[str, typer.Argument(help="The group whose meetings to publish.")],
+    output: Output = None,
+) -> None:
+    """Write a subscribable calendar of a group's meetings, the upcoming one included."""
+    from rencontres import calendar
+
+    archive = load_archive(group)
+    if group not in archive.groups:
+        raise UsageError(f"{group}: no such group")
+    g = archive.groups[group]
+    meetings = archive.meetings[group]
+    state = archive.store.read_state(group)
+    entries = calendar.feed_entries(g, meetings, archive.number, state)
+    write_output(calendar.feed(g, entries, now=now()), output)
+
+
+def _eml_name(address: str) -> str:
+    return re.sub(r"[^A-Za-z0-9@._+-]", "_", address) + ".eml"
+
+
+@app.command()
+def send(
+    record: Annotated[str, typer.Argument(help="The record whose [next] meeting to invite to.")],
+    cancel: Cancel = False,
+    dry_run: Annotated[
+        Path | None,
+        typer.Option("--dry-run", metavar="DIR", show_default=False,
+                     help="Write one .eml file per message into DIR instead of sending."),
+    ] = None,
+    smtp_host: Annotated[str | None, typer.Option(
+        help="SMTP server [env: RENCONTRES_SMTP_HOST].", show_default=False)] = None,
+    smtp_port: Annotated[int | None, typer.Option(
+        help="SMTP port [env: RENCONTRES_SMTP_PORT; default 25, 587 or 465].",
+        show_default=False)] = None,
+    smtp_security: Annotated[str | None, typer.Option(
+        help="none, starttls or ssl [env: RENCONTRES_SMTP_SECURITY; default starttls].",
+        show_default=False)] = None,
+    smtp_user: Annotated[str | None, typer.Option(
+        help="SMTP user [env: RENCONTRES_SMTP_USER]; the password is read from "
+        "RENCONTRES_SMTP_PASSWORD only.", show_default=False)] = None,
+) -> None:
+    """E-mail the invitation (or cancellation) to every attendee not yet reached.
+
+    One iMIP message per attendee. Deliveries are logged in records/GROUP/state.toml:
+    a re-run sends only to those the last run did not reach, and never sends the
+    same version twice.
+    """
+    from rencontres import invitations, mail
+
+    settings = None
+    if dry_run is None:
+        settings = mail.SmtpSettings.from_options(smtp_host, smtp_port, smtp_security,
+                                                  smtp_user, dict(os.environ))
+    elif not dry_run.is_dir():
+        raise UsageError(f"{dry_run}: no such folder", "create it first")
+    clock = now()
+    archive, meeting, p = _prepare(record, cancel, clock)
+    store, inv = archive.store, p.invitation
+    store.write_state(meeting.group, p.state)
+    _report_not_invited(p)
+
+    done = invitations.reached(p.state, inv)
+    todo = [a for a in p.attendees if a.email.lower() not in done]
+    if len(todo) < len(p.attendees):
+        typer.echo(f"already sent (SEQUENCE {inv.sequence}) to "
+                   f"{len(p.attendees) - len(todo)} attendee(s): not sent again")
+    lang = p.group.language
+    messages = [
+        (p.organizer.email, a.email, mail.imip_message(
+            ics=p.ics, method=inv.method, organizer=p.organizer, attendee=a,
+            subject=mail.subject(inv.method, inv.sequence, p.summary, p.start, lang),
+            text=mail.body(p.group, p.next, inv.method, p.summary, p.where, p.start, p.end),
+            now=clock))
+        for a in todo
+    ]
+    if dry_run is not None:
+        for _, to, msg in messages:
+            path = dry_run / _eml_name(to)
+            write_output(msg.as_bytes(), path)
+        return
+
+    state = p.state
+
+    def sent(to: str) -> None:
+        nonlocal state
+        state = invitations.log_delivery(state, inv, to, clock)
+        store.write_state(meeting.group, state)
+        typer.echo(f"sent {inv.method} (SEQUENCE {inv.sequence}) to {to}")
+
+    failures = mail.deliver(settings, messages, sent) if messages else []
+    if failures:
+        names = "; ".join(f"{f.to} ({f.reason})" for f in failures)
+        raise DeliveryError(f"not reached: {names}",
+                            "run the same command again to send to them only")

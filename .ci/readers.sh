@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install the independent calendar readers the tests use (see tests/ical_readers.py):
+#   libical (Evolution's parser): libical-dev, a C compiler and pkg-config;
+#   ical.js (Thunderbird's parser): node and npm, then the pinned ical.js from
+#   tests/readers/package-lock.json.
+# Idempotent and quiet: installs only what is missing. Needs root for apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+pkg-config --exists libical 2>/dev/null || missing+=(libical-dev)
+command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cd tests/readers
+want=$(node -p "require('./package-lock.json').packages['node_modules/ical.js'].version")
+have=$(node -p "require('./node_modules/ical.js/package.json').version" 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
+  npm ci --silent --no-audit --no-fund >/dev/null
+fi

@@ -1,0 +1,362 @@
+"""Invitations (iTIP REQUEST / CANCEL) and group feeds, with icalendar's public API.
+
+Only this module imports icalendar, and only the CLI's calendar commands import
+this module, so `rencontres --help` never loads it.
+
+- `invitation()` — RFC 5546 REQUEST or CANCEL for a record's [next] meeting: a
+  VTIMEZONE for the group's zone, one VEVENT with UID, SEQUENCE, DTSTAMP (from
+  the state, see `invitations.py`), ORGANIZER and one ATTENDEE per invitee.
+- `feed()` — a subscribable calendar (no METHOD, no ATTENDEE) of every meeting
+  of a group plus the upcoming one, each with the same UID as its invitation.
+
+Every name and address passes through `one_line()` first: a control character
+can never start a calendar line (icalendar escapes TEXT, but not URIs), and an
+address that is not a plain e-mail address is not invited at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vDuration
+
+from rencontres import invitations, words
+from rencontres.errors import UsageError
+from rencontres.invitations import Invitation
+from rencontres.model import Group, Meeting, NextMeeting, Person
+
+PRODID = "-//rencontres//rencontres//FR"
+FEED_REFRESH = dt.timedelta(hours=12)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# A plain ASCII address: what every SMTP server and calendar client takes.
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+WORDS = {
+    "fr": {"agenda": "Ordre du jour :", "phone": "Téléphone :",
+           "minutes": "Synthèse de la rencontre précédente :", "synthesis": "Synthèse :"},
+    "en": {"agenda": "Agenda:", "phone": "Phone:",
+           "minutes": "Minutes of the previous meeting:", "synthesis": "Minutes:"},
+}
+
+
+# -- text ---------------------------------------------------------------------
+def one_line(text: str) -> str:
+    """A single-line value: every control character (CR, LF, NUL…) becomes a space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def free_text(text: str) -> str:
+    """A multi-line value: newlines kept (icalendar escapes them), other controls dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_BUT_NEWLINE.sub(" ", text).strip()
+
+
+def valid_email(address: str) -> bool:
+    return _EMAIL.fullmatch(address) is not None
+
+
+# -- what an invitation says --------------------------------------------------
+def next_number(meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
+                meeting: Meeting) -> int | None:
+    """The rank of the meeting after `meeting`: the nearest numbered record's + 1."""
+    stems = [m.stem for m in meetings]
+    upto = meetings[: stems.index(meeting.stem) + 1] if meeting.stem in stems else [meeting]
+    for m in reversed(upto):
+        n = number(m)
+        if n is not None:
+            return n + 1
+    return None
+
+
+def summary(group: Group, number: int | None) -> str:
+    """"Entreprendre au collectif — 4ème rencontre"."""
+    label = words.meeting_label(number, group.language, group.ordinals)
+    return one_line(f"{group.name} — {label}")
+
+
+def location(venue: str, address: str) -> str:
+    return ", ".join(one_line(x) for x in (venue, address) if one_line(x))
+
+
+def description(group: Group, nxt: NextMeeting, minutes_url: str = "") -> str:
+    """Agenda, phone, note and the link to the previous meeting's synthesis."""
+    w = WORDS.get(group.language, WORDS["fr"])
+    parts = []
+    agenda = [one_line(a) for a in nxt.agenda if one_line(a)]
+    if agenda:
+        parts.append("\n".join([w["agenda"], *(f"- {a}" for a in agenda)]))
+    if one_line(nxt.phone):
+        parts.append(f"{w['phone']} {one_line(nxt.phone)}")
+    if free_text(nxt.note):
+        parts.append(free_text(nxt.note))
+    if one_line(minutes_url):
+        parts.append(f"{w['minutes']} {one_line(minutes_url)}")
+    return "\n\n".join(parts)
+
+
+def times(group: Group, nxt: NextMeeting) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end as aware date-times in the group's zone."""
+    zone = _zone(group)
+    start = nxt.date.replace(tzinfo=zone)
+    return start, _end(group, start, nxt.end)
+
+
+def _zone(group: Group) -> ZoneInfo:
+    try:
+        return ZoneInfo(group.timezone)
+    except (ValueError, KeyError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise UsageError(f"{group.slug}: unknown time zone {group.timezone!r}") from exc
+
+
+def _end(group: Group, start: dt.datetime, end: dt.time | dt.datetime | None) -> dt.datetime:
+    if end is None:
+        return start + dt.timedelta(minutes=group.duration_minutes)
+    if isinstance(end, dt.datetime):
+        return end.replace(tzinfo=start.tzinfo)
+    return dt.datetime.combine(start.date(), end, tzinfo=start.tzinfo)
+
+
+@dataclass(frozen=True, slots=True)
+class Invitees:
+    attendees: tuple[Person, ...]  # names and addresses cleaned, addresses valid
+    not_invited: tuple[tuple[Person, str], ...]  # (person, why)
+
+
+def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invitees:
+    """The record's participants and the group's members, once each.
+
+    Two people are the same when their e-mail addresses match (case aside), else
+    when their names do; the one with an address wins. The organizer is the
+    ORGANIZER, not an attendee. `also`: addresses to keep (those who received an
+    earlier version, for a cancellation), added by address only.
+    """
+    people: list[Person] = []
+
+    def same(a: Person, b: Person) -> bool:
+        if a.email and b.email:
+            return a.email.lower() == b.email.lower()
+        return a.name.casefold() == b.name.casefold() and bool(a.name)
+
+    for raw in [p.person for p in meeting.participants] + list(group.members):
+        person = Person(one_line(raw.name), one_line(raw.organization), one_line(raw.role),
+                        raw.email.strip())
+        for i, known in enumerate(people):
+            if same(known, person):
+                if person.email and not known.email:
+                    people[i] = person
+                break
+        else:
+            people.append(person)
+    known = {p.email.lower() for p in people if p.email}
+    people += [Person("", email=a) for a in also if a.lower() not in known]
+
+    organizer = (group.organizer.email.lower() if group.organizer else "")
+    attendees, not_invited = [], []
+    for person in people:
+        if not person.email:
+            not_invited.append((person, "no e-mail address"))
+        elif not valid_email(person.email):
+            not_invited.append((person, f"invalid e-mail address {one_line(person.email)!r}"))
+        elif person.email.lower() != organizer:
+            attendees.append(person)
+    return Invitees(tuple(attendees), tuple(not_invited))
+
+
+def organizer_of(group: Group) -> Person:
+    org = group.organizer
+    if org is None or not org.email:
+        raise UsageError(f"{group.slug}: the group has no organizer with an e-mail address",
+                         "add [organizer] with name and email to group.toml")
+    if not valid_email(org.email.strip()):
+        raise UsageError(f"{group.slug}: the organizer's e-mail address is not valid")
+    return Person(one_line(org.name), email=org.email.strip())
+
+
+# -- calendars ----------------------------------------------------------------
+def _address(person: Person, **params) -> vCalAddress:
+    return vCalAddress.new(person.email, cn=person.name or None, **params)
+
+
+def _serialize(cal: Calendar) -> bytes:
+    """The calendar with a VTIMEZONE for every TZID it uses, as bytes (CRLF, folded)."""
+    starts = [e.start for e in cal.walk("VEVENT")]
+    ends = [e.end for e in cal.walk("VEVENT")]
+    days = [d.date() if isinstance(d, dt.datetime) else d for d in starts + ends]
+    if days:
+        cal.add_missing_timezones(first_date=dt.date(min(days).year, 1, 1),
+                                  last_date=dt.date(max(days).year + 1, 1, 1))
+    missing = cal.get_missing_tzids()
+    if missing:
+        raise UsageError(f"no time zone definition for {', '.join(sorted(missing))}")
+    return cal.to_ical()
+
+
+def invitation(group: Group, nxt: NextMeeting, *, number: int | None, inv: Invitation,
+               attendees: Sequence[Person], minutes_url: str = "") -> bytes:
+    """An iTIP REQUEST (or CANCEL, when `inv.status` is CANCELLED) for a next meeting."""
+    start, end = times(group, nxt)
+    organizer = organizer_of(group)
+    event = Event.new(
+        uid=inv.uid,
+        sequence=inv.sequence,
+        stamp=inv.stamp,
+        start=start,
+        end=end,
+        summary=summary(group, number),
+        location=location(nxt.venue, nxt.address) or None,
+        description=description(group, nxt, minutes_url) or None,
+        organizer=_address(organizer),
+        attendees=[
+            _address(p, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True)
+            for p in attendees
+        ],
+        status=inv.status,
+    )
+    cal = Calendar.new(prodid=PRODID, method=inv.method, uid="", subcomponents=[event])
+    del cal.uid  # a scheduling message carries the event's UID only
+    return _serialize(cal)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    uid: str
+    start: dt.datetime | dt.date  # aware date-time, or a day for a meeting without a time
+    end: dt.datetime | dt.date
+    summary: str
+    location: str = ""
+    description: str = ""
+    sequence: int | None = None
+
+
+def feed_entries(group: Group, meetings: Sequence[Meeting],
+                 number: Callable[[Meeting], int | None], state: dict) -> list[FeedEntry]:
+    """Every meeting of the group in date order, then the upcoming one.
+
+    A record without a time takes the time planned in the previous record's
+    [next] for that day, else it is a whole-day event. The upcoming meeting is
+    the last record's [next], unless its invitation was cancelled.
+    """
+    zone = _zone(group)
+    w = WORDS.get(group.language, WORDS["fr"])
+    entries = []
+    previous: Meeting | None = None
+    for m in meetings:
+        planned = previous.next if previous and previous.next else None
+        if planned and planned.date.date() != m.day:
+            planned = None
+        inv = invitations.current(state, previous.stem) if previous else None
+        if m.kind == "meeting":
+            uid = m.uid or (inv.uid if inv and planned else "") or \
+                invitations.stable_uid(group.slug, m.stem)
+            if m.start is not None:
+                start = m.start.replace(tzinfo=zone)
+                end = _end(group, start, m.end)
+            elif planned is not None:
+                start, end = times(group, planned)
+            else:
+                start, end = m.day, m.day + dt.timedelta(days=1)
+            entries.append(FeedEntry(
+                uid=uid, start=start, end=end, summary=summary(group, number(m)),
+                location=location(m.venue or (planned.venue if planned else ""),
+                                  m.address or (planned.address if planned else "")),
+                description=f"{w['synthesis']} {one_line(m.url)}" if one_line(m.url) else "",
+                sequence=inv.sequence if inv and uid == inv.uid else None,
+            ))
+        previous = m
+    last = meetings[-1] if meetings else None
+    if last is not None and last.next is not None:
+        inv = invitations.current(state, last.stem)
+        if inv is None or inv.status != invitations.CANCELLED:
+            start, end = times(group, last.next)
+            entries.append(FeedEntry(
+                uid=inv.uid if inv else invitations.stable_uid(group.slug, last.stem, True),
+                start=start, end=end,
+                summary=summary(group, next_number(meetings, number, last)),
+                location=location(last.next.venue, last.next.address),
+                description=description(group, last.next, last.url),
+                sequence=inv.sequence if inv else None,
+            ))
+    return entries
+
+
+def feed(group: Group, entries: Sequence[FeedEntry], *, now: dt.datetime) -> bytes:
+    """A subscribable calendar of the group's meetings (no METHOD, no ATTENDEE)."""
+    events = [
+        Event.new(
+            uid=e.uid, stamp=now.astimezone(dt.UTC).replace(microsecond=0),
+            start=e.start, end=e.end, summary=e.summary, location=e.location or None,
+            description=e.description or None, sequence=e.sequence, status="CONFIRMED",
+        )
+        for e in entries
+    ]
+    cal = Calendar.new(
+        prodid=PRODID,
+        name=one_line(group.name),
+        uid=invitations.stable_uid(group.slug, "calendar"),
+        subcomponents=events,
+    )
+    # RFC 7986 wants VALUE=DURATION spelled out; X-PUBLISHED-TTL is its older twin.
+    cal.add("REFRESH-INTERVAL", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH))
+    return _serialize(cal)
+
+
+# -- one command's worth --------------------------------------------------------
+@dataclass(frozen=True)
+class Prepared:
+    """Everything `invite` and `send` need for a record's next meeting."""
+
+    group: Group
+    next: NextMeeting
+    organizer: Person
+    summary: str
+    start: dt.datetime
+    end: dt.datetime
+    where: str
+    invitation: Invitation
+    attendees: tuple[Person, ...]
+    not_invited: tuple[tuple[Person, str], ...]
+    ics: bytes
+    state: dict  # to be written back: it records this version
+
+
+def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
+            meeting: Meeting, state: dict, *, cancel: bool, now: dt.datetime,
+            new_uid: Callable[[], str] | None = None) -> Prepared:
+    """The invitation (or cancellation) of `meeting`'s [next], and the state recording it."""
+    nxt = meeting.next
+    if nxt is None:
+        raise UsageError(f"{meeting.key}: the record has no [next] meeting to invite to",
+                         "add a [next] table with its date")
+    organizer = organizer_of(group)
+    start, end = times(group, nxt)
+    title = summary(group, next_number(meetings, number, meeting))
+    where = location(nxt.venue, nxt.address)
+    text = description(group, nxt, meeting.url)
+    earlier = invitations.current(state, meeting.stem)
+    if cancel and earlier is None:
+        raise UsageError(
+            f"{meeting.key}: its next meeting was never invited, so there is nothing to cancel",
+            "edit or remove [next] in the record instead")
+    also = sorted({d["to"] for d in state.get("deliveries", [])
+                   if earlier and d["uid"] == earlier.uid}) if cancel else []
+    people = invitees(group, meeting, also)
+    if not people.attendees:
+        raise UsageError(f"{meeting.key}: nobody to invite",
+                         "no participant or member has a valid e-mail address")
+    state, inv = invitations.produce(
+        state, meeting.stem, invitations.terms(start, end, nxt.venue, nxt.address),
+        invitations.digest(title, text), cancel=cancel, now=now, new_uid=new_uid)
+    ics = invitation(group, nxt, number=next_number(meetings, number, meeting), inv=inv,
+                     attendees=people.attendees, minutes_url=meeting.url)
+    return Prepared(group, nxt, organizer, title, start, end, where, inv, people.attendees,
+                    people.not_invited, ics, state)

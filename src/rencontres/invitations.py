@@ -1,0 +1,190 @@
+"""Invitation identities and the delivery log: pure functions over the state dict.
+
+The state lives in `records/<group>/state.toml` (see `Store.read_state`), written
+by the tool only, so the hand-written records are never rewritten. Its shape:
+
+    [invitations."2007-11-22"]        # the stem of the record whose [next] is invited
+    uid = "6f1c…"                     # random UUID, created on the first invitation
+    sequence = 1                      # RFC 5545 SEQUENCE of the last invitation produced
+    status = "CONFIRMED"              # or "CANCELLED"
+    stamp = 2026-01-10T09:00:00Z      # DTSTAMP of this version (kept while nothing changes)
+    start = "2008-01-16T14:00"        # the terms SEQUENCE depends on: local start and end,
+    end = "2008-01-16T16:00"          #   venue and address, as last invited
+    venue = "Energie Alternative"
+    address = "52, La Cannebière"
+    digest = "…"                      # hash of the rest (summary, description)
+
+    [[deliveries]]                    # one entry per message accepted by the SMTP server
+    uid = "6f1c…"
+    sequence = 1
+    method = "REQUEST"
+    stamp = 2026-01-10T09:00:00Z
+    to = "marie@example.org"
+    at = 2026-01-10T09:00:00Z
+
+Rules:
+- SEQUENCE starts at 0 and goes up by one when the start, end, venue or address
+  changes, or when the meeting is cancelled (or invited again after a
+  cancellation). Anything else that changes (agenda, note, summary) keeps the
+  SEQUENCE but takes a new DTSTAMP; nothing changed keeps both, so the same
+  invitation is produced byte for byte.
+- A recipient counts as reached for the current version when the log holds an
+  entry with its UID, SEQUENCE, method and DTSTAMP: `send` sends only to the
+  others, so a re-run after a failure completes the round and an unchanged
+  invitation is never sent twice.
+- The UID is kept for good: `uid_for_next` hands it to `rencontres new` for the
+  meeting's own record, and the feed reads it from here. A meeting never invited
+  gets a stable name-based UID instead (`stable_uid`).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rencontres.errors import UsageError
+
+CONFIRMED = "CONFIRMED"
+CANCELLED = "CANCELLED"
+TERMS = ("start", "end", "venue", "address")
+
+# uuid5 namespace of the UIDs of meetings never invited (fixed for good: changing
+# it would change every such UID in every subscriber's calendar).
+FEED_NAMESPACE = uuid.UUID("0b6f3c1e-6d0a-5c1b-9a57-3f1e2d4c5b6a")
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """One version of the invitation to a record's next meeting."""
+
+    key: str  # the stem of the record holding [next]
+    uid: str
+    sequence: int
+    status: str  # CONFIRMED | CANCELLED
+    stamp: dt.datetime  # DTSTAMP, UTC
+
+    @property
+    def method(self) -> str:
+        return "CANCEL" if self.status == CANCELLED else "REQUEST"
+
+
+def random_uid() -> str:
+    """A new UID: a random UUID, as RFC 7986 recommends."""
+    return str(uuid.uuid4())
+
+
+def terms(start: dt.datetime, end: dt.datetime, venue: str, address: str) -> dict[str, str]:
+    """What SEQUENCE depends on, as stored: local times to the minute, venue, address."""
+    return {
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "end": end.strftime("%Y-%m-%dT%H:%M"),
+        "venue": venue,
+        "address": address,
+    }
+
+
+def digest(*texts: str) -> str:
+    """A short hash of the content that does not change SEQUENCE."""
+    h = hashlib.sha256()
+    for t in texts:
+        h.update(t.encode("utf-8") + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _utc(stamp: dt.datetime) -> dt.datetime:
+    if stamp.tzinfo is None:
+        raise ValueError("a DTSTAMP needs a time zone")
+    return stamp.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def current(state: dict, key: str) -> Invitation | None:
+    """The last invitation produced for record `key`'s next meeting, if any."""
+    entry = state.get("invitations", {}).get(key)
+    if entry is None:
+        return None
+    return Invitation(key, entry["uid"], entry["sequence"], entry["status"], _utc(entry["stamp"]))
+
+
+def produce(
+    state: dict,
+    key: str,
+    new_terms: dict[str, str],
+    new_digest: str,
+    *,
+    cancel: bool,
+    now: dt.datetime,
+    new_uid: Callable[[], str] | None = None,
+) -> tuple[dict, Invitation]:
+    """The invitation (or cancellation) to produce now, and the state that records it.
+
+    `state` is not modified; the returned one is to be written back. `new_uid`
+    makes the UID of a first invitation (default: `random_uid`).
+    """
+    state = copy.deepcopy(state)
+    invitations = state.setdefault("invitations", {})
+    entry = invitations.get(key)
+    status = CANCELLED if cancel else CONFIRMED
+    if entry is None:
+        if cancel:
+            raise UsageError(
+                f"{key}: its next meeting was never invited, so there is nothing to cancel",
+                "edit or remove [next] in the record instead",
+            )
+        entry = {"uid": (new_uid or random_uid)(), "sequence": 0}
+        bump, restamp = False, True
+    else:
+        bump = entry["status"] != status or any(entry.get(k) != new_terms[k] for k in TERMS)
+        restamp = bump or entry.get("digest") != new_digest
+    if bump:
+        entry["sequence"] += 1
+    if restamp:
+        entry["stamp"] = _utc(now)
+    entry.update(status=status, **new_terms, digest=new_digest)
+    invitations[key] = entry
+    return state, current(state, key)
+
+
+def reached(state: dict, invitation: Invitation) -> set[str]:
+    """The addresses (lowercased) that already received this very version."""
+    stamp = invitation.stamp
+    return {
+        d["to"].lower()
+        for d in state.get("deliveries", [])
+        if d["uid"] == invitation.uid
+        and d["sequence"] == invitation.sequence
+        and d["method"] == invitation.method
+        and _utc(d["stamp"]) == stamp
+    }
+
+
+def log_delivery(state: dict, invitation: Invitation, to: str, at: dt.datetime) -> dict:
+    """The state with one more delivery in its log."""
+    state = copy.deepcopy(state)
+    state.setdefault("deliveries", []).append({
+        "uid": invitation.uid,
+        "sequence": invitation.sequence,
+        "method": invitation.method,
+        "stamp": invitation.stamp,
+        "to": to,
+        "at": _utc(at),
+    })
+    return state
+
+
+def uid_for_next(state: dict, record_stem: str) -> str | None:
+    """The UID given to record `record_stem`'s [next] meeting, for the record `new` creates."""
+    entry = state.get("invitations", {}).get(record_stem)
+    return entry["uid"] if entry else None
+
+
+def stable_uid(group: str, stem: str, upcoming: bool = False) -> str:
+    """The UID of a meeting that was never invited: a uuid5 of its group and record.
+
+    `stem` is the meeting's own record, or (upcoming) the record whose [next] it is.
+    """
+    name = f"{group}/{stem}" + ("#next" if upcoming else "")
+    return str(uuid.uuid5(FEED_NAMESPACE, name))
