@@ -1,9 +1,9 @@
 """Shared by the calendar and send tests: a records folder, fixed clock and UIDs, goldens.
 
 Golden files (tests/golden/*.ics, *.eml) are compared byte for byte. After an
-intended change, rewrite them with:
+intended change, rewrite them (with every other golden file) with:
 
-    REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_calendar_invite.py tests/test_send.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q
 
 and review the diff before committing.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from rencontres import invitations
+from render_support import check_golden as golden  # noqa: F401  (used by the calendar tests)
 
 DATA = Path(__file__).parent / "data" / "calendar"
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,16 +42,6 @@ def club(tmp_path, monkeypatch) -> Path:
     monkeypatch.setattr(invitations, "random_uid",
                         lambda: f"00000000-0000-4000-8000-{next(counter):012d}")
     return root
-
-
-def golden(name: str, data: bytes) -> None:
-    """Compare with tests/golden/NAME byte for byte (or rewrite it, see above)."""
-    path = GOLDEN / name
-    if os.environ.get("REGENERATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-    assert path.exists(), f"{path} is missing: run with REGENERATE_GOLDEN=1"
-    assert data == path.read_bytes(), f"{name} differs from its golden file"
 
 
 def lines(data: bytes) -> list[str]:

@@ -91,12 +91,7 @@ class Archive:
     def meeting_at(self, path: Path) -> Meeting:
         """The meeting of a record file; a record with errors is refused, its errors named."""
         slug = path.resolve().parent.name
-        errors = [p for p in self.problems_of(path) if p.severity == "error"]
-        if errors:
-            more = f" (and {len(errors) - 1} more: run `rencontres check`)" if len(errors) > 1 else ""
-            first = errors[0]
-            where = f"{first.path}:{first.line}" if first.line else first.path
-            raise InvalidRecord(f"{where}: {first.message}{more}")
+        refuse([p for p in self.problems_of(path) if p.severity == "error"])
         for m in self.meetings.get(slug, ()):
             if m.stem == path.stem:
                 return m
@@ -146,3 +141,12 @@ class Archive:
         seq = self.meetings.get(group, ())
         return seq[-1] if seq else None
 
+
+
+def refuse(errors: list[Problem]) -> None:
+    """Stop with the first error (and how many more) when there is any."""
+    if errors:
+        first = errors[0]
+        where = f"{first.path}:{first.line}" if first.line else first.path
+        more = f" (and {len(errors) - 1} more: run `rencontres check`)" if len(errors) > 1 else ""
+        raise InvalidRecord(f"{where}: {first.message}{more}")

@@ -132,12 +132,15 @@ def site_outputs(archive, step: Callable[[str], None] | None = None) -> Outputs:
                     page_text(index_document(archive, slug, group.language, fmt), fmt))
             out.add(f"{slug}/keywords.{ext}",
                     page_text(keywords_document(archive, slug, group.language, fmt), fmt))
-        feed = _feed(archive, slug)
-        if feed is not None:
-            out.add(f"{slug}/calendar.ics", feed)
+        out.add(f"{slug}/calendar.ics", _feed(archive, slug))
     return out
 
 
-def _feed(archive, slug: str) -> bytes | None:
-    """The group's calendar feed, once calendars exist."""
-    return None
+def _feed(archive, slug: str) -> bytes:
+    """The group's calendar feed, as `rencontres calendar` writes it."""
+    from rencontres import calendar
+
+    group = archive.groups[slug]
+    entries = calendar.feed_entries(group, archive.meetings[slug], archive.number,
+                                    archive.store.read_state(slug))
+    return calendar.feed(group, entries)

@@ -235,6 +235,13 @@ class FeedEntry:
     location: str = ""
     description: str = ""
     sequence: int | None = None
+    stamp: dt.datetime | None = None  # DTSTAMP: the invitation's, else the meeting's day (UTC)
+
+
+def _day_stamp(day: dt.date) -> dt.datetime:
+    """A feed event never invited: its DTSTAMP is its day at 00:00 UTC, so the feed is the
+    same bytes for the same records (a build rewrites it only when a meeting changes)."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def feed_entries(group: Group, meetings: Sequence[Meeting],
@@ -270,6 +277,7 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
                                   m.address or (planned.address if planned else "")),
                 description=f"{w['synthesis']} {one_line(m.url)}" if one_line(m.url) else "",
                 sequence=inv.sequence if inv and uid == inv.uid else None,
+                stamp=inv.stamp if inv and uid == inv.uid else _day_stamp(m.day),
             ))
         previous = m
     last = meetings[-1] if meetings else None
@@ -284,15 +292,18 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
                 location=location(last.next.venue, last.next.address),
                 description=description(group, last.next, last.url),
                 sequence=inv.sequence if inv else None,
+                stamp=inv.stamp if inv else _day_stamp(last.day),
             ))
     return entries
 
 
-def feed(group: Group, entries: Sequence[FeedEntry], *, now: dt.datetime) -> bytes:
-    """A subscribable calendar of the group's meetings (no METHOD, no ATTENDEE)."""
+def feed(group: Group, entries: Sequence[FeedEntry]) -> bytes:
+    """A subscribable calendar of the group's meetings (no METHOD, no ATTENDEE).
+
+    No clock is read: each event's DTSTAMP is its invitation's, else its day."""
     events = [
         Event.new(
-            uid=e.uid, stamp=now.astimezone(dt.UTC).replace(microsecond=0),
+            uid=e.uid, stamp=e.stamp,
             start=e.start, end=e.end, summary=e.summary, location=e.location or None,
             description=e.description or None, sequence=e.sequence, status="CONFIRMED",
         )

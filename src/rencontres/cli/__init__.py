@@ -87,6 +87,20 @@ def load_archive(group: str | None = None):
     return Archive.load(open_store(), group=group)
 
 
+def load_group_archive(group: str | None):
+    """The archive of GROUP (default: the only group), refused when a record has an error."""
+    from rencontres.archive import refuse
+    from rencontres.errors import UsageError
+
+    archive = load_archive(group)
+    if group is None:
+        if len(archive.groups) != 1:
+            raise UsageError("which group?", f"name one of: {', '.join(archive.groups) or 'none'}")
+        group = next(iter(archive.groups))
+    refuse(archive.errors)
+    return archive, group
+
+
 def load_record(spec: str):
     """A RECORD argument → (archive of its group, meeting). A record with errors is refused.
 

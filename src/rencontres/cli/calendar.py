@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import app, load_archive, load_record, write_output
+from rencontres.cli import app, load_group_archive, load_record, write_output
 from rencontres.errors import DeliveryError, UsageError
 
 Output = Annotated[
@@ -89,14 +89,11 @@ def calendar_feed(
     """Write a subscribable calendar of a group's meetings, the upcoming one included."""
     from rencontres import calendar
 
-    archive = load_archive(group)
-    if group not in archive.groups:
-        raise UsageError(f"{group}: no such group")
+    archive, group = load_group_archive(group)
     g = archive.groups[group]
-    meetings = archive.meetings[group]
-    state = archive.store.read_state(group)
-    entries = calendar.feed_entries(g, meetings, archive.number, state)
-    write_output(calendar.feed(g, entries, now=now()), output)
+    entries = calendar.feed_entries(g, archive.meetings[group], archive.number,
+                                    archive.store.read_state(group))
+    write_output(calendar.feed(g, entries), output)
 
 
 def _eml_name(address: str) -> str:

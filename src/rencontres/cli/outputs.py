@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import app, console, load_archive, load_record, write_output
+from rencontres.cli import app, console, load_archive, load_group_archive, load_record, write_output
 
 
 class Format(StrEnum):
@@ -59,24 +59,6 @@ def render(
     write_output(render_text(ctx, fmt.value, text_only=text_only, appendix=appendix), output)
 
 
-def _group_archive(group: str | None):
-    """The archive of GROUP (default: the only group), refused when a record has an error."""
-    from rencontres.errors import InvalidRecord, UsageError
-
-    archive = load_archive(group)
-    if group is None:
-        if len(archive.groups) != 1:
-            raise UsageError("which group?", f"name one of: {', '.join(archive.groups) or 'none'}")
-        group = next(iter(archive.groups))
-    errors = archive.errors
-    if errors:
-        first = errors[0]
-        where = f"{first.path}:{first.line}" if first.line else first.path
-        more = f" (and {len(errors) - 1} more: run `rencontres check`)" if len(errors) > 1 else ""
-        raise InvalidRecord(f"{where}: {first.message}{more}")
-    return archive, group
-
-
 @app.command()
 def index(
     group: Annotated[str | None, typer.Argument(
@@ -97,7 +79,7 @@ def index(
     """The section's list of articles ("Articles dans la même rubrique"), newest first."""
     from rencontres.render.pages import index_document, page_text
 
-    archive, group = _group_archive(group)
+    archive, group = load_group_archive(group)
     language = lang.value if lang else archive.groups[group].language
     left_out = None
     if exclude:
@@ -121,7 +103,7 @@ def keywords(
     """Each keyword with the articles that carry it, newest first."""
     from rencontres.render.pages import keywords_document, page_text
 
-    archive, group = _group_archive(group)
+    archive, group = load_group_archive(group)
     language = lang.value if lang else archive.groups[group].language
     write_output(page_text(keywords_document(archive, group, language, fmt.value), fmt.value),
                  output)
