@@ -272,3 +272,22 @@ def test_other_zones(cli_raw, club, read_ics):
     group.write_text(group.read_text().replace("Europe/Paris", "America/New_York"))
     [event] = read_ics(invite(cli_raw, club, "club/2026-01-15").stdout_bytes)["events"]
     assert event["start"] == "2026-07-02T22:30:00Z"  # EDT, -04:00
+
+
+def test_new_record_keeps_the_invitations_uid(cli_raw, club):
+    """invite → new: the meeting's own record carries the UID its invitation had, and the
+    feed shows that meeting once, under that UID."""
+    import tomllib
+
+    sent = invite(cli_raw, club, "club/2026-01-15").stdout_bytes
+    uid = next(x for x in lines(sent) if x.startswith("UID:")).removeprefix("UID:")
+    before = (club / "club" / "2026-01-15.toml").read_bytes()
+    run = cli_raw("--records", club, "new", "club", "--no-input")
+    assert run.exit_code == 0, run.stderr
+    record = tomllib.loads((club / "club" / "2026-07-02.toml").read_text(encoding="utf-8"))
+    assert record["uid"] == uid
+    assert record["date"].isoformat() == "2026-07-02T18:30:00"
+    assert record["end"].isoformat() == "20:00:00"
+    assert (club / "club" / "2026-01-15.toml").read_bytes() == before  # never rewritten
+    uids = [x for x in lines(feed(cli_raw, club)) if x.startswith("UID:")]
+    assert uids.count(f"UID:{uid}") == 1

@@ -63,6 +63,7 @@ class Draft:
     """What the secretary gave for a new meeting, before it becomes TOML."""
 
     date: dt.date | dt.datetime
+    end: dt.time | dt.datetime | None = None
     venue: str = ""
     address: str = ""
     uid: str = ""
@@ -73,6 +74,8 @@ class Draft:
     def data(self) -> dict:
         """The record as TOML data, keys in the format's order."""
         out: dict = {"date": self.date}
+        if self.end is not None:
+            out["end"] = self.end
         if self.venue:
             out["venue"] = self.venue
         if self.address:

@@ -256,6 +256,8 @@ def new(
     draft = Draft(date=when)
     if previous is not None and previous.next is not None and previous.next.date.date() == day:
         draft.address = previous.next.address
+        if previous.next.date == when:
+            draft.end = previous.next.end
         draft.uid = _carried_uid(store, group, previous.stem)
     if venue is None:
         default_venue = defaults.get("venue") if defaults.get("date") and \
