@@ -47,6 +47,9 @@ app = typer.Typer(
 
 _settings: dict[str, Any] = {"records": None}
 
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
+
 
 def _version(value: bool) -> None:
     if value:

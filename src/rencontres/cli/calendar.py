@@ -16,13 +16,9 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import app, load_group_archive, load_record, write_output
+from rencontres.cli import OutputOption, app, load_group_archive, load_record, write_output
 from rencontres.errors import DeliveryError, UsageError
 
-Output = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
-]
 Cancel = Annotated[
     bool, typer.Option("--cancel", help="Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED).")
 ]
@@ -67,7 +63,7 @@ def _report_not_invited(prepared) -> None:
 @app.command()
 def invite(
     record: Annotated[str, typer.Argument(help="The record whose [next] meeting to invite to.")],
-    output: Output = None,
+    output: OutputOption = None,
     cancel: Cancel = False,
 ) -> None:
     """Write the iTIP invitation (REQUEST, or CANCEL) for a record's next meeting.
@@ -84,7 +80,7 @@ def invite(
 @app.command("calendar")
 def calendar_feed(
     group: Annotated[str, typer.Argument(help="The group whose meetings to publish.")],
-    output: Output = None,
+    output: OutputOption = None,
 ) -> None:
     """Write a subscribable calendar of a group's meetings, the upcoming one included."""
     from rencontres import calendar

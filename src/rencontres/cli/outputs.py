@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import app, console, load_archive, load_group_archive, load_record, write_output
+from rencontres.cli import (
+    OutputOption,
+    app,
+    console,
+    load_archive,
+    load_group_archive,
+    load_record,
+    write_output,
+)
 
 
 class Format(StrEnum):
@@ -22,19 +30,21 @@ class Lang(StrEnum):
     en = "en"
 
 
+FormatOption = Annotated[Format, typer.Option(
+    "--format", "-f", help="markdown (CommonMark), spip (SPIP markup) or html (a page).")]
+LangOption = Annotated[Lang | None, typer.Option(
+    "--lang", help="Language of the generated words (default: the group's).", show_default=False)]
+GroupArgument = Annotated[str | None, typer.Argument(
+    help="The group (default: the only one).", show_default=False)]
+
+
 @app.command()
 def render(
     record: Annotated[str, typer.Argument(
         help="The meeting: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="markdown (CommonMark), spip (SPIP markup) or html (a page).",
-    )] = Format.markdown,
-    lang: Annotated[Lang | None, typer.Option(
-        "--lang", help="Language of the generated words (default: the group's).",
-        show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
-        show_default=False)] = None,
+    fmt: FormatOption = Format.markdown,
+    lang: LangOption = None,
+    output: OutputOption = None,
     text_only: Annotated[bool, typer.Option(
         "--text-only", help="spip: only the Texte field, ready to paste.")] = False,
     with_index: Annotated[bool, typer.Option(
@@ -61,20 +71,15 @@ def render(
 
 @app.command()
 def index(
-    group: Annotated[str | None, typer.Argument(
-        help="The group (default: the only one).", show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="markdown, spip or html.")] = Format.markdown,
-    lang: Annotated[Lang | None, typer.Option(
-        "--lang", help="Language (default: the group's).", show_default=False)] = None,
+    group: GroupArgument = None,
+    fmt: FormatOption = Format.markdown,
+    lang: LangOption = None,
     limit: Annotated[int | None, typer.Option(
         "--limit", min=1, help="At most N articles.", show_default=False)] = None,
     exclude: Annotated[str | None, typer.Option(
         "--exclude", help="Leave out this RECORD (the article the list is shown on).",
         show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
-        show_default=False)] = None,
+    output: OutputOption = None,
 ) -> None:
     """The section's list of articles ("Articles dans la même rubrique"), newest first."""
     from rencontres.render.pages import index_document, page_text
@@ -90,15 +95,10 @@ def index(
 
 @app.command()
 def keywords(
-    group: Annotated[str | None, typer.Argument(
-        help="The group (default: the only one).", show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", "-f", help="markdown, spip or html.")] = Format.markdown,
-    lang: Annotated[Lang | None, typer.Option(
-        "--lang", help="Language (default: the group's).", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.",
-        show_default=False)] = None,
+    group: GroupArgument = None,
+    fmt: FormatOption = Format.markdown,
+    lang: LangOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Each keyword with the articles that carry it, newest first."""
     from rencontres.render.pages import keywords_document, page_text
