@@ -115,16 +115,17 @@ def site_outputs(archive, step: Callable[[str], None] | None = None) -> Outputs:
       <group>/keywords.md .spip .html     each keyword and its articles
       <group>/calendar.ics                the group's feed (`rencontres calendar`)
     """
-    from rencontres.render import Context, render
+    from rencontres.render import Context, write
+    from rencontres.render import build as document
     from rencontres.render.pages import index_document, keywords_document, page_text
 
     out = Outputs()
     for slug in sorted(archive.groups):
         group = archive.groups[slug]
         for m in archive.meetings[slug]:
-            ctx = Context(m, group, archive.number(m))
+            doc = document(Context(m, group, archive.number(m)))  # built once, written 3 ways
             for fmt, ext in FORMATS:
-                out.add(f"{slug}/{m.stem}.{ext}", render(ctx, fmt))
+                out.add(f"{slug}/{m.stem}.{ext}", write(doc, fmt))
             if step:
                 step(m.key)
         for fmt, ext in FORMATS:
