@@ -196,11 +196,12 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="generate the archive in DIR/records and leave it there")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     a = ap.parse_args()
+    if a.repeat < 1 or a.groups < 1 or a.meetings < a.groups:
+        ap.error("need --repeat >= 1 and --meetings >= --groups >= 1")
+    if a.keep and (a.keep / "records").exists():
+        sys.exit(f"{a.keep / 'records'} already exists: give an empty or new --keep folder")
     work = Path(tempfile.mkdtemp(prefix="rencontres-bench-"))
-    base = a.keep.resolve() if a.keep else work
-    records = base / "records"
-    if records.exists():
-        sys.exit(f"{records} already exists: give an empty or new --keep folder")
+    records = (a.keep.resolve() if a.keep else work) / "records"
     try:
         start = time.perf_counter()
         generate(records, a.meetings, a.groups)
@@ -210,7 +211,8 @@ def main() -> None:
         rc = [CLI, "--records", str(records)]
         check = subprocess.run([*rc, "check"], capture_output=True, text=True, cwd=work)
         summary = check.stderr.strip().splitlines()[-1]
-        assert check.returncode == 0 and " 0 errors" in summary, check.stderr[-2000:]
+        if check.returncode != 0 or " 0 errors" not in summary:
+            sys.exit(f"the generated archive does not pass `rencontres check`:\n{check.stderr[-2000:]}")
         print(f"rencontres check: {summary}", file=sys.stderr)
         warm = work / f"cold-{a.repeat - 1}"  # the last cold build's site
         group = "groupe-01"
@@ -241,7 +243,7 @@ def main() -> None:
             print(f"{name:<30} {row['best']:8.3f} {row['median']:9.3f}  {ratio}", flush=True)
         per = results["build (cold)"]["best"] / a.meetings * 1000
         print(f"\nbuild (cold): {per:.2f} ms per record (3 formats each); "
-              f"{len(list(warm.rglob('*')))} files in the site")
+              f"{sum(p.is_file() for p in warm.rglob('*'))} files in the site")
         if a.json:
             a.json.write_text(json.dumps({"meetings": a.meetings, "groups": a.groups, "repeat": a.repeat,
                                           "python": sys.version.split()[0], "build_ms_per_record": per,
