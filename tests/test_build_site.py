@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import snapshot
+from conftest import make_group, snapshot
 from render_support import Tags, md_outline
 
 
@@ -90,3 +90,37 @@ def test_deleted_record_leaves_leftovers_until_prune(cli, records, tmp_path):
 def test_default_site_folder_is_beside_the_records(cli, records):
     assert cli("--records", records, "build").exit_code == 0
     assert (records.parent / "site" / "ramsess" / "index.md").is_file()
+
+
+def test_unchanged_records_are_not_rendered_again(cli, records, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    assert cli("--records", records, "build", "-o", site).exit_code == 0
+    import rencontres.render
+
+    def no_render(ctx):
+        raise AssertionError(f"{ctx.meeting.key} rendered again")
+
+    monkeypatch.setattr(rencontres.render, "build", no_render)
+    run = cli("--records", records, "build", "-o", site)
+    assert run.exit_code == 0 and "nothing to write" in run.stderr
+
+
+def test_a_synthesis_edited_by_hand_is_made_again(cli, records, tmp_path):
+    site = tmp_path / "site"
+    assert cli("--records", records, "build", "-o", site).exit_code == 0
+    page = site / "ramsess/2007-11-22.md"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"novembre", b"decembre"))
+    run = cli("--records", records, "build", "-o", site)
+    assert run.stdout == f"wrote {page}\n"
+    assert page.read_bytes() == original
+
+
+def test_each_group_is_built_with_its_own_group(cli, tmp_path):
+    for slug, objectives in (("alpha", "Objectifs alpha."), ("beta", "Objectifs beta.")):
+        make_group(tmp_path, slug, group=f'name = "{slug}"\nobjectives = "{objectives}"\n',
+                   **{"2026-01-15": "date = 2026-01-15\n"})
+    site = tmp_path / "site"
+    assert cli("--records", tmp_path, "build", "-o", site).exit_code == 0
+    assert "Objectifs alpha." in (site / "alpha/2026-01-15.md").read_text()
+    assert "Objectifs beta." in (site / "beta/2026-01-15.md").read_text()

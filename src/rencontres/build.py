@@ -1,19 +1,23 @@
 """The site: every output of the archive, written only where its bytes changed.
 
-Two phases, as in pelican: first every output is made in memory from an
-archive that has been read and checked as a whole (an archive with an error
-builds nothing); then each file is compared with what is on disk and written
+Two phases, as in pelican: first every output is planned from an archive that
+has been read and checked as a whole (an archive with an error builds
+nothing); then each file is made, compared with what is on disk and written
 (atomically) only when it differs, so an unchanged file keeps its mtime and a
 second build writes nothing.
 
-A manifest (`.rencontres-build`, one path a line) lists what the last build
-wrote; a file listed there that the archive no longer produces (a deleted
-record's synthesis) is a leftover: reported, and removed with `prune=True`.
-Files the build never wrote are never touched.
+A manifest (`.rencontres-build`) lists what the last build wrote, with, for a
+synthesis, a digest of its inputs and the size and mtime the file was left
+with: when neither changed, the synthesis is not even rendered again. A file
+listed there that the archive no longer produces (a deleted record's
+synthesis) is a leftover: reported, and removed with `prune=True`. Files the
+build never wrote are never touched.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,20 +27,30 @@ from rencontres.store import write_atomic
 
 MANIFEST = ".rencontres-build"
 
+Content = str | bytes
+
 
 class Outputs:
-    """Relative path → bytes; a path may be produced only once (a second time is a bug)."""
+    """Relative path → content; a path may be produced only once (a second time is a bug).
+
+    An output may be *lazy*: made only when needed, and skipped when its inputs (`key`,
+    a digest of everything it is made from) and the file on disk are as the last build
+    left them. A second build of an unchanged archive then renders nothing.
+    """
 
     def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, tuple[str, Callable[[], Content]]] = {}
 
-    def add(self, path: str, content: str | bytes) -> None:
+    def add(self, path: str, content: Content) -> None:
+        self.lazy(path, "", lambda: content)
+
+    def lazy(self, path: str, key: str, make: Callable[[], Content]) -> None:
         rel = PurePosixPath(path)
         if rel.is_absolute() or ".." in rel.parts or rel.name == MANIFEST:
             raise ValueError(f"output path outside the site: {path}")
         if path in self.files:
             raise ValueError(f"two outputs want the same path: {path}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        self.files[path] = (key, make)
 
 
 @dataclass
@@ -47,11 +61,38 @@ class Report:
     removed: list[str] = field(default_factory=list)
 
 
-def _read_manifest(out: Path) -> list[str]:
+@dataclass(frozen=True)
+class _Entry:
+    """What the manifest remembers of a file it wrote: its inputs' key, size and mtime."""
+
+    key: str = ""
+    size: int = -1
+    mtime_ns: int = -1
+
+    def fresh(self, key: str, path: Path) -> bool:
+        if not key or key != self.key:
+            return False
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
+
+
+def _read_manifest(out: Path) -> dict[str, _Entry]:
     try:
-        return [line for line in (out / MANIFEST).read_text(encoding="utf-8").splitlines() if line]
-    except FileNotFoundError:
-        return []
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return {}
+    entries = {}
+    for line in text.splitlines():
+        rel, *rest = line.split("\t")
+        try:
+            entries[rel] = _Entry(rest[0], int(rest[1]), int(rest[2])) if len(rest) == 3 \
+                else _Entry()
+        except ValueError:
+            entries[rel] = _Entry()
+    return entries
 
 
 def _same(path: Path, content: bytes) -> bool:
@@ -68,28 +109,39 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
     """Write what changed below `out`; report leftovers of earlier builds (remove them if asked)."""
     report = Report()
     out.mkdir(parents=True, exist_ok=True)
+    old = _read_manifest(out)
+    kept: dict[str, _Entry] = {}
     for rel in sorted(outputs.files):
-        content = outputs.files[rel]
+        key, make = outputs.files[rel]
         path = out / rel
-        if _same(path, content):
+        if rel in old and old[rel].fresh(key, path):
             report.unchanged.append(rel)
+            kept[rel] = old[rel]
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, content, overwrite=True)
-            report.written.append(rel)
+            content = make()
+            content = content.encode("utf-8") if isinstance(content, str) else content
+            if _same(path, content):
+                report.unchanged.append(rel)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, content, overwrite=True, durable=False)
+                report.written.append(rel)
+            st = path.stat()
+            kept[rel] = _Entry(key, st.st_size, st.st_mtime_ns) if key else _Entry()
         if step:
             step(rel)
-    produced = set(outputs.files)
-    for rel in _read_manifest(out):
-        if rel not in produced and (out / rel).is_file():
+    for rel in old:
+        if rel not in outputs.files and (out / rel).is_file():
             report.leftovers.append(rel)
     if prune:
         for rel in report.leftovers:
             (out / rel).unlink()
             report.removed.append(rel)
             _remove_empty_parents(out / rel, out)
-    kept = sorted(produced | (set(report.leftovers) - set(report.removed)))
-    manifest = "".join(f"{rel}\n" for rel in kept)
+    for rel in set(report.leftovers) - set(report.removed):
+        kept[rel] = _Entry()
+    manifest = "".join(f"{rel}\t{e.key}\t{e.size}\t{e.mtime_ns}\n" if e.key else f"{rel}\n"
+                       for rel, e in sorted(kept.items()))
     if not _same(out / MANIFEST, manifest.encode("utf-8")):
         write_atomic(out / MANIFEST, manifest, overwrite=True)
     return report
@@ -106,8 +158,10 @@ def _remove_empty_parents(path: Path, top: Path) -> None:
 FORMATS = (("markdown", "md"), ("spip", "spip"), ("html", "html"))
 
 
-def site_outputs(archive, step: Callable[[str], None] | None = None) -> Outputs:
-    """Every file of the site, made in memory from a checked archive.
+def site_outputs(archive) -> Outputs:
+    """Every file of the site, from a checked archive. The pages about a whole group are
+    made here; each synthesis is made when `write_site` needs it, keyed by its inputs
+    (the record, the group, its number and the renderers' code).
 
     Layout, below the output folder, for each group:
       <group>/<record>.md .spip .html     each record's synthesis
@@ -115,19 +169,21 @@ def site_outputs(archive, step: Callable[[str], None] | None = None) -> Outputs:
       <group>/keywords.md .spip .html     each keyword and its articles
       <group>/calendar.ics                the group's feed (`rencontres calendar`)
     """
-    from rencontres.render import Context, write
-    from rencontres.render import build as document
+    from rencontres.render import Context
     from rencontres.render.pages import index_document, keywords_document, page_text
 
     out = Outputs()
+    code = _code_digest()
     for slug in sorted(archive.groups):
         group = archive.groups[slug]
+        group_digest = _digest(archive.store.group_file(slug))
         for m in archive.meetings[slug]:
-            doc = document(Context(m, group, archive.number(m)))  # built once, written 3 ways
+            number = archive.number(m)
+            key = hashlib.sha256(f"{code}|{group_digest}|{_digest(archive.path(m))}|{number}"
+                                 .encode()).hexdigest()[:32]
+            synthesis = _Synthesis(Context(m, group, number))
             for fmt, ext in FORMATS:
-                out.add(f"{slug}/{m.stem}.{ext}", write(doc, fmt))
-            if step:
-                step(m.key)
+                out.lazy(f"{slug}/{m.stem}.{ext}", key, functools.partial(synthesis.write, fmt))
         for fmt, ext in FORMATS:
             out.add(f"{slug}/index.{ext}",
                     page_text(index_document(archive, slug, group.language, fmt), fmt))
@@ -135,6 +191,41 @@ def site_outputs(archive, step: Callable[[str], None] | None = None) -> Outputs:
                     page_text(keywords_document(archive, slug, group.language, fmt), fmt))
         out.add(f"{slug}/calendar.ics", _feed(archive, slug))
     return out
+
+
+class _Synthesis:
+    """One record's synthesis: its document built on first use, then written in each format."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx, self.doc, self.left = ctx, None, len(FORMATS)
+
+    def write(self, fmt: str) -> str:
+        from rencontres.render import build, write
+
+        if self.doc is None:
+            self.doc = build(self.ctx)
+        text = write(self.doc, fmt)
+        self.left -= 1
+        if not self.left:
+            self.doc = None  # written in every format: let it go
+        return text
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The renderers' own source: a changed renderer makes every synthesis again."""
+    package = Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def _feed(archive, slug: str) -> bytes:

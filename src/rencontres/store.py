@@ -24,12 +24,14 @@ GROUP_FILE = "group.toml"
 STATE_FILE = "state.toml"
 
 
-def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False) -> None:
+def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False,
+                 durable: bool = True) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     A reader sees the old file or the new one, never half of one. With
     `overwrite=False` an existing file is refused and left untouched. Text is
-    written as UTF-8 exactly as given (no newline translation).
+    written as UTF-8 exactly as given (no newline translation). `durable=False`
+    skips the fsync, for files that can always be made again (the built site).
     """
     path = Path(path)
     if not overwrite and path.exists():
@@ -42,8 +44,9 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:

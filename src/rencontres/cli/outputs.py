@@ -135,18 +135,15 @@ def build(
         raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
                             "nothing written", "fix them (see `rencontres check`)")
     out = output or archive.store.root.parent / "site"
-    total = sum(len(m) for m in archive.meetings.values())
-    if sys.stderr.isatty() and total >= 50:
+    outputs = site_outputs(archive)
+    if sys.stderr.isatty() and len(outputs.files) >= 100:
         from rich.progress import Progress
 
         with Progress(console=console(stderr=True), transient=True) as progress:
-            task = progress.add_task("rendering", total=total)
-            outputs = site_outputs(archive, step=lambda _: progress.advance(task))
-            write = progress.add_task("writing", total=len(outputs.files))
-            report = write_site(outputs, out, prune=prune,
-                                step=lambda _: progress.advance(write))
+            task = progress.add_task("building", total=len(outputs.files))
+            report = write_site(outputs, out, prune=prune, step=lambda _: progress.advance(task))
     else:
-        report = write_site(site_outputs(archive), out, prune=prune)
+        report = write_site(outputs, out, prune=prune)
     for rel in report.written:
         typer.echo(f"wrote {out / rel}")
     for rel in report.removed:

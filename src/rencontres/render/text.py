@@ -135,6 +135,7 @@ def _parser():
     return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
+@lru_cache(maxsize=64)  # the group's objectives recur in every synthesis; blocks are immutable
 def parse(source: str, shift: int = 0) -> tuple[Block, ...]:
     """Free text (CommonMark) as blocks; its headings are moved `shift` levels down."""
     if not source.strip():
