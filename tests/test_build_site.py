@@ -124,3 +124,19 @@ def test_each_group_is_built_with_its_own_group(cli, tmp_path):
     assert cli("--records", tmp_path, "build", "-o", site).exit_code == 0
     assert "Objectifs alpha." in (site / "alpha/2026-01-15.md").read_text()
     assert "Objectifs beta." in (site / "beta/2026-01-15.md").read_text()
+
+
+def test_an_invitation_rewrites_the_feed(cli, tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import DATA
+
+    shutil.copytree(DATA / "calendar" / "club", tmp_path / "records" / "club")
+    records, site = tmp_path / "records", tmp_path / "site"
+    monkeypatch.setenv("RENCONTRES_NOW", "2026-01-05T09:00:00Z")
+    assert cli("--records", records, "build", "-o", site).exit_code == 0
+    feed = (site / "club/calendar.ics").read_bytes()
+    assert cli("--records", records, "invite", "club/2026-01-15").exit_code == 0
+    run = cli("--records", records, "build", "-o", site)
+    assert run.stdout == f"wrote {site}/club/calendar.ics\n"
+    assert (site / "club/calendar.ics").read_bytes() != feed

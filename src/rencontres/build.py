@@ -170,27 +170,36 @@ def site_outputs(archive) -> Outputs:
       <group>/calendar.ics                the group's feed (`rencontres calendar`)
     """
     from rencontres.render import Context
-    from rencontres.render.pages import index_document, keywords_document, page_text
+    from rencontres.render.pages import index_document, keywords_document
 
     out = Outputs()
     code = _code_digest()
     for slug in sorted(archive.groups):
         group = archive.groups[slug]
         group_digest = _digest(archive.store.group_file(slug))
+        record_keys = []
         for m in archive.meetings[slug]:
             number = archive.number(m)
-            key = hashlib.sha256(f"{code}|{group_digest}|{_digest(archive.path(m))}|{number}"
-                                 .encode()).hexdigest()[:32]
+            key = _key(code, group_digest, _digest(archive.path(m)), str(number))
+            record_keys.append(key)
             synthesis = _Synthesis(Context(m, group, number))
             for fmt, ext in FORMATS:
                 out.lazy(f"{slug}/{m.stem}.{ext}", key, functools.partial(synthesis.write, fmt))
+        # The group's pages read every record (and the feed the invitations' state too).
+        pages_key = _key(code, group_digest, *record_keys)
         for fmt, ext in FORMATS:
-            out.add(f"{slug}/index.{ext}",
-                    page_text(index_document(archive, slug, group.language, fmt), fmt))
-            out.add(f"{slug}/keywords.{ext}",
-                    page_text(keywords_document(archive, slug, group.language, fmt), fmt))
-        out.add(f"{slug}/calendar.ics", _feed(archive, slug))
+            for name, document in (("index", index_document), ("keywords", keywords_document)):
+                out.lazy(f"{slug}/{name}.{ext}", pages_key, functools.partial(
+                    _page, document, archive, slug, group.language, fmt))
+        feed_key = _key(pages_key, _digest(archive.store.state_path(slug)))
+        out.lazy(f"{slug}/calendar.ics", feed_key, functools.partial(_feed, archive, slug))
     return out
+
+
+def _page(document, archive, slug: str, lang: str, fmt: str) -> str:
+    from rencontres.render.pages import page_text
+
+    return page_text(document(archive, slug, lang, fmt), fmt)
 
 
 class _Synthesis:
@@ -209,6 +218,10 @@ class _Synthesis:
         if not self.left:
             self.doc = None  # written in every format: let it go
         return text
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def _digest(path: Path) -> str:
