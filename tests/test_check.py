@@ -154,3 +154,12 @@ def test_check_missing_path_is_one_line(cli, tmp_path):
     run = cli("check", tmp_path / "nope.toml")
     assert run.exit_code != 0
     assert run.stderr.count("\n") == 1 and "nope.toml: no such file" in run.stderr
+
+
+def test_unreadable_group_file_is_a_problem_not_a_stop(cli, tmp_path):
+    folder = make_group(tmp_path, **{"2026-01-15": GOOD})
+    (folder / "group.toml").write_bytes(b'name = "caf\xe9"\n')
+    run = cli("--records", tmp_path, "check")
+    assert run.exit_code == 1
+    assert f"{folder}/group.toml:1: error: not UTF-8 text" in run.stdout
+    assert "2 files checked: 1 error" in run.stderr

@@ -24,6 +24,7 @@ class Archive:
     meetings: dict[str, tuple[Meeting, ...]] = field(default_factory=dict)  # date order
     problems: list[Problem] = field(default_factory=list)
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # group → stem → rank
+    files_read: int = 0
 
     @classmethod
     def load(cls, store: Store, group: str | None = None) -> Archive:
@@ -38,12 +39,16 @@ class Archive:
     def _load_group(self, slug: str) -> None:
         store = self.store
         gpath = store.group_file(slug)
-        if gpath.is_file():
-            group, problems = parse.read_group(read_text(gpath), gpath, slug)
+        group, problems = Group(slug=slug, name=slug), []
+        if not gpath.is_file():
+            problems = [Problem(str(gpath), None, "error", "missing: every group folder needs "
+                                "a group.toml with at least name = \"…\"")]
         else:
-            group, problems = Group(slug=slug, name=slug), [Problem(
-                str(gpath), None, "error",
-                "missing: every group folder needs a group.toml with at least name = \"…\"")]
+            self.files_read += 1
+            try:
+                group, problems = parse.read_group(read_text(gpath), gpath, slug)
+            except Unreadable as exc:
+                problems = [Problem(str(gpath), exc.line, "error", exc.reason)]
         self.groups[slug] = group
         self.problems += problems
         for stray in store.stray_files(slug):
@@ -53,6 +58,7 @@ class Archive:
                     "not read: a meeting record is named YYYY-MM-DD.toml (or YYYY-MM-DD-2.toml)"))
         meetings = []
         for path in store.meeting_paths(slug):
+            self.files_read += 1
             try:
                 text = read_text(path)
             except Unreadable as exc:  # not UTF-8, unreadable: a problem, not a crash

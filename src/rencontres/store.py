@@ -133,14 +133,16 @@ class Store:
             )
         return self.root / group
 
+    @classmethod
+    def is_group_folder(cls, folder: Path) -> bool:
+        """A folder holding a group.toml or meeting records."""
+        return folder.is_dir() and ((folder / GROUP_FILE).is_file()
+                                    or any(cls._meeting_files(folder)))
+
     def groups(self) -> list[str]:
-        """Every group folder (one holding a group.toml or meeting records), sorted."""
-        found = []
-        for child in sorted(self.root.iterdir()):
-            if (child.is_dir() and GROUP_RE.match(child.name)
-                    and ((child / GROUP_FILE).is_file() or any(self._meeting_files(child)))):
-                found.append(child.name)
-        return found
+        """Every group folder, sorted."""
+        return [child.name for child in sorted(self.root.iterdir())
+                if GROUP_RE.match(child.name) and self.is_group_folder(child)]
 
     def require_group(self, group: str) -> Path:
         folder = self.group_dir(group)

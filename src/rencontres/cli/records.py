@@ -36,32 +36,25 @@ def check(
     """
     from rencontres.archive import Archive
     from rencontres.errors import NotFound
-    from rencontres.store import GROUP_FILE, STEM_RE, Store
+    from rencontres.store import Store
 
-    problems = []
-    counted = 0
-    if not paths:
-        archive = load_archive()
-        problems = archive.problems
-        counted = sum(len(s.meeting_paths(g)) + 1 for s in [archive.store] for g in archive.groups)
-    else:
-        for path in paths:
-            if not path.exists():
-                raise NotFound(f"{path}: no such file or folder")
-            if path.is_dir() and (path / GROUP_FILE).is_file() or (
-                    path.is_dir() and any(STEM_RE.match(p.stem) for p in path.glob("*.toml"))):
-                archive = Archive.load(Store(path.resolve().parent), group=path.resolve().name)
-                problems += archive.problems
-                counted += len(archive.meetings[path.resolve().name]) + 1
-            elif path.is_dir():
-                archive = Archive.load(Store(path))
-                problems += archive.problems
-                counted += sum(len(m) + 1 for m in archive.meetings.values())
-            else:
-                folder = path.resolve().parent
-                archive = Archive.load(Store(folder.parent), group=folder.name)
-                problems += archive.problems_of(path)
-                counted += 1
+    problems, counted = [], 0
+    for path in paths or [None]:
+        if path is None:  # every record
+            archive = load_archive()
+        elif not path.exists():
+            raise NotFound(f"{path}: no such file or folder")
+        elif path.is_file() or Store.is_group_folder(path):  # a record, or a group
+            folder = path.resolve() if path.is_dir() else path.resolve().parent
+            archive = Archive.load(Store(folder.parent), group=folder.name)
+        else:  # a records folder
+            archive = Archive.load(Store(path))
+        if path is not None and path.is_file():
+            problems += archive.problems_of(path)
+            counted += 1
+        else:
+            problems += archive.problems
+            counted += archive.files_read
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
