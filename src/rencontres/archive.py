@@ -121,11 +121,6 @@ class Archive:
         group = self.groups[meeting.group]
         return words.meeting_title(self.number(meeting), lang or group.language, group.ordinals)
 
-    def previous(self, meeting: Meeting) -> Meeting | None:
-        seq = self.meetings.get(meeting.group, ())
-        i = next((i for i, m in enumerate(seq) if m.stem == meeting.stem), None)
-        return seq[i - 1] if i else None
-
     def newest_first(self, group: str) -> list[Meeting]:
         """The group's records, newest first (the order of SPIP's section list)."""
         return list(reversed(self.meetings.get(group, ())))

@@ -88,12 +88,6 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
-def stem_day(stem: str) -> tuple[int, int, int] | None:
-    """`2007-11-22-2` → (2007, 11, 22); None when the name is not a meeting's."""
-    m = STEM_RE.match(stem)
-    return (int(m[1]), int(m[2]), int(m[3])) if m else None
-
-
 def sort_key(stem: str) -> tuple[str, int]:
     """Meetings of one day in order: 2007-11-22, 2007-11-22-2, …, 2007-11-22-10."""
     m = STEM_RE.match(stem)
