@@ -249,3 +249,21 @@ def test_missing_records_folder(cli, tmp_path, monkeypatch):
     assert run.exit_code == 3 and "no records/ folder" in run.stderr
     run = cli("--records", tmp_path / "nope", "list")
     assert run.exit_code == 3 and "nope: no such records folder" in run.stderr
+
+
+def test_new_refuses_an_existing_date_before_asking_anything_else(cli, records):
+    run = cli("--records", records, "new", "ramsess", "--interactive", input="2008-01-16\n")
+    assert run.exit_code == 4
+    assert "2008-01-16.toml: already exists" in run.stderr
+    assert "Venue" not in run.stdout  # no question asked in vain
+
+
+def test_new_takes_place_from_the_record_that_announced_it(cli, tmp_path):
+    folder = make_group(tmp_path, **{"2026-01-15": PREVIOUS,
+                                     "2026-02-01": "date = 2026-02-01\n"})  # latest, no [next]
+    run = cli("--records", tmp_path, "new", "--no-input", "--date", "2026-03-05T18:30")
+    assert run.exit_code == 0, run.stderr
+    data = tomllib.loads((folder / "2026-03-05.toml").read_text(encoding="utf-8"))
+    assert (data["venue"], data["address"]) == ("Maison des associations", "12, rue Longue")
+    run = cli("--records", tmp_path, "new", "--no-input")
+    assert run.exit_code == 2 and "--date is required" in run.stderr

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rencontres.errors import UsageError
-from rencontres.model import Meeting, Person
+from rencontres.model import Person
 from rencontres.parse import (
     ACTION_KEYS,
     EMAIL_RE,
@@ -96,14 +96,6 @@ class Draft:
         if self.next:
             out["next"] = {k: v for k, v in self.next.items() if v}
         return out
-
-
-def defaults_from(previous: Meeting | None) -> dict:
-    """What the previous record announced: the next meeting's date and place."""
-    if previous is None or previous.next is None:
-        return {}
-    n = previous.next
-    return {"date": n.date, "venue": n.venue, "address": n.address}
 
 
 # -- TOML text -----------------------------------------------------------------

@@ -208,15 +208,11 @@ def new(
         show_default=False)] = None,
 ) -> None:
     """Create a meeting record, by prompts or from flags, and print its path."""
+    import datetime as dt
+
     from rencontres.archive import Archive
-    from rencontres.errors import InvalidRecord, UsageError
-    from rencontres.newrecord import (
-        Draft,
-        defaults_from,
-        parse_participant,
-        parse_when,
-        to_toml,
-    )
+    from rencontres.errors import InvalidRecord, Refused, UsageError
+    from rencontres.newrecord import Draft, parse_participant, parse_when, to_toml
     from rencontres.parse import read_meeting
     from rencontres.store import write_atomic
 
@@ -230,33 +226,42 @@ def new(
     if interactive is None:
         interactive = sys.stdin.isatty()
     archive = Archive.load(store, group=group)
-    previous = archive.latest(group)
-    defaults = defaults_from(previous)
+    latest = archive.latest(group)
+    announced = latest.next.date if latest is not None and latest.next is not None else None
 
     when = parse_when(date, "--date") if date else None
     if when is None:
         if interactive:
-            default = defaults.get("date")
             answer = typer.prompt("Date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
-                                  default=default.isoformat(timespec="minutes") if default else None)
+                                  default=announced.isoformat(timespec="minutes")
+                                  if announced else None)
             when = parse_when(answer, "date")
-        elif "date" in defaults:
-            when = defaults["date"]
+        elif announced is not None:
+            when = announced
         else:
-            raise UsageError("--date is required (the previous record announces no next meeting)",
+            raise UsageError("--date is required (the last record announces no next meeting)",
                              "pass --date YYYY-MM-DD[THH:MM]")
-    day = when.date() if hasattr(when, "hour") else when
+    day = when.date() if isinstance(when, dt.datetime) else when
+    stem = store.free_stem(group, day.isoformat()) if same_day else day.isoformat()
+    path = store.meeting_path(group, stem)
+    if path.exists() and not force:  # say so now, before any question
+        raise Refused(f"{_shown(str(path))}: already exists, left untouched",
+                      "edit it, or use --same-day for a second meeting that day, "
+                      "or --force to replace it")
+
     draft = Draft(date=when)
-    if previous is not None and previous.next is not None and previous.next.date.date() == day:
-        draft.address = previous.next.address
-        if previous.next.date == when:
-            draft.end = previous.next.end
-        draft.uid = _carried_uid(store, group, previous.stem)
+    # The record that announced this meeting in its [next] gives its place, end and UID.
+    announcing = next((m for m in reversed(archive.meetings[group])
+                       if m.next is not None and m.next.date.date() == day), None)
+    planned = announcing.next if announcing is not None else None
+    if planned is not None:
+        draft.address = planned.address
+        draft.end = planned.end if planned.date == when else None
+        draft.uid = _carried_uid(store, group, announcing.stem)
     if venue is None:
-        default_venue = defaults.get("venue") if defaults.get("date") and \
-            defaults["date"].date() == day else None
-        venue = (typer.prompt("Venue", default=default_venue or "", show_default=bool(default_venue))
-                 if interactive else default_venue or "")
+        default_venue = planned.venue if planned is not None else ""
+        venue = (typer.prompt("Venue", default=default_venue, show_default=bool(default_venue))
+                 if interactive else default_venue)
     draft.venue = venue.strip()
 
     people = [(parse_participant(p), "present") for p in participant or []]
@@ -283,22 +288,12 @@ def new(
     elif next_venue:
         raise UsageError("--next-venue needs --next", "give the next meeting's date too")
 
-    stem = day.isoformat()
-    if same_day:
-        stem = store.free_stem(group, stem)
-    path = store.meeting_path(group, stem)
     text = to_toml(draft.data(), header=f"# {archive.groups[group].name}: the meeting of "
                                         f"{day.isoformat()}\n\n")
     _, problems = read_meeting(text, path, group)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InvalidRecord(f"nothing written: {errors[0].message}")
-    if path.exists() and not force:
-        from rencontres.errors import Refused
-
-        raise Refused(f"{_shown(str(path))}: already exists, left untouched",
-                      "edit it, or use --same-day for a second meeting that day, "
-                      "or --force to replace it")
     write_atomic(path, text, overwrite=force)
     typer.echo(_shown(str(path)))
 
