@@ -35,7 +35,8 @@ scalars = st.one_of(
 # Text a person might type, and worse: markup of every kind we write, accents,
 # quotes, and now and then a control character.
 _MARKUP = st.sampled_from([*"*_[]()<>#-+|{}~\\`&;:!?\"'«» ÉéœŒ’", "->", "{{", "[[", "1. ",
-                           "-5 °C", "<script>", "&amp;", "BEGIN:VEVENT", "\n", "\n\n- "])
+                           "-5 °C", "<script>", "&amp;", "BEGIN:VEVENT", "\n", "\n\n- ", "[/bold]",
+                           "[red]", "[/]"])
 _CONTROL = st.sampled_from(["\r", "\x00", "\u2028", "\x1b", "\t", "\x85"])
 _PIECES = st.one_of(_MARKUP, _MARKUP, st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
                     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")))
@@ -149,3 +150,28 @@ class _Name(str):
     @property
     def stem(self):
         return self.removesuffix(".toml")
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(name=hostile, title=hostile, venue=hostile, person=hostile)
+def test_terminal_commands_show_any_text_without_a_traceback(tmp_path_factory, name, title,
+                                                             venue, person):
+    """`list`, `show` and `check` print what people wrote as text, never as rich markup."""
+    from typer.testing import CliRunner
+
+    from rencontres.cli import app
+
+    root = tmp_path_factory.mktemp("records")
+    (root / "g").mkdir()
+    (root / "g" / "group.toml").write_text(tomli_w.dumps({"name": name or "x"}), "utf-8")
+    record = {"date": dt.date(2026, 1, 15), "title": title, "venue": venue,
+              "participants": [{"name": person or "p"}],
+              "topics": [{"title": title or "t", "body": venue, "decisions": [person]}],
+              "next": {"date": dt.datetime(2026, 2, 1, 10), "venue": venue}}
+    (root / "g" / "2026-01-15.toml").write_text(tomli_w.dumps(record), "utf-8")
+    runner = CliRunner()
+    for args in (["list"], ["show", "g/2026-01-15"], ["check"], ["list", "--json"]):
+        result = runner.invoke(app, ["--records", str(root), *args], catch_exceptions=False,
+                               env={"NO_COLOR": "1", "COLUMNS": "100"})
+        assert result.exit_code in (0, 1), (args, result.stdout, result.stderr)

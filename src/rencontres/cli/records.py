@@ -96,6 +96,7 @@ def list_(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     several = len(archive.groups) > 1
@@ -107,7 +108,7 @@ def list_(
     for r in rows:
         cells = [r["date"], str(r["number"] or ""), r["title"],
                  str(r["participants"] or ""), (r["next"] or "").replace("T", " ")]
-        table.add_row(*([r["group"]] if several else []), *cells)
+        table.add_row(*(Text(c) for c in ([r["group"]] if several else []) + cells))  # no markup
     console().print(table)
     bad = len(archive.errors)
     if bad:
