@@ -140,3 +140,20 @@ def test_an_invitation_rewrites_the_feed(cli, tmp_path, monkeypatch):
     run = cli("--records", records, "build", "-o", site)
     assert run.stdout == f"wrote {site}/club/calendar.ics\n"
     assert (site / "club/calendar.ics").read_bytes() != feed
+
+
+def test_unwritable_outputs_are_one_line_errors(cli, records, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    run = cli("--records", records, "render", "ramsess/2007-11-22", "-o", folder)
+    assert run.exit_code == 2 and run.stderr == f"error: {folder}: is a folder; give a file name\n"
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine")
+    run = cli("--records", records, "build", "-o", a_file)
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1
+    assert "cannot create the folder" in run.stderr and a_file.read_text() == "mine"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "ramsess").write_text("in the way")
+    run = cli("--records", records, "build", "-o", site)
+    assert run.exit_code == 2 and f"{site}/ramsess: cannot create the folder" in run.stderr

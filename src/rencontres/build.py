@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from rencontres.store import write_atomic
+from rencontres.store import make_folder, write_atomic
 
 MANIFEST = ".rencontres-build"
 
@@ -108,7 +108,7 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
                step: Callable[[str], None] | None = None) -> Report:
     """Write what changed below `out`; report leftovers of earlier builds (remove them if asked)."""
     report = Report()
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     old = _read_manifest(out)
     kept: dict[str, _Entry] = {}
     for rel in sorted(outputs.files):
@@ -123,7 +123,7 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
             if _same(path, content):
                 report.unchanged.append(rel)
             else:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                make_folder(path.parent)
                 write_atomic(path, content, overwrite=True, durable=False)
                 report.written.append(rel)
             st = path.stat()

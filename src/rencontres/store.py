@@ -34,13 +34,31 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False
     skips the fsync, for files that can always be made again (the built site).
     """
     path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder", "give a file name")
     if not overwrite and path.exists():
         raise Refused(f"{path}: already exists", "nothing was written; use --force to replace it")
     folder = path.parent
     if not folder.is_dir():
         raise NotFound(f"{folder}: no such folder", "create it first")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        _write_through(path, payload, overwrite, durable)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be written ({exc.strerror or exc})",
+                         "nothing was changed") from None
+
+
+def make_folder(folder: Path) -> None:
+    """A folder and its parents, or a one-line error naming it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+
+
+def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
