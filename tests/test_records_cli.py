@@ -267,3 +267,9 @@ def test_new_takes_place_from_the_record_that_announced_it(cli, tmp_path):
     assert (data["venue"], data["address"]) == ("Maison des associations", "12, rue Longue")
     run = cli("--records", tmp_path, "new", "--no-input")
     assert run.exit_code == 2 and "--date is required" in run.stderr
+
+
+def test_a_group_folder_given_as_records_folder_is_named(cli, records):
+    run = cli("--records", records / "ramsess", "list")
+    assert run.exit_code == 2
+    assert "a group folder, not a records folder" in run.stderr and str(records) in run.stderr

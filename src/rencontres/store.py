@@ -126,6 +126,9 @@ class Store:
                 root = Path(given)
                 if not root.is_dir():
                     raise NotFound(f"{root}: no such records folder (from {origin})")
+                if (root / GROUP_FILE).is_file():
+                    raise UsageError(f"{root}: a group folder, not a records folder "
+                                     f"(from {origin})", f"use its parent, {root.parent}")
                 return cls(root)
         for folder in (cwd, *cwd.parents):
             candidate = folder / "records"
