@@ -105,7 +105,7 @@ class _Walker:
                 known = "" if close else f"; known keys: {', '.join(allowed)}"
                 self.problem((*key, name), f"unknown key '{name}' in {what}{hint}{known}")
 
-    def get(self, data: dict, name: str, key: Key, check: Callable[[Any], bool], expected: str,
+    def get(self, data: dict, name: str | int, key: Key, check: Callable[[Any], bool], expected: str,
             default: Any = None, required: bool = False) -> Any:
         if name not in data:
             if required:
@@ -119,7 +119,7 @@ class _Walker:
             return default
         return value
 
-    def text(self, data: dict, name: str, key: Key, *, required: bool = False,
+    def text(self, data: dict, name: str | int, key: Key, *, required: bool = False,
              free: bool = False) -> str:
         value = self.get(data, name, key, lambda v: isinstance(v, str), "a string",
                          default="", required=required)
@@ -142,14 +142,10 @@ class _Walker:
                          default=[])
         out = []
         for i, item in enumerate(items):
-            holder = {name: item}
-            value = self.text(holder, name, key)
             if not isinstance(item, str):
-                self.problems[-1] = dataclasses.replace(
-                    self.problems[-1], key=(*key, name, i),
-                    message=f"'{dotted((*key, name, i))}' must be a string, "
-                            f"not {_type_name(item)}")
-            elif value:
+                self.problem((*key, name, i), f"'{dotted((*key, name, i))}' must be a string, "
+                                              f"not {_type_name(item)}")
+            elif value := self.text({i: item}, i, (*key, name)):
                 out.append(value)
         return tuple(out)
 
