@@ -14,7 +14,7 @@ from pathlib import Path
 from rencontres import checks, parse, words
 from rencontres.errors import InvalidRecord, NotFound, Unreadable
 from rencontres.model import Group, Meeting, Problem
-from rencontres.store import Store, read_text
+from rencontres.store import Store, absolute, read_text
 
 
 @dataclass
@@ -31,6 +31,12 @@ class Archive:
         """Read and check every record of one group, or of all groups."""
         archive = cls(store)
         slugs = [group] if group else store.groups()
+        if not group:
+            for folder in store.misnamed_groups():
+                archive.problems.append(Problem(
+                    str(folder), None, "error",
+                    "not read: a group folder's name is lowercase letters, digits and hyphens "
+                    f"(rename it, e.g. to '{_slug(folder.name)}')"))
         for slug in slugs:
             store.require_group(slug)
             archive._load_group(slug)
@@ -59,6 +65,11 @@ class Archive:
         meetings = []
         for path in store.meeting_paths(slug):
             self.files_read += 1
+            if store.escapes(path):
+                self.problems.append(Problem(
+                    str(path), None, "error", "a link to a file outside the group folder: "
+                    "not read (put the record itself in the folder)"))
+                continue
             try:
                 text = read_text(path)
             except Unreadable as exc:  # not UTF-8, unreadable: a problem, not a crash
@@ -95,13 +106,20 @@ class Archive:
         return [p for p in self.problems if Path(p.path).resolve() == target]
 
     def meeting_at(self, path: Path) -> Meeting:
-        """The meeting of a record file; a record with errors is refused, its errors named."""
-        slug = path.resolve().parent.name
-        refuse([p for p in self.problems_of(path) if p.severity == "error"])
+        """The meeting of a record file; a record (or its group.toml) with errors is refused,
+        its errors named."""
+        slug = absolute(path).parent.name
+        refuse(self.group_errors(slug) + [p for p in self.problems_of(path)
+                                          if p.severity == "error"])
         for m in self.meetings.get(slug, ()):
             if m.stem == path.stem:
                 return m
         raise NotFound(f"{path}: not a meeting record of group '{slug}'")
+
+    def group_errors(self, slug: str) -> list[Problem]:
+        """The errors of a group's own file, which every command reading the group refuses."""
+        gpath = str(self.store.group_file(slug))
+        return [p for p in self.errors if p.path == gpath]
 
     def group_of(self, meeting: Meeting) -> Group:
         return self.groups[meeting.group]
@@ -142,6 +160,14 @@ class Archive:
         seq = self.meetings.get(group, ())
         return seq[-1] if seq else None
 
+
+
+def _slug(name: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64] or "group"
 
 
 def refuse(errors: list[Problem]) -> None:

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from rencontres.store import make_folder, write_atomic
+from rencontres.errors import Refused
+from rencontres.store import inside, make_folder, read_bytes, write_atomic
 
 MANIFEST = ".rencontres-build"
 
@@ -45,12 +46,19 @@ class Outputs:
         self.lazy(path, "", lambda: content)
 
     def lazy(self, path: str, key: str, make: Callable[[], Content]) -> None:
-        rel = PurePosixPath(path)
-        if rel.is_absolute() or ".." in rel.parts or rel.name == MANIFEST:
+        if not _site_path(path):
             raise ValueError(f"output path outside the site: {path}")
         if path in self.files:
             raise ValueError(f"two outputs want the same path: {path}")
         self.files[path] = (key, make)
+
+
+def _site_path(rel: str) -> bool:
+    """A path a build may write or remove: relative, plain names only, not the manifest."""
+    path = PurePosixPath(rel)
+    return (bool(rel) and not path.is_absolute() and "\\" not in rel and "\0" not in rel
+            and all(part not in ("", ".", "..") for part in rel.split("/"))
+            and path.name != MANIFEST)
 
 
 @dataclass
@@ -59,6 +67,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # manifest lines naming no site file
 
 
 @dataclass(frozen=True)
@@ -79,20 +88,27 @@ class _Entry:
         return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
 
 
-def _read_manifest(out: Path) -> dict[str, _Entry]:
+def _read_manifest(out: Path) -> tuple[dict[str, _Entry], list[str]]:
+    """The last build's manifest, and the lines that name no file of the site (a tampered
+    or damaged manifest: `../records/…`, an absolute path), which are never acted on."""
+    from rencontres.errors import RencontresError
+
     try:
-        text = (out / MANIFEST).read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
-        return {}
-    entries = {}
+        text = read_bytes(out / MANIFEST).decode("utf-8")
+    except (RencontresError, UnicodeDecodeError):
+        return {}, []
+    entries, ignored = {}, []
     for line in text.splitlines():
         rel, *rest = line.split("\t")
+        if not _site_path(rel):
+            ignored.append(rel)
+            continue
         try:
             entries[rel] = _Entry(rest[0], int(rest[1]), int(rest[2])) if len(rest) == 3 \
                 else _Entry()
         except ValueError:
             entries[rel] = _Entry()
-    return entries
+    return entries, ignored
 
 
 def _same(path: Path, content: bytes) -> bool:
@@ -105,11 +121,17 @@ def _same(path: Path, content: bytes) -> bool:
 
 
 def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
-               step: Callable[[str], None] | None = None) -> Report:
-    """Write what changed below `out`; report leftovers of earlier builds (remove them if asked)."""
+               step: Callable[[str], None] | None = None,
+               protected: tuple[Path, ...] = ()) -> Report:
+    """Write what changed below `out`; report leftovers of earlier builds (remove them if asked).
+
+    Nothing is written or removed outside `out` or inside a `protected` folder (the
+    records), whatever links inside the site or lines of the manifest say.
+    """
     report = Report()
     make_folder(out)
-    old = _read_manifest(out)
+    guard = _Guard(out, protected)
+    old, report.ignored = _read_manifest(out)
     kept: dict[str, _Entry] = {}
     for rel in sorted(outputs.files):
         key, make = outputs.files[rel]
@@ -123,6 +145,7 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
             if _same(path, content):
                 report.unchanged.append(rel)
             else:
+                guard.check(path)
                 make_folder(path.parent)
                 write_atomic(path, content, overwrite=True, durable=False)
                 report.written.append(rel)
@@ -135,6 +158,7 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
             report.leftovers.append(rel)
     if prune:
         for rel in report.leftovers:
+            guard.check(out / rel)
             (out / rel).unlink()
             report.removed.append(rel)
             _remove_empty_parents(out / rel, out)
@@ -145,6 +169,26 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
     if not _same(out / MANIFEST, manifest.encode("utf-8")):
         write_atomic(out / MANIFEST, manifest, overwrite=True)
     return report
+
+
+class _Guard:
+    """Where a build may write: below its site folder, never in a protected folder. Each
+    folder is resolved once (links followed), so a site folder that is a link into the
+    records is refused however the path is spelled."""
+
+    def __init__(self, out: Path, protected: tuple[Path, ...]) -> None:
+        self.out, self.protected = out, protected
+        self.seen: dict[Path, bool] = {}
+
+    def check(self, path: Path) -> None:
+        folder = path.parent
+        ok = self.seen.get(folder)
+        if ok is None:
+            ok = self.seen[folder] = inside(folder, self.out) and not any(
+                inside(folder, p) for p in self.protected)
+        if not ok:
+            raise Refused(f"{path}: leads outside the site or into the records, left untouched",
+                          "remove the link from the site folder")
 
 
 def _remove_empty_parents(path: Path, top: Path) -> None:

@@ -101,6 +101,66 @@ def _utc(stamp: dt.datetime) -> dt.datetime:
     return stamp.astimezone(dt.UTC).replace(microsecond=0)
 
 
+def _aware(v) -> bool:
+    return isinstance(v, dt.datetime) and v.tzinfo is not None and 1900 <= v.year <= 2200
+
+
+def _count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**31
+
+
+def _word(v) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+_INVITATION_SHAPE = {"uid": (_word, "a UID string"), "sequence": (_count, "a whole number"),
+                     "status": (lambda v: v in (CONFIRMED, CANCELLED), "CONFIRMED or CANCELLED"),
+                     "stamp": (_aware, "a date-time in UTC")}
+_OPTIONAL_TEXT = (*TERMS, "digest")
+_DELIVERY_SHAPE = {"uid": _INVITATION_SHAPE["uid"], "sequence": _INVITATION_SHAPE["sequence"],
+                   "method": (lambda v: v in ("REQUEST", "CANCEL"), "REQUEST or CANCEL"),
+                   "stamp": _INVITATION_SHAPE["stamp"], "to": (_word, "an e-mail address"),
+                   "at": _INVITATION_SHAPE["stamp"]}
+
+
+def state_problems(state: dict) -> list[tuple[tuple, str]]:
+    """What is wrong in a state read back from disk, as (key, message): the tool wrote it,
+    so anything off (a hand edit, a bad merge) is damage to report, never to guess around."""
+    problems: list[tuple[tuple, str]] = []
+
+    def fields(table, key: tuple, shape: dict) -> None:
+        for name, (ok, expected) in shape.items():
+            if name not in table:
+                problems.append((key, f"'{name}' is missing"))
+            elif not ok(table[name]):
+                problems.append(((*key, name), f"'{name}' must be {expected}"))
+
+    invs = state.get("invitations", {})
+    if not isinstance(invs, dict):
+        problems.append((("invitations",), "'invitations' must be a table"))
+        invs = {}
+    for stem, entry in invs.items():
+        key = ("invitations", stem)
+        if not isinstance(entry, dict):
+            problems.append((key, f"invitation '{stem}' must be a table"))
+            continue
+        fields(entry, key, _INVITATION_SHAPE)
+        for name in _OPTIONAL_TEXT:
+            if name in entry and not isinstance(entry[name], str):
+                problems.append(((*key, name), f"'{name}' must be a string"))
+    deliveries = state.get("deliveries", [])
+    if not isinstance(deliveries, list):
+        problems.append((("deliveries",), "'deliveries' must be an array of tables"))
+        deliveries = []
+    for i, entry in enumerate(deliveries):
+        key = ("deliveries", i)
+        if not isinstance(entry, dict):
+            problems.append((key, f"delivery {i + 1} must be a table"))
+        else:
+            fields(entry, key, _DELIVERY_SHAPE)
+    return problems
+
+
 def current(state: dict, key: str) -> Invitation | None:
     """The last invitation produced for record `key`'s next meeting, if any."""
     entry = state.get("invitations", {}).get(key)

@@ -32,6 +32,7 @@ from rencontres.model import Group, NextMeeting, Person
 
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+DEFAULT_TIMEOUT = 30.0
 
 SUBJECTS = {
     "fr": {"REQUEST": "Invitation", "UPDATE": "Mise à jour", "CANCEL": "Annulé"},
@@ -122,11 +123,12 @@ class SmtpSettings:
     security: str = "starttls"
     user: str = ""
     password: str = field(default="", repr=False)  # from the environment only; never shown
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds, for the connection and for each answer
 
     @classmethod
     def from_options(cls, host: str | None, port: int | None, security: str | None,
-                     user: str | None, env: dict[str, str]) -> SmtpSettings:
+                     user: str | None, env: dict[str, str],
+                     timeout: float | None = None) -> SmtpSettings:
         """Flags first, then RENCONTRES_SMTP_*; the password comes from the environment only."""
         host = host or env.get("RENCONTRES_SMTP_HOST", "")
         if not host:
@@ -150,7 +152,15 @@ class SmtpSettings:
         if user and security == "none":
             raise UsageError("refusing to send an SMTP password over an unencrypted connection",
                              "use RENCONTRES_SMTP_SECURITY=starttls or ssl")
-        return cls(host, port, security, user, password)
+        raw_timeout = timeout if timeout is not None else env.get("RENCONTRES_SMTP_TIMEOUT")
+        try:
+            timeout = float(raw_timeout) if raw_timeout not in (None, "") else DEFAULT_TIMEOUT
+        except ValueError:
+            raise UsageError(f"SMTP timeout {raw_timeout!r} is not a number of seconds") from None
+        if not 0 < timeout <= 3600:
+            raise UsageError(f"SMTP timeout {timeout:g} s is out of range",
+                             "give a number of seconds above 0, at most 3600")
+        return cls(host, port, security, user, password, timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +177,8 @@ def _reason(exc: BaseException) -> str:
         return f"refused by the server: {exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return "the server closed the connection"
+    if isinstance(exc, TimeoutError):
+        return "no answer from the server in time (see --smtp-timeout)"
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -46,12 +46,21 @@ NEXT_KEYS = ("date", "end", "venue", "address", "phone", "note", "agenda")
 
 # A single-line field may hold no control character at all; free text may hold
 # newlines and tabs. (U+2028/2029 and NEL end lines in some readers too.)
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069) can make
+# a name or an address read as another ("Trojan Source"): refused in single-line fields.
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROL_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+"
     r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$"
 )
+
+# A single-line field (a name, a title, a decision) is read in one glance: past this it
+# is a paste gone wrong, and it would cost every mail header and calendar line.
+MAX_LINE = 1000
+# What calendars and their time zone tables carry (and a person could mean).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+MAX_NUMBER = 100_000
 
 Key = tuple[str | int, ...]
 
@@ -117,6 +126,11 @@ class _Walker:
             self.problem((*key, name), f"'{dotted((*key, name))}' must be {expected}, "
                                        f"not {_type_name(value)}")
             return default
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.problem((*key, name), f"'{dotted((*key, name))}' is in the year {value.year}: "
+                                       f"dates go from {FIRST_YEAR} to {LAST_YEAR} "
+                                       "(is the year right?)")
+            return default
         return value
 
     def text(self, data: dict, name: str | int, key: Key, *, required: bool = False,
@@ -130,6 +144,11 @@ class _Walker:
                 kind = "" if free else " (it must be a single line)"
                 self.problem((*key, name), f"'{dotted((*key, name))}' holds the control "
                                            f"character {char}{kind}")
+                return ""
+            if not free and len(value) > MAX_LINE:
+                self.problem((*key, name), f"'{dotted((*key, name))}' is {len(value):,} "
+                                           f"characters long; a single-line field holds at "
+                                           f"most {MAX_LINE} (put long text in a free-text field)")
                 return ""
             if free:
                 value = value.replace("\r\n", "\n")
@@ -212,7 +231,10 @@ def valid_timezone(name: str) -> bool:
 
 
 def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
-    """TOML syntax only: the data, or one problem with the line tomllib gives."""
+    """TOML syntax only: the data, or one problem with its line.
+
+    Beyond syntax errors, tomllib raises on input no person writes: nesting hundreds deep
+    (RecursionError) and integers past Python's digit limit (a plain ValueError)."""
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
@@ -223,6 +245,18 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
             m = re.search(r"at line (\d+)", str(exc))
             line = int(m[1]) if m else None
         return None, [Problem(path, line, "error", f"TOML syntax: {message}")]
+    except RecursionError:
+        return None, [Problem(path, _line_of(text, r"(?:[\[{]\s*){50}"), "error",
+                              "TOML nested too deeply (arrays or tables inside each other "
+                              "hundreds of times)")]
+    except ValueError:
+        return None, [Problem(path, _line_of(text, r"\d{1000}"), "error",
+                              "a number with thousands of digits (no record holds one)")]
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    found = re.search(pattern, text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]:
@@ -231,11 +265,12 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
     w.table(data, (), GROUP_KEYS, "group.toml")
     language = w.get(data, "language", (), lambda v: v in LANGUAGES,
                      f"one of {', '.join(LANGUAGES)}", default="fr")
-    timezone = w.text(data, "timezone", ()) or "Europe/Paris"
-    if "timezone" in data and isinstance(data["timezone"], str) and not valid_timezone(timezone):
-        w.problem(("timezone",), f"unknown time zone '{timezone}' "
-                                 "(use an IANA name such as Europe/Paris)")
+    timezone = w.text(data, "timezone", ()) if "timezone" in data else "Europe/Paris"
+    if isinstance(data.get("timezone"), str) and not valid_timezone(timezone):
+        shown = f"unknown time zone '{timezone}'" if timezone else "empty time zone"
+        w.problem(("timezone",), f"{shown} (use an IANA name such as Europe/Paris)")
         timezone = "Europe/Paris"
+    timezone = timezone or "Europe/Paris"
     duration = w.get(data, "duration_minutes", (), lambda v: _is_int(v) and 0 < v <= 24 * 60,
                      "a whole number of minutes from 1 to 1440", default=120)
     organizer = None
@@ -339,7 +374,8 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
     raw_next = w.get(data, "next", (), lambda v: isinstance(v, dict), "a table ([next])")
     if raw_next is not None:
         nxt = _parse_next(w, raw_next, date)
-    number = w.get(data, "number", (), lambda v: _is_int(v) and v > 0, "a positive integer")
+    number = w.get(data, "number", (), lambda v: _is_int(v) and 0 < v <= MAX_NUMBER,
+                   f"a positive integer (at most {MAX_NUMBER:,})")
     meeting = Meeting(
         group=group,
         stem=stem,
@@ -355,7 +391,7 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
         address=w.text(data, "address", ()),
         context=w.text(data, "context", (), free=True),
         keywords=w.texts(data, "keywords", ()),
-        spip_article=w.get(data, "spip_article", (), lambda v: _is_int(v) and v > 0,
+        spip_article=w.get(data, "spip_article", (), lambda v: _is_int(v) and 0 < v < 2**31,
                            "a positive integer (the article's number in SPIP)"),
         url=w.text(data, "url", ()),
         uid=w.text(data, "uid", ()),

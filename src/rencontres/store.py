@@ -12,16 +12,35 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from rencontres.errors import NotFound, Refused, Unreadable, UsageError
 
-GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
 GROUP_FILE = "group.toml"
 STATE_FILE = "state.toml"
+# No record, group or state file is anywhere near this; a bigger file is a mistake
+# (a log pasted in, a device) and is refused before it is parsed.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def absolute(path: Path | str) -> Path:
+    """An absolute path with `..` resolved by name, links left as they are (a record that is
+    a link is still found in the folder it sits in)."""
+    return Path(os.path.abspath(path))
+
+
+def inside(path: Path | str, folder: Path | str) -> bool:
+    """Whether `path`, all links followed, is `folder` or lies below it."""
+    try:
+        target, top = Path(path).resolve(), Path(folder).resolve()
+    except (OSError, RuntimeError):  # a link loop: treat as inside, to be safe
+        return True
+    return target == top or top in target.parents
 
 
 def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False,
@@ -88,16 +107,46 @@ def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool) -
             os.unlink(tmp)
 
 
-def read_text(path: Path) -> str:
-    """A file's text as UTF-8, or a one-line error naming it."""
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, or a one-line error naming it.
+
+    Opened without blocking and checked before reading, so a FIFO, a device or a
+    folder named like a record is refused at once instead of hanging or filling memory.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise NotFound(f"{path}: no such file") from None
     except IsADirectoryError:
         raise Unreadable(path, "is a folder, not a file") from None
     except OSError as exc:
-        raise Unreadable(path, f"cannot be read ({exc.strerror})") from None
+        raise Unreadable(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise Unreadable(path, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable(path, "not a regular file (a pipe, socket or device)",
+                             hint="records are plain text files")
+        if st.st_size > limit:
+            raise Unreadable(path, f"too large ({st.st_size:,} bytes; a record is far "
+                                   f"below {limit // (1024 * 1024)} MiB)")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise Unreadable(path, "too large")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable(path, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8, or a one-line error naming it."""
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -139,6 +188,24 @@ class Store:
             "run inside a project, or pass --records DIR",
         )
 
+    # -- where outputs may not go ------------------------------------------
+    def protected(self) -> list[Path]:
+        """The records folder and, wherever links lead, each group folder in it."""
+        folders = [self.root]
+        try:
+            children = sorted(self.root.iterdir())
+        except OSError:
+            children = []
+        folders += [c for c in children if c.is_symlink() and c.is_dir()]
+        return folders
+
+    def refuse_output(self, path: Path | str, what: str = "output") -> None:
+        """Refuse to write an output (a file of `-o`, a site, .eml files) among the records."""
+        for folder in self.protected():
+            if inside(path, folder):
+                raise Refused(f"{path}: inside the records folder {self.root}, left untouched",
+                              f"write the {what} elsewhere (records are never overwritten)")
+
     # -- groups -----------------------------------------------------------
     def group_dir(self, group: str) -> Path:
         if not GROUP_RE.match(group):
@@ -158,6 +225,17 @@ class Store:
         """Every group folder, sorted."""
         return [child.name for child in sorted(self.root.iterdir())
                 if GROUP_RE.match(child.name) and self.is_group_folder(child)]
+
+    def misnamed_groups(self) -> list[Path]:
+        """Folders holding a group's files under a name that is not a group's ("Ramsess",
+        "my group"): never read, so reported rather than silently left out."""
+        return [child for child in sorted(self.root.iterdir())
+                if not child.name.startswith(".") and not GROUP_RE.match(child.name)
+                and self.is_group_folder(child)]
+
+    def escapes(self, path: Path) -> bool:
+        """A record that is a link to a file outside its group folder."""
+        return path.is_symlink() and not inside(path, path.parent)
 
     def require_group(self, group: str) -> Path:
         folder = self.group_dir(group)
@@ -210,6 +288,16 @@ class Store:
 
     def resolve(self, spec: str) -> Path:
         """A RECORD argument: a path, `GROUP/YYYY-MM-DD[-N]`, or a date unique across groups."""
+        try:
+            return self._resolve(spec)
+        except OSError as exc:  # a name too long, a link loop…
+            raise UsageError(f"{spec[:80]}{'…' * (len(spec) > 80)}: not a record "
+                             f"({exc.strerror or exc})",
+                             "give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD") from None
+
+    def _resolve(self, spec: str) -> Path:
+        if "\0" in spec:
+            raise UsageError(f"{spec!r}: not a record", "a record name holds no NUL character")
         as_path = Path(spec)
         if spec.endswith(".toml") or as_path.is_file():
             if not as_path.is_file():
@@ -244,17 +332,27 @@ class Store:
         return self.group_dir(group) / STATE_FILE
 
     def read_state(self, group: str) -> dict:
-        """The tool's state for a group (an empty dict when there is none yet)."""
-        import tomllib
+        """The tool's state for a group (an empty dict when there is none yet).
+
+        A damaged state (bad TOML, a wrong shape, a file that is no file) is refused with
+        its line, never guessed around: it decides what is sent to whom."""
+        from rencontres import invitations, parse
+        from rencontres.model import Problem
 
         path = self.state_path(group)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             return {}
-        try:
-            return tomllib.loads(read_text(path))
-        except tomllib.TOMLDecodeError as exc:
-            raise UsageError(f"{path}: damaged state file ({exc})",
-                             "restore it from version control") from None
+        text = read_text(path)
+        data, problems = parse.loads(text, str(path))
+        if data is not None:
+            found = invitations.state_problems(data)
+            problems = parse.locate([Problem(str(path), None, "error", message, key)
+                                     for key, message in found], text)
+        if problems:
+            raise Unreadable(path, f"damaged state file: {problems[0].message}", problems[0].line,
+                             "restore it from version control (the tool writes it; "
+                             "never edit it by hand)")
+        return data
 
     def write_state(self, group: str, state: dict) -> None:
         import tomli_w

@@ -30,9 +30,13 @@ class _Group(TyperGroup):
         except RencontresError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
+        except (KeyboardInterrupt, typer.Abort):  # Ctrl-C, or input closed at a prompt
+            typer.echo("interrupted: nothing written", err=True)
             raise typer.Exit(130) from None
+        except OSError as exc:  # the system refused (a name too long, a full disk…): no bug
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(
@@ -111,13 +115,14 @@ def load_record(spec: str):
     A path outside the records folder is read with its own folder as the group.
     """
     from rencontres.archive import Archive
-    from rencontres.store import Store
+    from rencontres.store import Store, absolute
 
     store = open_store_for(spec)
     path = store.resolve(spec)
-    if path.resolve().parent.parent != store.root.resolve():
-        store = Store(path.parent.parent)
-    archive = Archive.load(store, group=path.resolve().parent.name)
+    folder = absolute(path).parent
+    if folder.parent != absolute(store.root):
+        store = Store(folder.parent)
+    archive = Archive.load(store, group=folder.name)
     return archive, archive.meeting_at(path)
 
 
@@ -129,9 +134,11 @@ def open_store_for(spec: str):
     try:
         return open_store()
     except NotFound:
+        from rencontres.store import absolute
+
         path = Path(spec)
-        if path.is_file():
-            return Store(path.parent.parent)
+        if spec.endswith(".toml") and path.is_file():
+            return Store(absolute(path).parent.parent)
         raise
 
 
@@ -142,8 +149,23 @@ def emit(text: str) -> None:
     out.flush()
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
-    """Generated output to stdout, or atomically to FILE with -o."""
+def check_output(output: Path | None, store) -> None:
+    """Refuse an -o FILE among the records, or one that cannot be a file, before any work
+    that writes state (an invitation's SEQUENCE) is done."""
+    from rencontres.errors import NotFound, UsageError
+
+    if output is None or str(output) == "-":
+        return
+    store.refuse_output(output)
+    if output.is_dir():
+        raise UsageError(f"{output}: is a folder", "give a file name")
+    if not output.parent.is_dir():
+        raise NotFound(f"{output.parent}: no such folder", "create it first")
+
+
+def write_output(text: str | bytes, output: Path | None, store) -> None:
+    """Generated output to stdout, or atomically to FILE with -o — never among the records
+    of `store` (exit 4)."""
     if output is None or str(output) == "-":
         if isinstance(text, bytes):
             sys.stdout.flush()
@@ -154,6 +176,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
         return
     from rencontres.store import write_atomic
 
+    check_output(output, store)
     write_atomic(output, text, overwrite=True)
     typer.echo(f"wrote {output}", err=True)
 

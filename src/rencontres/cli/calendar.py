@@ -16,7 +16,14 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import OutputOption, app, load_group_archive, load_record, write_output
+from rencontres.cli import (
+    OutputOption,
+    app,
+    check_output,
+    load_group_archive,
+    load_record,
+    write_output,
+)
 from rencontres.errors import DeliveryError, UsageError
 
 Cancel = Annotated[
@@ -44,10 +51,14 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _prepare(record: str, cancel: bool, clock: dt.datetime):
+def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None):
+    """The invitation of RECORD's next meeting. `target(store)` checks where the output goes
+    before anything is decided, so a refused target leaves the state as it was."""
     from rencontres import calendar
 
     archive, meeting = load_record(record)
+    if target is not None:
+        target(archive.store)
     group = archive.group_of(meeting)
     state = archive.store.read_state(meeting.group)
     prepared = calendar.prepare(group, archive.meetings[meeting.group], archive.number,
@@ -71,10 +82,11 @@ def invite(
     The UID and SEQUENCE are kept in records/GROUP/state.toml: the same UID for
     good, SEQUENCE + 1 when the date, time, end, venue or address changed.
     """
-    archive, meeting, prepared = _prepare(record, cancel, now())
+    archive, meeting, prepared = _prepare(record, cancel, now(),
+                                          lambda store: check_output(output, store))
     archive.store.write_state(meeting.group, prepared.state)
     _report_not_invited(prepared)
-    write_output(prepared.ics, output)
+    write_output(prepared.ics, output, archive.store)
 
 
 @app.command("calendar")
@@ -89,11 +101,21 @@ def calendar_feed(
     g = archive.groups[group]
     entries = calendar.feed_entries(g, archive.meetings[group], archive.number,
                                     archive.store.read_state(group))
-    write_output(calendar.feed(g, entries), output)
+    write_output(calendar.feed(g, entries), output, archive.store)
 
 
 def _eml_name(address: str) -> str:
-    return re.sub(r"[^A-Za-z0-9@._+-]", "_", address) + ".eml"
+    """One file per address, never two addresses to one file: the address lowercased (as
+    attendees are told apart), every other character than [a-z0-9@._+-] %-encoded."""
+    return re.sub(r"[^a-z0-9@._+-]",
+                  lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")),
+                  address.lower()) + ".eml"
+
+
+def _check_folder(folder: Path, store) -> None:
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder", "create it first")
+    store.refuse_output(folder, "messages")
 
 
 @app.command()
@@ -116,6 +138,9 @@ def send(
     smtp_user: Annotated[str | None, typer.Option(
         help="SMTP user [env: RENCONTRES_SMTP_USER]; the password is read from "
         "RENCONTRES_SMTP_PASSWORD only.", show_default=False)] = None,
+    smtp_timeout: Annotated[float | None, typer.Option(
+        help="Seconds to wait for the SMTP server [env: RENCONTRES_SMTP_TIMEOUT; default 30].",
+        show_default=False)] = None,
 ) -> None:
     """E-mail the invitation (or cancellation) to every attendee not yet reached.
 
@@ -128,11 +153,10 @@ def send(
     settings = None
     if dry_run is None:
         settings = mail.SmtpSettings.from_options(smtp_host, smtp_port, smtp_security,
-                                                  smtp_user, dict(os.environ))
-    elif not dry_run.is_dir():
-        raise UsageError(f"{dry_run}: no such folder", "create it first")
+                                                  smtp_user, dict(os.environ), smtp_timeout)
     clock = now()
-    archive, meeting, p = _prepare(record, cancel, clock)
+    archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
+                                   else lambda store: _check_folder(dry_run, store))
     store, inv = archive.store, p.invitation
     store.write_state(meeting.group, p.state)
     _report_not_invited(p)
@@ -153,8 +177,7 @@ def send(
     ]
     if dry_run is not None:
         for _, to, msg in messages:
-            path = dry_run / _eml_name(to)
-            write_output(msg.as_bytes(), path)
+            write_output(msg.as_bytes(), dry_run / _eml_name(to), store)
         return
 
     state = p.state

@@ -66,7 +66,8 @@ def render(
         from rencontres.render.pages import index_blocks
 
         appendix = index_blocks(archive, meeting.group, ctx.language, fmt.value, exclude=meeting)
-    write_output(render_text(ctx, fmt.value, text_only=text_only, appendix=appendix), output)
+    write_output(render_text(ctx, fmt.value, text_only=text_only, appendix=appendix), output,
+                 archive.store)
 
 
 @app.command()
@@ -90,7 +91,7 @@ def index(
     if exclude:
         _, left_out = load_record(exclude)
     doc = index_document(archive, group, language, fmt.value, exclude=left_out, limit=limit)
-    write_output(page_text(doc, fmt.value), output)
+    write_output(page_text(doc, fmt.value), output, archive.store)
 
 
 @app.command()
@@ -106,7 +107,7 @@ def keywords(
     archive, group = load_group_archive(group)
     language = lang.value if lang else archive.groups[group].language
     write_output(page_text(keywords_document(archive, group, language, fmt.value), fmt.value),
-                 output)
+                 output, archive.store)
 
 
 @app.command()
@@ -124,7 +125,7 @@ def build(
     """
     import sys
 
-    from rencontres.build import site_outputs, write_site
+    from rencontres.build import MANIFEST, site_outputs, write_site
     from rencontres.errors import InvalidRecord
 
     archive = load_archive()
@@ -135,15 +136,20 @@ def build(
         raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
                             "nothing written", "fix them (see `rencontres check`)")
     out = output or archive.store.root.parent / "site"
+    archive.store.refuse_output(out, "site")
+    protected = tuple(archive.store.protected())
     outputs = site_outputs(archive)
     if sys.stderr.isatty() and len(outputs.files) >= 100:
         from rich.progress import Progress
 
         with Progress(console=console(stderr=True), transient=True) as progress:
             task = progress.add_task("building", total=len(outputs.files))
-            report = write_site(outputs, out, prune=prune, step=lambda _: progress.advance(task))
+            report = write_site(outputs, out, prune=prune, protected=protected,
+                                step=lambda _: progress.advance(task))
     else:
-        report = write_site(outputs, out, prune=prune)
+        report = write_site(outputs, out, prune=prune, protected=protected)
+    for rel in report.ignored:
+        typer.echo(f"ignored {out / MANIFEST}: {rel[:200]!r} is no file of the site", err=True)
     for rel in report.written:
         typer.echo(f"wrote {out / rel}")
     for rel in report.removed:

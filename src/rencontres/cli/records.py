@@ -36,36 +36,60 @@ def check(
     """
     from rencontres.archive import Archive
     from rencontres.errors import NotFound
-    from rencontres.store import Store
+    from rencontres.model import Problem
+    from rencontres.store import GROUP_FILE, STATE_FILE, STEM_RE, Store, absolute
 
     problems, counted = [], 0
     for path in paths or [None]:
         if path is None:  # every record
             archive = load_archive()
-        elif not path.exists():
+        elif not path.exists() and not path.is_symlink():
             raise NotFound(f"{path}: no such file or folder")
-        elif path.is_file() or Store.is_group_folder(path):  # a record, or a group
-            folder = path.resolve() if path.is_dir() else path.resolve().parent
+        elif not path.is_dir():  # a record, a group.toml or a state.toml
+            counted += 1
+            folder = absolute(path).parent
+            if path.name == STATE_FILE:
+                problems += _state_problems(Store(folder.parent), folder.name)
+            elif path.name != GROUP_FILE and not (path.suffix == ".toml"
+                                                  and STEM_RE.match(path.stem)):
+                problems.append(Problem(str(path), None, "error", "not a record (a meeting "
+                                        "is YYYY-MM-DD.toml in a group folder, the group "
+                                        "group.toml)"))
+            else:
+                archive = Archive.load(Store(folder.parent), group=folder.name)
+                problems += archive.problems_of(path)
+            continue
+        elif Store.is_group_folder(path):
+            folder = absolute(path)
             archive = Archive.load(Store(folder.parent), group=folder.name)
         else:  # a records folder
             archive = Archive.load(Store(path))
-        if path is not None and path.is_file():
-            problems += archive.problems_of(path)
-            counted += 1
-        else:
-            problems += archive.problems
-            counted += archive.files_read
+        problems += archive.problems
+        counted += archive.files_read
+        for slug in archive.groups:
+            problems += _state_problems(archive.store, slug)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        where = f"{_shown(p.path)}:{p.line}" if p.line else _shown(p.path)
-        typer.echo(f"{where}: {p.severity}: {p.message}")
+        typer.echo(_shown_problem(p))
     plural = "s" if counted != 1 else ""
     summary = (f"{counted} file{plural} checked: {errors} error{'s' * (errors != 1)}, "
                f"{warnings} warning{'s' * (warnings != 1)}")
     typer.echo(summary, err=True)
     if errors:
         raise typer.Exit(1)
+
+
+def _state_problems(store, slug: str) -> list:
+    """A damaged state.toml, as a problem of `check`."""
+    from rencontres.errors import Unreadable
+    from rencontres.model import Problem
+
+    try:
+        store.read_state(slug)
+    except Unreadable as exc:
+        return [Problem(str(exc.path), exc.line, "error", exc.reason)]
+    return []
 
 
 # -- list ----------------------------------------------------------------------
@@ -90,9 +114,12 @@ def list_(
             "participants": len(m.attending()),
             "next": nxt,
         })
+    errors = archive.errors
     if as_json:
         import json
 
+        if errors:  # a script must never take part of the archive for the whole
+            _refuse_listing(errors)
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from rich.table import Table
@@ -110,9 +137,23 @@ def list_(
                  str(r["participants"] or ""), (r["next"] or "").replace("T", " ")]
         table.add_row(*(Text(c) for c in ([r["group"]] if several else []) + cells))  # no markup
     console().print(table)
-    bad = len(archive.errors)
-    if bad:
-        typer.echo(f"{bad} error{'s' * (bad != 1)} in the records: run `rencontres check`", err=True)
+    if errors:
+        _refuse_listing(errors)
+
+
+def _refuse_listing(errors) -> None:
+    from rencontres.errors import InvalidRecord
+
+    for p in errors:
+        typer.echo(f"{_shown_problem(p)}", err=True)
+    n = len(errors)
+    raise InvalidRecord(f"{n} error{'s' * (n != 1)} in the records: what they hold is not "
+                        "listed", "fix them (see `rencontres check`)")
+
+
+def _shown_problem(p) -> str:
+    where = f"{_shown(p.path)}:{p.line}" if p.line else _shown(p.path)
+    return f"{where}: {p.severity}: {p.message}"
 
 
 # -- show ----------------------------------------------------------------------
@@ -211,7 +252,7 @@ def new(
     """Create a meeting record, by prompts or from flags, and print its path."""
     import datetime as dt
 
-    from rencontres.archive import Archive
+    from rencontres.archive import Archive, refuse
     from rencontres.errors import InvalidRecord, Refused, UsageError
     from rencontres.newrecord import Draft, parse_participant, parse_when, to_toml
     from rencontres.parse import read_meeting
@@ -225,12 +266,13 @@ def new(
         group = groups[0]
     store.require_group(group)
     if interactive is None:
-        interactive = sys.stdin.isatty()
+        interactive = sys.stdin is not None and sys.stdin.isatty()
     archive = Archive.load(store, group=group)
+    refuse(archive.group_errors(group))
     latest = archive.latest(group)
     announced = latest.next.date if latest is not None and latest.next is not None else None
 
-    when = parse_when(date, "--date") if date else None
+    when = parse_when(date, "--date") if date is not None else None
     if when is None:
         if interactive:
             answer = typer.prompt("Date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
@@ -276,7 +318,7 @@ def new(
     else:
         draft.topics = [{"title": t} for t in titles]
 
-    nxt = parse_when(next_, "--next", need_time=True) if next_ else None
+    nxt = parse_when(next_, "--next", need_time=True) if next_ is not None else None
     if nxt is None and interactive:
         answer = typer.prompt("Next meeting (YYYY-MM-DDTHH:MM, empty: none)", default="",
                               show_default=False)
