@@ -246,7 +246,7 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
             line = int(m[1]) if m else None
         return None, [Problem(path, line, "error", f"TOML syntax: {message}")]
     except RecursionError:
-        return None, [Problem(path, _line_of(text, r"(?:[\[{]\s*){50}"), "error",
+        return None, [Problem(path, _line_of(text, r"(?:[\[{][^\[{\n]{0,40}){50}"), "error",
                               "TOML nested too deeply (arrays or tables inside each other "
                               "hundreds of times)")]
     except ValueError:
