@@ -175,10 +175,11 @@ def _reason(exc: BaseException) -> str:
         return f"refused by the server: {code} {text.decode(errors='replace')}"
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"refused by the server: {exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+    # smtplib turns a read that timed out into SMTPServerDisconnected("…: timed out")
+    if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+        return "no answer from the server in time (see --smtp-timeout)"
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return "the server closed the connection"
-    if isinstance(exc, TimeoutError):
-        return "no answer from the server in time (see --smtp-timeout)"
     return f"{type(exc).__name__}: {exc}"
 
 

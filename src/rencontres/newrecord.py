@@ -44,6 +44,8 @@ def parse_when(value: str, flag: str, *, need_time: bool = False) -> dt.date | d
     """YYYY-MM-DD or YYYY-MM-DDTHH:MM (a space works too) → date or local date-time."""
     text = value.strip().replace(" ", "T")
     try:
+        if not text:
+            raise ValueError
         if "T" in text:
             when = dt.datetime.fromisoformat(text)
             if when.tzinfo is not None:

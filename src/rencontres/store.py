@@ -300,21 +300,21 @@ class Store:
             raise UsageError(f"{spec!r}: not a record", "a record name holds no NUL character")
         as_path = Path(spec)
         if spec.endswith(".toml") or as_path.is_file():
-            if not as_path.is_file():
+            if not as_path.exists():
                 raise NotFound(f"{spec}: no such record")
             return as_path
         if "/" in spec:
             group, _, stem = spec.rstrip("/").partition("/")
             path = self.meeting_path(group, stem.removesuffix(".toml"))
             self.require_group(group)
-            if not path.is_file():
+            if not path.exists():
                 raise NotFound(f"{path}: no such record", f"see `rencontres list {group}`")
             return path
         if STEM_RE.match(spec):
             hits = [
                 self.root / g / f"{spec}.toml"
                 for g in self.groups()
-                if (self.root / g / f"{spec}.toml").is_file()
+                if (self.root / g / f"{spec}.toml").exists()
             ]
             if len(hits) == 1:
                 return hits[0]
