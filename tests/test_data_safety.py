@@ -166,6 +166,21 @@ def test_a_fifo_named_like_a_record_is_refused_not_waited_on(records):
         assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("name", ["group.toml", "state.toml"])
+def test_a_fifo_in_place_of_the_group_or_the_state_is_refused(records, name):
+    (records / "g" / name).unlink(missing_ok=True)
+    os.mkfifo(records / "g" / name)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1",
+           "RENCONTRES_NOW": "2026-01-20T09:00:00Z"}
+    for args in (["check"], ["build", "-o", str(records.parent / "site")], ["invite", T],
+                 ["calendar", "g"]):
+        proc = subprocess.run([sys.executable, "-m", "rencontres", "--records", str(records),
+                               *args], capture_output=True, text=True, env=env, timeout=30)
+        assert proc.returncode in (1, 2), (args, proc.stderr)
+        assert "not a regular file" in proc.stdout + proc.stderr, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
 def test_a_record_linked_from_outside_is_refused_by_check_and_render_alike(cli, records,
                                                                           tmp_path):
     outside = tmp_path / "elsewhere.toml"

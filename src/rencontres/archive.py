@@ -46,7 +46,7 @@ class Archive:
         store = self.store
         gpath = store.group_file(slug)
         group, problems = Group(slug=slug, name=slug), []
-        if not gpath.is_file():
+        if not gpath.exists() and not gpath.is_symlink():
             problems = [Problem(str(gpath), None, "error", "missing: every group folder needs "
                                 "a group.toml with at least name = \"…\"")]
         else:

@@ -269,9 +269,12 @@ def _key(*parts: str) -> str:
 
 
 def _digest(path: Path) -> str:
+    """The digest of an input file ("" when there is none); a special file is refused."""
+    from rencontres.errors import NotFound
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+        return hashlib.sha256(read_bytes(path)).hexdigest()
+    except NotFound:
         return ""
 
 
