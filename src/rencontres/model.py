@@ -38,17 +38,48 @@ class Participant:
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """A task decided at a meeting. `follows` names an action of an earlier record
+    ("2007-11-22#2": that record's 2nd action, counted across its topics) that this one
+    takes over: reviewed, carried on, closed (`done`) or dropped, so it is counted once."""
+
     task: str
     owner: str = ""
     due: dt.date | None = None
     done: bool = False
+    done_on: dt.date | None = None
+    dropped: bool = False
+    follows: str = ""
+
+    @property
+    def status(self) -> str:
+        return "done" if self.done else "dropped" if self.dropped else "open"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision, with its vote when the record gives one."""
+
+    text: str
+    votes_for: int | None = None
+    against: int | None = None
+    abstain: int | None = None
+    unanimous: bool = False
+
+    @property
+    def voted(self) -> bool:
+        return self.unanimous or any(v is not None for v in (self.votes_for, self.against,
+                                                             self.abstain))
+
+    @property
+    def votes(self) -> int:
+        return sum(v or 0 for v in (self.votes_for, self.against, self.abstain))
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
     title: str
     body: str = ""  # Markdown
-    decisions: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
     actions: tuple[Action, ...] = ()
 
 
@@ -77,6 +108,7 @@ class Group:
     members: tuple[Person, ...] = ()
     ordinals: str = "long"
     url: str = ""  # the section's page, when published
+    approve_minutes: bool = False  # the agenda opens with approving the previous minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +156,7 @@ class Meeting:
         return tuple(a for t in self.topics for a in t.actions)
 
     @property
-    def decisions(self) -> tuple[str, ...]:
+    def decisions(self) -> tuple[Decision, ...]:
         return tuple(d for t in self.topics for d in t.decisions)
 
 

@@ -23,6 +23,7 @@ from rencontres.model import (
     LANGUAGES,
     ORDINAL_STYLES,
     Action,
+    Decision,
     Group,
     Meeting,
     NextMeeting,
@@ -34,14 +35,16 @@ from rencontres.model import (
 
 # Keys in the order the record format lists them (also the order `new` writes them).
 GROUP_KEYS = ("name", "section", "language", "timezone", "duration_minutes", "ordinals",
-              "keywords", "url", "objectives", "organizer", "members")
+              "keywords", "url", "objectives", "approve_minutes", "organizer", "members")
 MEETING_KEYS = ("date", "end", "title", "number", "kind", "published", "subtitle", "venue",
                 "address", "context", "keywords", "spip_article", "url", "uid",
                 "participants", "topics", "next")
 PERSON_KEYS = ("name", "organization", "role", "email")
 PARTICIPANT_KEYS = (*PERSON_KEYS, "attendance")
 TOPIC_KEYS = ("title", "body", "decisions", "actions")
-ACTION_KEYS = ("owner", "task", "due", "done")
+ACTION_KEYS = ("owner", "task", "due", "done", "done_on", "dropped", "follows")
+DECISION_KEYS = ("text", "for", "against", "abstain", "unanimous")
+ACTION_REF_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}(?:-\d+)?)#([1-9]\d{0,3})$")
 NEXT_KEYS = ("date", "end", "venue", "address", "phone", "note", "agenda")
 
 # A single-line field may hold no control character at all; free text may hold
@@ -295,6 +298,8 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
         keywords=w.texts(data, "keywords", ()),
         url=w.text(data, "url", ()),
         objectives=w.text(data, "objectives", (), free=True),
+        approve_minutes=w.get(data, "approve_minutes", (), lambda v: isinstance(v, bool),
+                              "true or false", default=False),
         organizer=organizer,
         members=tuple(p for _, p in members),
     )
@@ -357,18 +362,28 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
         for akey, a in w.tables(item, "actions", key):
             w.table(a, akey, ACTION_KEYS, "[[topics.actions]]")
             task = w.text(a, "task", akey, required=True)
+            action = Action(
+                task=task,
+                owner=w.text(a, "owner", akey),
+                due=w.get(a, "due", akey, _is_local_date, "a local date (2008-01-16)"),
+                done=w.get(a, "done", akey, _is_bool, "true or false", default=False),
+                done_on=w.get(a, "done_on", akey, _is_local_date, "a local date (2008-01-16)"),
+                dropped=w.get(a, "dropped", akey, _is_bool, "true or false", default=False),
+                follows=w.text(a, "follows", akey),
+            )
+            if action.follows and not ACTION_REF_RE.match(action.follows):
+                w.problem((*akey, "follows"), f"'{dotted((*akey, 'follows'))}' must name an "
+                          "earlier record's action as \"YYYY-MM-DD#N\" (its Nth action)")
+            if action.done and action.dropped:
+                w.problem((*akey, "dropped"), "an action is either done or dropped, not both")
+            if action.done_on and not action.done:
+                w.problem((*akey, "done_on"), "'done_on' without 'done = true'")
             if task:
-                actions.append(Action(
-                    task=task,
-                    owner=w.text(a, "owner", akey),
-                    due=w.get(a, "due", akey, _is_local_date, "a local date (2008-01-16)"),
-                    done=w.get(a, "done", akey, lambda v: isinstance(v, bool), "true or false",
-                               default=False),
-                ))
+                actions.append(action)
         title = w.text(item, "title", key, required=True)
         if title:
             topics.append(Topic(title=title, body=w.text(item, "body", key, free=True),
-                                decisions=w.texts(item, "decisions", key),
+                                decisions=_decisions(w, item, key),
                                 actions=tuple(actions)))
     nxt = None
     raw_next = w.get(data, "next", (), lambda v: isinstance(v, dict), "a table ([next])")
@@ -400,6 +415,44 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
         next=nxt,
     )
     return meeting, w.problems
+
+
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _is_count(v: Any) -> bool:
+    return _is_int(v) and 0 <= v <= MAX_NUMBER
+
+
+def _decisions(w: _Walker, topic: dict, key: Key) -> tuple[Decision, ...]:
+    """A topic's decisions: each a string, or a table with its vote."""
+    items = w.get(topic, "decisions", key, lambda v: isinstance(v, list),
+                  "an array of strings or tables", default=[])
+    out = []
+    for i, item in enumerate(items):
+        dkey = (*key, "decisions", i)
+        if isinstance(item, dict):
+            w.table(item, dkey, DECISION_KEYS, "a decision")
+            text = w.text(item, "text", dkey, required=True)
+            counts = {name: w.get(item, name, dkey, _is_count,
+                                  "a whole number of votes (0 or more)")
+                      for name in ("for", "against", "abstain")}
+            unanimous = w.get(item, "unanimous", dkey, _is_bool, "true or false", default=False)
+            if unanimous and (counts["against"] or counts["abstain"]):
+                w.problem((*dkey, "unanimous"), "unanimous, yet with votes against or "
+                                                "abstentions")
+            if text:
+                out.append(Decision(text, counts["for"], counts["against"], counts["abstain"],
+                                    unanimous))
+        elif isinstance(item, str):
+            if value := w.text({i: item}, i, (*key, "decisions")):
+                out.append(Decision(value))
+        else:
+            w.problem(dkey, f"'{dotted(dkey)}' must be a string or a table "
+                            "({ text = \"…\", for = 8, against = 1, abstain = 2 }), "
+                            f"not {_type_name(item)}")
+    return tuple(out)
 
 
 def _parse_next(w: _Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeting | None:

@@ -93,3 +93,30 @@ def sort_key(text: str) -> str:
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def vote_result(votes_for: int | None, against: int | None, abstain: int | None,
+                unanimous: bool, lang: str = "fr") -> str:
+    """"adoptée par 8 voix pour, 1 contre et 2 abstentions", "adoptée à l'unanimité" /
+    "adopted by 8 votes for, 1 against and 2 abstentions", "adopted unanimously".
+
+    Adopted when more votes are for than against; zero counts against and abstaining
+    are left unsaid."""
+    fr = lang != "en"
+    if unanimous:
+        return "adoptée à l'unanimité" if fr else "adopted unanimously"
+    pro, con, abst = votes_for or 0, against or 0, abstain or 0
+    parts = []
+    if votes_for is not None:
+        parts.append(f"{pro} voix pour" if fr else f"{pro} vote{'s' * (pro != 1)} for")
+    if con:
+        parts.append(f"{con} contre" if fr else f"{con} against")
+    if abst:
+        word = "abstention" if fr else "abstention"
+        parts.append(f"{abst} {word}{'s' * (abst != 1)}")
+    verdict = ("adoptée" if fr else "adopted") if pro > con else ("rejetée" if fr else "rejected")
+    if not parts:
+        return verdict
+    joined = parts[0] if len(parts) == 1 else \
+        ", ".join(parts[:-1]) + (" et " if fr else " and ") + parts[-1]
+    return f"{verdict} {'par' if fr else 'by'} {joined}"

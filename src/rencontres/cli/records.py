@@ -168,6 +168,7 @@ def show(record: Annotated[str, typer.Argument(
     from rich.markup import escape
 
     from rencontres import words
+    from rencontres.render import decision_text
 
     archive, m = load_record(record)
     group = archive.group_of(m)
@@ -201,7 +202,7 @@ def show(record: Annotated[str, typer.Argument(
             out.print(escape(first if len(first) < 400 else first[:400] + "…")
                       + (f" [dim](+{more} paragraph{'s' * (more != 1)})[/dim]" if more else ""))
         for d in topic.decisions:
-            out.print(f"  [green]decision[/green] {escape(d)}")
+            out.print(f"  [green]decision[/green] {escape(decision_text(d, 'en'))}")
         for a in topic.actions:
             mark = "[dim]done[/dim]" if a.done else "[yellow]action[/yellow]"
             due = f" (due {a.due.isoformat()})" if a.due else ""

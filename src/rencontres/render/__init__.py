@@ -44,6 +44,8 @@ LABELS = {
         "actions": "Actions",
         "due": "pour le {date}",
         "done": "fait",
+        "on": "le {date}",
+        "dropped": "abandonné",
         "next": "Prochaine rencontre",
         "next_when": "Le prochain atelier de travail est fixé au {when}",
         "at_time": "{date} à {time}",
@@ -72,6 +74,8 @@ LABELS = {
         "actions": "Actions",
         "due": "by {date}",
         "done": "done",
+        "on": "on {date}",
+        "dropped": "dropped",
         "next": "Next meeting",
         "next_when": "The next meeting will take place on {when}",
         "at_time": "{date} at {time}",
@@ -194,10 +198,10 @@ def build(ctx: Context) -> Document:
         body.extend(parse(topic.body, shift=2))
         if topic.decisions:
             body.append(Heading(3, (Text(labels["decisions"]),)))
-            body.append(_bullets(topic.decisions))
+            body.append(_bullets(decision_text(d, lang) for d in topic.decisions))
         if topic.actions:
             body.append(Heading(3, (Text(labels["actions"]),)))
-            body.append(_bullets(_action_text(a, lang) for a in topic.actions))
+            body.append(_bullets(action_text(a, lang) for a in topic.actions))
 
     if m.next is not None:
         body.append(Heading(2, (Text(labels["next"]),)))
@@ -248,12 +252,23 @@ def _when(d: dt.date | dt.datetime, lang: str) -> str:
     )
 
 
-def _action_text(a, lang: str) -> str:
+def decision_text(d, lang: str) -> str:
+    """The decision, with its vote in words when there was one."""
+    if not d.voted:
+        return d.text
+    return f"{d.text} ({words.vote_result(d.votes_for, d.against, d.abstain, d.unanimous, lang)})"
+
+
+def action_text(a, lang: str) -> str:
+    """"Sandrine Delrieu : Travailler sur … (pour le 16 janvier 2008, fait le …)"."""
     labels = LABELS[lang]
     text = f"{a.owner.strip()}{labels['sep']}{a.task.strip()}" if a.owner.strip() else a.task
     extra = [labels["due"].format(date=words.date_long(a.due, lang))] if a.due else []
     if a.done:
-        extra.append(labels["done"])
+        on = f" {labels['on'].format(date=words.date_long(a.done_on, lang))}" if a.done_on else ""
+        extra.append(labels["done"] + on)
+    elif a.dropped:
+        extra.append(labels["dropped"])
     return f"{text} ({', '.join(extra)})" if extra else text
 
 
