@@ -60,7 +60,7 @@ def test_no_extra_mail_header(name, read_ics):
     msg = mail.imip_message(
         ics=p.ics, method="REQUEST", organizer=p.organizer, attendee=eve,
         subject=mail.subject("REQUEST", 0, p.summary, p.start, "fr"),
-        text=mail.body(group, p.next, "REQUEST", p.summary, p.where, p.start, p.end), now=NOW)
+        text=mail.body(group, p.agenda, "REQUEST", p.summary, p.where, p.start, p.end), now=NOW)
     data = msg.as_bytes()
     parsed = email.message_from_bytes(data, policy=default)
     headers = [k.lower() for k, _ in parsed.items()]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rencontres import checks, parse, words
+from rencontres import checks, followup, parse, words
 from rencontres.errors import InvalidRecord, NotFound, Unreadable
 from rencontres.model import Group, Meeting, Problem
 from rencontres.store import Store, absolute, read_text
@@ -77,7 +77,8 @@ class Archive:
                 continue
             meeting, problems = parse.read_meeting(text, path, slug)
             if meeting is not None:
-                owner_problems = checks.check_owners(meeting, group, str(path))
+                owner_problems = (checks.check_owners(meeting, group, str(path))
+                                  + followup.vote_problems(meeting, str(path)))
                 if owner_problems:
                     problems = problems + parse.locate(owner_problems, text)
                 meetings.append(meeting)
@@ -86,7 +87,8 @@ class Archive:
         rank = checks.ranks(meetings)
         self.ranks[slug] = rank
         paths = {m.stem: str(self.path(m)) for m in meetings}
-        for p in checks.check_numbers(meetings, rank, paths):
+        for p in (*checks.check_numbers(meetings, rank, paths),
+                  *followup.follow_problems(meetings, paths)):
             self.problems += parse.locate([p], read_text(Path(p.path)))
 
     # -- questions ---------------------------------------------------------

@@ -26,6 +26,7 @@ from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from rencontres import invitations, words
 from rencontres.errors import UsageError
+from rencontres.followup import next_number
 from rencontres.invitations import Invitation
 from rencontres.model import Group, Meeting, NextMeeting, Person
 
@@ -65,18 +66,6 @@ def valid_email(address: str) -> bool:
 
 
 # -- what an invitation says --------------------------------------------------
-def next_number(meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
-                meeting: Meeting) -> int | None:
-    """The rank of the meeting after `meeting`: the nearest numbered record's + 1."""
-    stems = [m.stem for m in meetings]
-    upto = meetings[: stems.index(meeting.stem) + 1] if meeting.stem in stems else [meeting]
-    for m in reversed(upto):
-        n = number(m)
-        if n is not None:
-            return n + 1
-    return None
-
-
 def summary(group: Group, number: int | None) -> str:
     """"Entreprendre au collectif — 4ème rencontre"."""
     label = words.meeting_label(number, group.language, group.ordinals)
@@ -87,13 +76,24 @@ def location(venue: str, address: str) -> str:
     return ", ".join(one_line(x) for x in (venue, address) if one_line(x))
 
 
-def description(group: Group, nxt: NextMeeting, minutes_url: str = "") -> str:
+def agenda_lines(group: Group, meetings: Sequence[Meeting],
+                 number: Callable[[Meeting], int | None], meeting: Meeting) -> tuple[str, ...]:
+    """The same agenda as `rencontres agenda`, as plain lines: approving the minutes, the
+    planned items, the open actions by owner."""
+    from rencontres.followup import agenda
+    from rencontres.render.pages import agenda_lines as lines
+
+    plan = agenda(group, meetings, number, meeting)
+    return tuple(_CONTROL.sub(" ", line) for line in lines(plan, group.language))
+
+
+def description(group: Group, nxt: NextMeeting, minutes_url: str = "",
+                agenda: Sequence[str] = ()) -> str:
     """Agenda, phone, note and the link to the previous meeting's synthesis."""
     w = WORDS.get(group.language, WORDS["fr"])
     parts = []
-    agenda = [one_line(a) for a in nxt.agenda if one_line(a)]
     if agenda:
-        parts.append("\n".join([w["agenda"], *(f"- {a}" for a in agenda)]))
+        parts.append("\n".join([w["agenda"], *agenda]))
     if one_line(nxt.phone):
         parts.append(f"{w['phone']} {one_line(nxt.phone)}")
     if free_text(nxt.note):
@@ -201,7 +201,8 @@ def _serialize(cal: Calendar) -> bytes:
 
 
 def invitation(group: Group, nxt: NextMeeting, *, number: int | None, inv: Invitation,
-               attendees: Sequence[Person], minutes_url: str = "") -> bytes:
+               attendees: Sequence[Person], minutes_url: str = "",
+               agenda: Sequence[str] = ()) -> bytes:
     """An iTIP REQUEST (or CANCEL, when `inv.status` is CANCELLED) for a next meeting."""
     start, end = times(group, nxt)
     organizer = organizer_of(group)
@@ -213,7 +214,7 @@ def invitation(group: Group, nxt: NextMeeting, *, number: int | None, inv: Invit
         end=end,
         summary=summary(group, number),
         location=location(nxt.venue, nxt.address) or None,
-        description=description(group, nxt, minutes_url) or None,
+        description=description(group, nxt, minutes_url, agenda) or None,
         organizer=_address(organizer),
         attendees=[
             _address(p, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True)
@@ -290,7 +291,8 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
                 start=start, end=end,
                 summary=summary(group, next_number(meetings, number, last)),
                 location=location(last.next.venue, last.next.address),
-                description=description(group, last.next, last.url),
+                description=description(group, last.next, last.url,
+                                        agenda_lines(group, meetings, number, last)),
                 sequence=inv.sequence if inv else None,
                 stamp=inv.stamp if inv else _day_stamp(last.day),
             ))
@@ -338,6 +340,7 @@ class Prepared:
     not_invited: tuple[tuple[Person, str], ...]
     ics: bytes
     state: dict  # to be written back: it records this version
+    agenda: tuple[str, ...] = ()  # the agenda's lines, for the mail's text
 
 
 def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
@@ -352,7 +355,8 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
     start, end = times(group, nxt)
     title = summary(group, next_number(meetings, number, meeting))
     where = location(nxt.venue, nxt.address)
-    text = description(group, nxt, meeting.url)
+    agenda = agenda_lines(group, meetings, number, meeting)
+    text = description(group, nxt, meeting.url, agenda)
     earlier = invitations.current(state, meeting.stem)
     if cancel and earlier is None:
         raise UsageError(
@@ -368,6 +372,6 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
         state, meeting.stem, invitations.terms(start, end, nxt.venue, nxt.address),
         invitations.digest(title, text), cancel=cancel, now=now, new_uid=new_uid)
     ics = invitation(group, nxt, number=next_number(meetings, number, meeting), inv=inv,
-                     attendees=people.attendees, minutes_url=meeting.url)
+                     attendees=people.attendees, minutes_url=meeting.url, agenda=agenda)
     return Prepared(group, nxt, organizer, title, start, end, where, inv, people.attendees,
-                    people.not_invited, ics, state)
+                    people.not_invited, ics, state, agenda)

@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import smtplib
 import ssl
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -28,7 +28,7 @@ from email.utils import format_datetime
 
 from rencontres import words
 from rencontres.errors import UsageError
-from rencontres.model import Group, NextMeeting, Person
+from rencontres.model import Group, Person
 
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
@@ -70,8 +70,9 @@ def subject(method: str, sequence: int, summary: str, start: dt.datetime, lang: 
     return f"{s[kind]}{sep}{summary}, {day}, {words.time_of_day(start.time(), lang)}"
 
 
-def body(group: Group, nxt: NextMeeting, method: str, summary: str, where: str,
+def body(group: Group, agenda: Sequence[str], method: str, summary: str, where: str,
          start: dt.datetime, end: dt.datetime) -> str:
+    """The mail's text: what, when, where, and the agenda (as the invitation has it)."""
     b = BODY.get(group.language, BODY["fr"])
     lines = [summary, ""]
     if method == "CANCEL":
@@ -80,9 +81,8 @@ def body(group: Group, nxt: NextMeeting, method: str, summary: str, where: str,
     lines.append(f"{b['when']}{colon}{when_text(start, end, group.language)}")
     if where:
         lines.append(f"{b['where']}{colon}{where}")
-    agenda = [" ".join(a.split()) for a in nxt.agenda if a.strip()]
     if agenda and method != "CANCEL":
-        lines += ["", f"{b['agenda']}{colon.rstrip()}", *(f"- {a}" for a in agenda)]
+        lines += ["", f"{b['agenda']}{colon.rstrip()}", *agenda]
     lines += ["", b["attached"]]
     return "\n".join(lines) + "\n"
 

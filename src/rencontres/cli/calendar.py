@@ -171,7 +171,7 @@ def send(
         (p.organizer.email, a.email, mail.imip_message(
             ics=p.ics, method=inv.method, organizer=p.organizer, attendee=a,
             subject=mail.subject(inv.method, inv.sequence, p.summary, p.start, lang),
-            text=mail.body(p.group, p.next, inv.method, p.summary, p.where, p.start, p.end),
+            text=mail.body(p.group, p.agenda, inv.method, p.summary, p.where, p.start, p.end),
             now=clock))
         for a in todo
     ]

@@ -61,6 +61,12 @@ LABELS = {
         "spip_keywords": "Mots-clés",
         "index": "Articles dans la même rubrique",
         "keywords_page": "Mots clefs",
+        "agenda_of": "Ordre du jour de la {label}",
+        "approve": "Approbation de la synthèse de la rencontre du {date}",
+        "review": "Suivi des actions",
+        "no_owner": "Sans responsable",
+        "register": "Registre des décisions",
+        "register_of": "Rencontre du {date}",
     },
     "en": {
         "sep": ": ",
@@ -90,6 +96,12 @@ LABELS = {
         "spip_keywords": "Keywords (Mots-clés)",
         "index": "In the same section",
         "keywords_page": "Keywords",
+        "agenda_of": "Agenda of the {label}",
+        "approve": "Approval of the minutes of the meeting of {date}",
+        "review": "Review of actions",
+        "no_owner": "No owner",
+        "register": "Register of decisions",
+        "register_of": "Meeting of {date}",
     },
 }
 

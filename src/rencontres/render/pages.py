@@ -1,4 +1,5 @@
-"""Pages about a whole group: the section index and the keyword page.
+"""Pages about a whole group: the section index, the keyword page, the next meeting's
+agenda and the register of decisions.
 
 "Articles dans la même rubrique" lists the group's records newest first, one
 line each in the seed's style, `2007/11/22. Synthèse de la 3ème rencontre`,
@@ -9,12 +10,13 @@ with the date always written the same way (the seed's own list has a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from rencontres import words
 from rencontres.model import Meeting
-from rencontres.render import LABELS, Document
-from rencontres.render.text import Block, Heading, Link, List, Para, Text
+from rencontres.render import LABELS, Document, action_text, decision_text, next_sentence
+from rencontres.render.text import Block, Heading, Link, List, Para, Text, plain
 
 
 def entry(archive, m: Meeting, lang: str, fmt: str) -> Para:
@@ -61,6 +63,77 @@ def keywords_document(archive, group: str, lang: str, fmt: str) -> Document:
         body.append(_entries(archive, meetings, lang, fmt))
     title = f"{LABELS[lang]['keywords_page']}{LABELS[lang]['sep']}{archive.groups[group].name}"
     return Document(lang, (), (Text(title),), tuple(body), ())
+
+
+def _review_text(t, lang: str) -> str:
+    """An open action under its owner: the task, its due date, the meeting it dates from."""
+    action = dataclasses.replace(t.action, owner="")
+    meeting = words.date_long(t.origin.day, lang)
+    return f"{action_text(action, lang)} — {meeting}"
+
+
+def agenda_items(agenda, lang: str) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """The agenda as (item, [(owner, [actions])]): the shape both the page and the
+    invitation's text are written from."""
+    labels = LABELS[lang]
+    items: list[tuple[str, list]] = []
+    if agenda.approve:
+        items.append((labels["approve"].format(date=words.date_long(agenda.approve, lang)), []))
+    items += [(item, []) for item in agenda.items]
+    if agenda.actions:
+        items.append((labels["review"], [(owner or labels["no_owner"],
+                                          [_review_text(t, lang) for t in actions])
+                                         for owner, actions in agenda.actions]))
+    return items
+
+
+def agenda_lines(agenda, lang: str) -> list[str]:
+    """The agenda as plain text lines ("- item", "  - owner", "    - action"), for the
+    invitation's DESCRIPTION and the mail's text."""
+    lines = []
+    for item, owners in agenda_items(agenda, lang):
+        lines.append(f"- {item}")
+        for owner, actions in owners:
+            lines.append(f"  - {owner}")
+            lines += [f"    - {a}" for a in actions]
+    return lines
+
+
+def agenda_document(agenda, group, lang: str) -> Document:
+    """"Ordre du jour de la 4ème rencontre": when and where, then the numbered items."""
+    labels = LABELS[lang]
+    label = words.meeting_label(agenda.number, lang, group.ordinals)
+    body: list[Block] = [Para(plain(next_sentence(agenda.next, lang)))]
+    entries = []
+    for item, owners in agenda_items(agenda, lang):
+        blocks: list[Block] = [Para(plain(item))]
+        if owners:
+            blocks.append(List(tuple(
+                (Para(plain(owner)), List(tuple((Para(plain(a)),) for a in actions)))
+                for owner, actions in owners)))
+        entries.append(tuple(blocks))
+    if entries:
+        body.append(List(tuple(entries), ordered=True))
+    title = labels["agenda_of"].format(label=label)
+    return Document(lang, plain(group.name), plain(title), tuple(body), ())
+
+
+def register_document(entries, group, lang: str) -> Document:
+    """The register of decisions, oldest first: one section per meeting, each decision
+    with its topic and its vote in words."""
+    labels = LABELS[lang]
+    body: list[Block] = []
+    current = None
+    for e in entries:
+        if e.meeting is not current:
+            current = e.meeting
+            body.append(Heading(2, plain(labels["register_of"].format(
+                date=words.date_long(e.meeting.day, lang)))))
+            body.append(List(()))
+        text = f"{e.topic}{labels['sep']}{decision_text(e.decision, lang)}"
+        body[-1] = List((*body[-1].items, (Para(plain(text)),)))
+    title = f"{labels['register']}{labels['sep']}{group.name}"
+    return Document(lang, (), plain(title), tuple(body), ())
 
 
 def page_text(doc: Document, fmt: str) -> str:

@@ -1,0 +1,259 @@
+"""Between meetings: actions followed from one record to the next, the decisions register,
+attendance. Pure functions over a group's meetings (in date order); nothing here reads
+files or the clock.
+
+Actions. Each action has a reference, `<record>#<n>`: its record's name and its rank
+among that record's actions, counted across topics ("2007-11-22#2"). A later record may
+take an action over with `follows = "2007-11-22#2"` — to note its progress, carry it on
+with a new due date, close it (`done = true`, `done_on`) or drop it (`dropped = true`).
+The earlier action is then *superseded*: an action is counted once, as its latest
+follow-up says, and dated from the meeting where it was first decided. `new` writes
+these follow-ups itself, from the open actions, so nobody types a reference by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rencontres.model import Action, Decision, Group, Meeting, NextMeeting, Problem
+
+
+def ref(meeting: Meeting, n: int) -> str:
+    """The reference of a record's `n`th action (1-based)."""
+    return f"{meeting.stem}#{n}"
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """An action as it stands now: its latest follow-up, dated from its first meeting."""
+
+    action: Action  # the latest word on it
+    ref: str  # the latest record's reference (what a follow-up should name)
+    origin: Meeting  # where it was first decided
+    latest: Meeting  # where it was last written
+
+    @property
+    def status(self) -> str:
+        return self.action.status
+
+    @property
+    def open(self) -> bool:
+        return self.action.status == "open"
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.open and self.action.due is not None and self.action.due < today
+
+
+def _numbered(meetings: Sequence[Meeting]):
+    for m in meetings:
+        for n, action in enumerate(m.actions, start=1):
+            yield m, ref(m, n), action
+
+
+def tracked(meetings: Sequence[Meeting]) -> list[Tracked]:
+    """Every action of the group, each counted once, in the order first decided."""
+    origin: dict[str, Meeting] = {}  # ref → the meeting where its chain began
+    superseded: set[str] = set()
+    latest: dict[str, tuple[Meeting, Action]] = {}
+    order: list[str] = []
+    for m, r, action in _numbered(meetings):
+        target = action.follows
+        if target and target in origin and target not in superseded:
+            superseded.add(target)
+            origin[r] = origin[target]
+            order[order.index(target)] = r  # keeps its place in the list
+        else:
+            origin[r] = m
+            order.append(r)
+        latest[r] = (m, action)
+    return [Tracked(latest[r][1], r, origin[r], latest[r][0]) for r in order]
+
+
+def open_actions(meetings: Sequence[Meeting]) -> list[Tracked]:
+    return [t for t in tracked(meetings) if t.open]
+
+
+def follow_problems(meetings: Sequence[Meeting], paths: dict[str, str]) -> list[Problem]:
+    """A `follows` naming no earlier action of the group, or an action already taken over."""
+    seen: dict[str, str] = {}  # ref → the ref that took it over
+    known: set[str] = set()
+    problems = []
+    for m, r, action in _numbered(meetings):
+        target = action.follows
+        if target:
+            key = _action_key(m, int(r.rpartition("#")[2]))
+            if target not in known:
+                problems.append(Problem(paths[m.stem], None, "error",
+                                        f"follows = \"{target}\": no such action in an earlier "
+                                        "record of the group (YYYY-MM-DD#N: that record's "
+                                        "Nth action)", key))
+            elif target in seen:
+                problems.append(Problem(paths[m.stem], None, "warning",
+                                        f"follows = \"{target}\", already taken over by "
+                                        f"{seen[target]}: counted twice?", key))
+            else:
+                seen[target] = r
+        known.add(r)
+    return problems
+
+
+def _action_key(m: Meeting, n: int) -> tuple:
+    """Where the record's `n`th action is, for its line number."""
+    count = 0
+    for t, topic in enumerate(m.topics):
+        for a in range(len(topic.actions)):
+            count += 1
+            if count == n:
+                return ("topics", t, "actions", a, "follows")
+    return ()
+
+
+# -- the next meeting's agenda ------------------------------------------------------------
+
+def next_number(meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
+                meeting: Meeting) -> int | None:
+    """The rank of the meeting after `meeting`: the nearest numbered record's + 1."""
+    stems = [m.stem for m in meetings]
+    upto = meetings[: stems.index(meeting.stem) + 1] if meeting.stem in stems else [meeting]
+    for m in reversed(upto):
+        n = number(m)
+        if n is not None:
+            return n + 1
+    return None
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The *ordre du jour* of the meeting a record announces in its [next]."""
+
+    announced_by: Meeting
+    next: NextMeeting
+    number: int | None
+    approve: dt.date | None  # the minutes to approve first (a group setting), of this day
+    items: tuple[str, ...]  # the planned items
+    actions: tuple[tuple[str, tuple[Tracked, ...]], ...]  # open actions, by owner
+
+    @property
+    def empty(self) -> bool:
+        return not (self.approve or self.items or self.actions)
+
+
+def agenda(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
+           meeting: Meeting) -> Agenda:
+    """The agenda of `meeting`'s [next]: approving its minutes (when the group does), the
+    planned items, then the actions still open after it, grouped by owner (in the order
+    the owners first appear; actions without owner last)."""
+    if meeting.next is None:
+        raise ValueError("the record announces no next meeting")
+    stems = [m.stem for m in meetings]
+    upto = meetings[: stems.index(meeting.stem) + 1] if meeting.stem in stems else [meeting]
+    by_owner: dict[str, list[Tracked]] = {}
+    for t in open_actions(upto):
+        by_owner.setdefault(t.action.owner.strip(), []).append(t)
+    owners = [o for o in by_owner if o] + ([""] if "" in by_owner else [])
+    items = tuple(" ".join(a.split()) for a in meeting.next.agenda if a.strip())
+    return Agenda(meeting, meeting.next, next_number(meetings, number, meeting),
+                  meeting.day if group.approve_minutes else None, items,
+                  tuple((o, tuple(by_owner[o])) for o in owners))
+
+
+# -- decisions ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    meeting: Meeting
+    topic: str
+    decision: Decision
+
+
+def register(meetings: Sequence[Meeting], since: dt.date | None = None) -> list[Registered]:
+    """Every decision, oldest first, with its meeting and topic."""
+    return [Registered(m, topic.title, d)
+            for m in meetings if since is None or m.day >= since
+            for topic in m.topics for d in topic.decisions]
+
+
+def vote_problems(meeting: Meeting, path: str) -> list[Problem]:
+    """More votes than people present, as a warning (a proxy vote is possible)."""
+    present = len(meeting.attending("present"))
+    problems = []
+    for t, topic in enumerate(meeting.topics):
+        for i, d in enumerate(topic.decisions):
+            if meeting.participants and d.votes > present:
+                problems.append(Problem(path, None, "warning",
+                                        f"{d.votes} votes, but {present} participants present "
+                                        "(proxies? a typo?)", ("topics", t, "decisions", i)))
+    return problems
+
+
+# -- attendance --------------------------------------------------------------------------
+
+ATTENDANCE_ORDER = ("present", "excused", "absent")
+
+
+@dataclass
+class Tally:
+    """How many meetings someone (or an organisation) was present at, excused, absent."""
+
+    name: str
+    present: int = 0
+    excused: int = 0
+    absent: int = 0
+
+    def add(self, attendance: str) -> None:
+        setattr(self, attendance, getattr(self, attendance) + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingCount:
+    meeting: Meeting
+    people: int  # present
+    organizations: int  # represented by at least one person present
+
+
+@dataclass(frozen=True)
+class Attendance:
+    people: list[Tally]
+    organizations: list[Tally]
+    meetings: list[MeetingCount]
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def attendance(meetings: Sequence[Meeting], year: int | None = None) -> Attendance:
+    """Per person and per organisation: meetings present / excused / absent (an
+    organisation counts as present when one of its people was, else excused when one
+    was excused); per meeting, the people and organisations present."""
+    people: dict[str, Tally] = {}
+    orgs: dict[str, Tally] = {}
+    counts = []
+    for m in meetings:
+        if m.kind != "meeting" or (year is not None and m.day.year != year) \
+                or not m.participants:
+            continue
+        best: dict[str, str] = {}
+        for p in m.participants:
+            people.setdefault(_norm(p.name), Tally(p.name.strip())).add(p.attendance)
+            org = p.person.organization.strip()
+            if org:
+                key = _norm(org)
+                orgs.setdefault(key, Tally(org))
+                if key not in best or ATTENDANCE_ORDER.index(p.attendance) < \
+                        ATTENDANCE_ORDER.index(best[key]):
+                    best[key] = p.attendance
+        for key, status in best.items():
+            orgs[key].add(status)
+        counts.append(MeetingCount(m, len(m.attending("present")),
+                                   sum(status == "present" for status in best.values())))
+    return Attendance(_ordered(people), _ordered(orgs), counts)
+
+
+def _ordered(tallies: dict[str, Tally]) -> list[Tally]:
+    """The most present first, then alphabetically as a reader expects."""
+    from rencontres.words import sort_key
+
+    return sorted(tallies.values(), key=lambda t: (-t.present, sort_key(t.name), t.name))
