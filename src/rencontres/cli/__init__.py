@@ -11,6 +11,7 @@ exit code, here and only here; any other exception is a bug and keeps its traceb
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -142,6 +143,31 @@ def open_store_for(spec: str):
         raise
 
 
+def now() -> dt.datetime:
+    """The one clock reading of a command: `RENCONTRES_NOW` (ISO 8601 with an offset, e.g.
+    2026-01-05T09:00:00Z), else `SOURCE_DATE_EPOCH` (seconds), else the machine's clock —
+    so tests and reproducible builds give the same bytes every run. Read only where a
+    standard demands it (DTSTAMP, a mail's Date) or the question is about today (overdue)."""
+    from rencontres.errors import UsageError
+
+    given = os.environ.get("RENCONTRES_NOW")
+    if given:
+        try:
+            when = dt.datetime.fromisoformat(given)
+        except ValueError:
+            raise UsageError(f"RENCONTRES_NOW={given!r} is not an ISO 8601 date-time") from None
+        if when.tzinfo is None:
+            raise UsageError(f"RENCONTRES_NOW={given!r} needs an offset", "e.g. end it with Z")
+        return when.astimezone(dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
 def emit(text: str) -> None:
     """Write generated text to stdout exactly, bytes for bytes (no rich markup)."""
     out = sys.stdout
@@ -188,6 +214,7 @@ def console(stderr: bool = False):
 
 
 from rencontres.cli import calendar as _calendar  # noqa: F401  (registers commands)
+from rencontres.cli import followup as _followup  # noqa: F401
 from rencontres.cli import outputs as _outputs  # noqa: F401
 from rencontres.cli import records as _records  # noqa: F401
 

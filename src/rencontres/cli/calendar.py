@@ -1,9 +1,7 @@
 """invite, calendar, send: the next meeting in calendars and mailboxes.
 
-The clock: a calendar's DTSTAMP (and a message's Date) is the only time read,
-once per command, from `RENCONTRES_NOW` (ISO 8601 with an offset, e.g.
-2026-01-05T09:00:00Z), else `SOURCE_DATE_EPOCH` (seconds), else the machine's
-clock — so tests and reproducible builds give the same bytes every run.
+The clock (`cli.now`): a calendar's DTSTAMP (and a message's Date) is the only time read,
+once per command.
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from rencontres.cli import (
     check_output,
     load_group_archive,
     load_record,
+    now,
     write_output,
 )
 from rencontres.errors import DeliveryError, UsageError
@@ -29,26 +28,6 @@ from rencontres.errors import DeliveryError, UsageError
 Cancel = Annotated[
     bool, typer.Option("--cancel", help="Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED).")
 ]
-
-
-def now() -> dt.datetime:
-    """The one clock reading of a command (see the module's docstring)."""
-    given = os.environ.get("RENCONTRES_NOW")
-    if given:
-        try:
-            when = dt.datetime.fromisoformat(given)
-        except ValueError:
-            raise UsageError(f"RENCONTRES_NOW={given!r} is not an ISO 8601 date-time") from None
-        if when.tzinfo is None:
-            raise UsageError(f"RENCONTRES_NOW={given!r} needs an offset", "e.g. end it with Z")
-        return when.astimezone(dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except (ValueError, OverflowError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None):

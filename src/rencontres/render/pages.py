@@ -68,8 +68,8 @@ def keywords_document(archive, group: str, lang: str, fmt: str) -> Document:
 def _review_text(t, lang: str) -> str:
     """An open action under its owner: the task, its due date, the meeting it dates from."""
     action = dataclasses.replace(t.action, owner="")
-    meeting = words.date_long(t.origin.day, lang)
-    return f"{action_text(action, lang)} — {meeting}"
+    decided = LABELS[lang]["decided_on"].format(date=words.date_long(t.origin.day, lang))
+    return f"{action_text(action, lang)} — {decided}"
 
 
 def agenda_items(agenda, lang: str) -> list[tuple[str, list[tuple[str, list[str]]]]]:
@@ -119,19 +119,20 @@ def agenda_document(agenda, group, lang: str) -> Document:
 
 
 def register_document(entries, group, lang: str) -> Document:
-    """The register of decisions, oldest first: one section per meeting, each decision
-    with its topic and its vote in words."""
+    """The register of decisions, oldest first: a section per meeting, a heading per topic,
+    each decision with its vote in words."""
     labels = LABELS[lang]
     body: list[Block] = []
-    current = None
+    meeting = topic = None
     for e in entries:
-        if e.meeting is not current:
-            current = e.meeting
+        if e.meeting is not meeting:
+            meeting, topic = e.meeting, None
             body.append(Heading(2, plain(labels["register_of"].format(
                 date=words.date_long(e.meeting.day, lang)))))
-            body.append(List(()))
-        text = f"{e.topic}{labels['sep']}{decision_text(e.decision, lang)}"
-        body[-1] = List((*body[-1].items, (Para(plain(text)),)))
+        if e.topic != topic:
+            topic = e.topic
+            body += [Heading(3, plain(topic)), List(())]
+        body[-1] = List((*body[-1].items, (Para(plain(decision_text(e.decision, lang))),)))
     title = f"{labels['register']}{labels['sep']}{group.name}"
     return Document(lang, (), plain(title), tuple(body), ())
 
