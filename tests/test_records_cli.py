@@ -108,6 +108,9 @@ def test_new_interactive(cli, tmp_path):
     answers = "\n".join([
         "",                      # date: the announced one
         "",                      # venue: the announced one
+        "",                      # address: the announced one
+        "",                      # no end time
+        "",                      # no context
         "e",                     # Ann Member: excused
         "Zoé Martin / Place",    # another participant
         "",                      # done
@@ -115,9 +118,11 @@ def test_new_interactive(cli, tmp_path):
         "n",                     # no editor
         "Adopted unanimously",   # a decision
         "",                      # no more decisions
+        "",                      # no action
         "",                      # no more topics
         "2026-05-07T14:00",      # next meeting
         "Salle B",               # its venue
+        "",                      # no agenda item
     ]) + "\n"
     run = cli("--records", tmp_path, "new", "--interactive", input=answers)
     assert run.exit_code == 0, run.stdout + run.stderr
@@ -135,7 +140,7 @@ def test_new_body_in_editor(cli, tmp_path, monkeypatch):
     editor.write_text('#!/bin/sh\nprintf "First paragraph.\\n\\n- a *list*\\n" > "$1"\n')
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
-    answers = "\n".join(["Topic", "y", "", "", ""]) + "\n"
+    answers = "\n".join(["", "", "Topic", "y", "", "", "", "", ""]) + "\n"
     run = cli("--records", tmp_path, "new", "--interactive", "--date", "2026-01-15",
               "--venue", "", "--participant", "Ann Member", input=answers)
     assert run.exit_code == 0, run.stdout + run.stderr
@@ -149,7 +154,7 @@ def test_new_body_in_editor(cli, tmp_path, monkeypatch):
     (["--date", "2026-01-15", "--venue", "a\nb"], "control character"),
     (["--date", "2026-01-15", "--next", "2026-03-01"], "the hour is missing"),
     (["--date", "2026-01-15", "--next", "2025-03-01T10:00"], "not after"),
-    (["--date", "2026-01-15", "--next-venue", "x"], "--next-venue needs --next"),
+    (["--date", "2026-01-15", "--next-venue", "x"], "--next-venue, --next-address and --agenda need --next"),
     ([], "--date is required"),
 ])
 def test_new_refuses_bad_values_and_writes_nothing(cli, tmp_path, args, words):
@@ -252,9 +257,9 @@ def test_missing_records_folder(cli, tmp_path, monkeypatch):
 
 
 def test_new_refuses_an_existing_date_before_asking_anything_else(cli, records):
-    run = cli("--records", records, "new", "ramsess", "--interactive", input="2008-01-16\n")
+    run = cli("--records", records, "new", "ramsess", "--interactive", input="2007-11-22\n")
     assert run.exit_code == 4
-    assert "2008-01-16.toml: already exists" in run.stderr
+    assert "2007-11-22.toml: already exists" in run.stderr
     assert "Venue" not in run.stdout  # no question asked in vain
 
 

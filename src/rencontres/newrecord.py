@@ -28,36 +28,107 @@ _PARTICIPANT_RE = re.compile(r"^\s*(?P<name>[^/<>]+?)\s*(?:/\s*(?P<org>[^<>]*?)\
                              r"(?:<(?P<email>[^<>]*)>)?\s*$")
 
 
-def parse_participant(spec: str) -> Person:
+def parse_participant(spec: str, flag: str = "--participant") -> Person:
     """"Name / Organisation <email>" (organisation and e-mail optional) → Person."""
     m = _PARTICIPANT_RE.match(spec)
     if not m or not m["name"].strip():
-        raise UsageError(f"--participant {spec!r}: not understood",
+        raise UsageError(f"{flag} {spec!r}: no name",
                          'write "Name / Organisation <name@example.org>"')
     email = (m["email"] or "").strip()
     if email and not EMAIL_RE.match(email):
-        raise UsageError(f"--participant {spec!r}: '{email}' is not an e-mail address")
+        raise UsageError(f"{flag} {spec!r}: '{email}' is not an e-mail address",
+                         "write it as name@example.org")
     return Person(name=m["name"].strip(), organization=(m["org"] or "").strip(), email=email)
 
 
+_TIME = r"(?P<h>\d{1,2})\s*(?:[h:]\s*(?P<m>\d{2})?)?"
+_NUMERIC = re.compile(rf"^(?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})/(?P<y>\d{{4}})"
+                      rf"(?:[\sT,]+(?:à\s*|at\s*)?{_TIME})?$", re.IGNORECASE)
+_WORDS = re.compile(rf"^(?:\w+\s+)??(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<mo>[^\W\d]+)\.?\s+"
+                    rf"(?P<y>\d{{4}})(?:[\s,]+(?:à\s*|at\s*)?{_TIME}\s*(?P<ampm>am|pm)?)?$",
+                    re.IGNORECASE)
+
+
+def _month(name: str) -> int | None:
+    from rencontres.words import MONTHS, sort_key
+
+    key = sort_key(name)
+    for months in MONTHS.values():
+        for i, month in enumerate(months, start=1):
+            full = sort_key(month)
+            if key == full or (len(key) >= 3 and full.startswith(key)):
+                return i
+    return None
+
+
+def _loose(text: str) -> dt.date | dt.datetime | None:
+    """"16/01/2008", "16/01/2008 14h", "12 mai 2009 14h", "mercredi 16 janvier 2008 à 14h00",
+    "16 January 2008 2:30 pm": the ways people write a date, day first."""
+    m = _NUMERIC.match(text) or _WORDS.match(text)
+    if not m:
+        return None
+    month = int(m["mo"]) if m["mo"].isdigit() else _month(m["mo"])
+    if month is None:
+        return None
+    day = dt.date(int(m["y"]), month, int(m["d"]))
+    if m["h"] is None:
+        return day
+    hour = int(m["h"])
+    if m.groupdict().get("ampm"):
+        hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
+    return dt.datetime.combine(day, dt.time(hour, int(m["m"] or 0)))
+
+
 def parse_when(value: str, flag: str, *, need_time: bool = False) -> dt.date | dt.datetime:
-    """YYYY-MM-DD or YYYY-MM-DDTHH:MM (a space works too) → date or local date-time."""
-    text = value.strip().replace(" ", "T")
+    """A date, or a local date-time: YYYY-MM-DD[THH:MM] (a space works too), or as people
+    write one, day first ("16/01/2008 14h", "12 mai 2009 à 14h30")."""
+    text = " ".join(value.split())
+    shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
     try:
         if not text:
             raise ValueError
-        if "T" in text:
-            when = dt.datetime.fromisoformat(text)
-            if when.tzinfo is not None:
+        when = _loose(text)
+        if when is None:
+            iso = text.replace(" ", "T")
+            when = dt.datetime.fromisoformat(iso) if "T" in iso else dt.date.fromisoformat(iso)
+            if isinstance(when, dt.datetime) and when.tzinfo is not None:
                 raise ValueError
-            return when.replace(second=0, microsecond=0) if when.second == 0 else when
-        if need_time:
-            raise UsageError(f"{flag} {value!r}: the hour is missing",
-                             "write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00")
-        return dt.date.fromisoformat(text)
     except ValueError:
-        shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        raise UsageError(f"{flag} {value!r}: not a date", f"write {shape} (local time)") from None
+        raise UsageError(f"{flag} {value!r}: not a date",
+                         f"write {shape} (local time), e.g. 2008-01-16T14:00") from None
+    if need_time and not isinstance(when, dt.datetime):
+        raise UsageError(f"{flag} {value!r}: the hour is missing",
+                         "write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00")
+    if isinstance(when, dt.datetime):
+        when = when.replace(microsecond=0)
+    return when
+
+
+def parse_time(value: str, flag: str) -> dt.time:
+    """"16:00", "16h", "16h30" → a local time."""
+    m = re.fullmatch(_TIME, value.strip())
+    try:
+        if not m:
+            raise ValueError
+        return dt.time(int(m["h"]), int(m["m"] or 0))
+    except ValueError:
+        raise UsageError(f"{flag} {value!r}: not a time", "write HH:MM, e.g. 16:00") from None
+
+
+_ACTION_RE = re.compile(r"^(?:(?P<owner>[^:]+?)\s*:\s*)?(?P<task>.*?)"
+                        r"(?:\s*\[(?P<due>[^\[\]]+)\])?\s*$")
+
+
+def parse_action(spec: str, flag: str = "--action") -> dict:
+    """"Owner : task [YYYY-MM-DD]" (owner and due date optional) → an action's table."""
+    m = _ACTION_RE.match(spec)
+    if not m or not m["task"].strip():
+        raise UsageError(f"{flag} {spec!r}: no task", 'write "Owner : task [YYYY-MM-DD]"')
+    action = {"owner": (m["owner"] or "").strip(), "task": m["task"].strip()}
+    if m["due"]:
+        due = parse_when(m["due"], f"{flag} due date")
+        action["due"] = due.date() if isinstance(due, dt.datetime) else due
+    return {k: v for k, v in action.items() if v}
 
 
 @dataclass
@@ -69,9 +140,10 @@ class Draft:
     venue: str = ""
     address: str = ""
     uid: str = ""
+    context: str = ""  # Markdown: the "Repère"
     participants: list[tuple[Person, str]] = field(default_factory=list)  # (person, attendance)
-    topics: list[dict] = field(default_factory=list)  # title, body, decisions
-    next: dict = field(default_factory=dict)  # date, venue, address…
+    topics: list[dict] = field(default_factory=list)  # title, body, decisions, actions
+    next: dict = field(default_factory=dict)  # date, end, venue, address, agenda
 
     def data(self) -> dict:
         """The record as TOML data, keys in the format's order."""
@@ -82,6 +154,9 @@ class Draft:
             out["venue"] = self.venue
         if self.address:
             out["address"] = self.address
+        if self.context.strip():
+            out["context"] = self.context.strip() + "\n" if "\n" in self.context.strip() \
+                else self.context.strip()
         if self.uid:
             out["uid"] = self.uid
         people = []
@@ -94,7 +169,9 @@ class Draft:
         if people:
             out["participants"] = people
         if self.topics:
-            out["topics"] = [{k: v for k, v in t.items() if v} for t in self.topics]
+            out["topics"] = [{k: ([{a: x for a, x in act.items() if x not in ("", None, False)}
+                                   for act in v] if k == "actions" else v)
+                              for k, v in t.items() if v} for t in self.topics]
         if self.next:
             out["next"] = {k: v for k, v in self.next.items() if v}
         return out
@@ -148,7 +225,8 @@ def _keys(table: dict, order: Iterable[str]) -> list[str]:
 
 def to_toml(data: dict, header: str = "") -> str:
     """A meeting record's text (see the module docstring)."""
-    blocks = [header + "\n".join(_keys(data, MEETING_KEYS))]
+    head = "\n".join(_keys(data, MEETING_KEYS))
+    blocks = [header + head] if header or head else []
     for person in data.get("participants", []):
         blocks.append("\n".join(["[[participants]]", *_keys(person, PARTICIPANT_KEYS)]))
     for topic in data.get("topics", []):
@@ -159,3 +237,37 @@ def to_toml(data: dict, header: str = "") -> str:
     if data.get("next"):
         blocks.append("\n".join(["[next]", *_keys(data["next"], NEXT_KEYS)]))
     return "\n\n".join(blocks) + "\n"
+
+
+# -- what the group already knows --------------------------------------------------------
+
+# A record holding only these keys is a stub (an article known from the section index, not
+# yet transcribed): `new` completes it, keeping its keys and comments.
+STUB_KEYS = frozenset({"date", "title", "kind", "number", "published"})
+
+
+def is_stub(data: dict) -> bool:
+    return set(data) <= STUB_KEYS and data.get("kind", "meeting") == "meeting"
+
+
+def complete_stub(stub_text: str, stub: dict, data: dict) -> str:
+    """The stub's own text, word for word (its comments too), then what the new record adds.
+    When the new record gives the hour, it goes on the stub's `date` line, in place."""
+    text = stub_text if stub_text.endswith("\n") else stub_text + "\n"
+    if data["date"] != stub["date"]:
+        text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + _scalar(data["date"]),
+                      text, count=1)
+    extra = {k: v for k, v in data.items() if k not in stub}
+    return text + "\n" + to_toml(extra) if extra else text
+
+
+def follow_ups(open_actions) -> list[dict]:
+    """The open actions, to be reviewed at the new meeting: each a follow-up naming it,
+    as it stands (the secretary marks it done or dropped)."""
+    out = []
+    for t in open_actions:
+        a = t.action
+        out.append({k: v for k, v in (("owner", a.owner), ("task", a.task), ("due", a.due),
+                                      ("follows", t.ref)) if v})
+    return out
+

@@ -327,6 +327,17 @@ class Store:
         raise UsageError(f"{spec!r}: not a record",
                          "give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD")
 
+    def keep_copy(self, path: Path) -> Path:
+        """A copy of a record about to be replaced, beside it (`2008-01-16.toml.replaced`,
+        then `.replaced-2`…): never overwritten, and not read as a record."""
+        data = read_bytes(path)
+        n, copy = 1, path.with_name(path.name + ".replaced")
+        while copy.exists():
+            n += 1
+            copy = path.with_name(f"{path.name}.replaced-{n}")
+        write_atomic(copy, data)
+        return copy
+
     # -- the tool's own state ---------------------------------------------
     def state_path(self, group: str) -> Path:
         return self.group_dir(group) / STATE_FILE

@@ -1,7 +1,8 @@
 """The command line: the only package that imports typer or rich, prints, or exits.
 
-Commands live by family in `records.py` (new, check, list, show), `outputs.py`
-(render, index, keywords, build) and `calendar.py` (invite, calendar, send).
+Commands live by family in `records.py` (check, list, show), `entry.py` (new, edit),
+`outputs.py` (render, index, keywords, build), `followup.py` (actions, agenda, decisions,
+attendance) and `calendar.py` (invite, calendar, send).
 Each imports what it needs inside its functions, so `rencontres --help` stays
 as fast as typer's own import.
 
@@ -214,6 +215,7 @@ def console(stderr: bool = False):
 
 
 from rencontres.cli import calendar as _calendar  # noqa: F401  (registers commands)
+from rencontres.cli import entry as _entry  # noqa: F401
 from rencontres.cli import followup as _followup  # noqa: F401
 from rencontres.cli import outputs as _outputs  # noqa: F401
 from rencontres.cli import records as _records  # noqa: F401
