@@ -47,6 +47,10 @@ COMMANDS = {
     "invite --cancel": (["invite", TARGET, "--cancel"], True),
     "calendar": (["calendar", "g"], True),
     "send --dry-run": (["send", TARGET, "--dry-run", "{out}/mail"], True),
+    "actions": (["actions", "--all", "--json"], False),
+    "agenda": (["agenda", "g"], False),
+    "decisions": (["decisions", "g", "--format", "csv"], False),
+    "attendance": (["attendance", "g"], False),
     "new": (["new", "g", "--no-input", "--date", "2026-02-05T18:30"], True),
 }
 

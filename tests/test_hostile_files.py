@@ -44,7 +44,8 @@ at = 2026-01-10T09:01:00Z
 '''
 COMMANDS = (["check"], ["list", "--json"], ["show", T], ["render", T, "--format", "spip"],
             ["index", "g"], ["calendar", "g"], ["invite", T], ["send", T, "--dry-run", "{mail}"],
-            ["build", "-o", "{site}"])
+            ["build", "-o", "{site}"], ["actions", "--all", "--json"], ["agenda", "g"],
+            ["decisions", "g", "-f", "csv"], ["attendance", "g", "-f", "csv"])
 
 _INSERTS = st.sampled_from([b"[", b"]", b"{", b"}", b"=", b'"', b"'", b"\\", b"\n", b"#", b"\x00",
                             b"\xff", b"\xe2\x80\xae", b"[[", b"]]", b"9" * 40, b"[" * 600,

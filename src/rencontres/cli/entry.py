@@ -147,8 +147,7 @@ def new(
     archive = Archive.load(store, group=group)
     refuse(archive.group_errors(group))
     g = archive.groups[group]
-    latest = archive.latest(group)
-    announced = latest.next.date if latest is not None and latest.next is not None else None
+    announced = _announced(archive.meetings[group])
 
     # Flags are read first: a bad one stops before any question.
     when = parse_when(date, "--date") if date is not None else None
@@ -268,6 +267,17 @@ def new(
             typer.echo(f"completed the stub {_shown(path)} (its lines and comments kept)",
                        err=True)
     typer.echo(_shown(path))
+
+
+def _announced(meetings):
+    """The meeting to write next: the latest announced in a [next] that has no record yet,
+    or only a stub (date and title known from the section index)."""
+    transcribed = {m.day for m in meetings
+                   if m.participants or m.topics or m.next or m.context or m.venue}
+    for m in reversed(meetings):
+        if m.next is not None:
+            return m.next.date if m.next.date.date() not in transcribed else None
+    return None
 
 
 def _carried_uid(store, group: str, previous_stem: str) -> str:

@@ -1,0 +1,221 @@
+"""`new` and `edit` as a person uses them: in a pseudo-terminal, answer by answer.
+
+The secretary completes the 4th meeting of the shipped group (a stub known from the
+section index): a bad date then a good one, a bad attendance letter, the open actions of
+the 3rd meeting reviewed, an action with owner and due date, the next meeting. Then
+Ctrl-C halfway through another `new`, and `edit` with an editor that breaks the record.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHIPPED, snapshot
+
+
+class Terminal:
+    """A command in a pseudo-terminal: wait for a prompt, type an answer."""
+
+    def __init__(self, args: list[str], env: dict | None = None):
+        self.master, slave = pty.openpty()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "rencontres", *args], stdin=slave, stdout=slave,
+            stderr=slave, close_fds=True, start_new_session=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1",
+                 "COLUMNS": "100", "TERM": "dumb", **(env or {})})
+        os.close(slave)
+        self.screen = ""
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.master, 4096)
+        except OSError:
+            return False
+        self.screen += data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        return bool(data)
+
+    def expect(self, pattern: str, timeout: float = 20) -> str:
+        """Wait until the screen (since the last expect) shows `pattern`; return what came."""
+        deadline = time.monotonic() + timeout
+        while True:
+            m = re.search(pattern, self.screen)
+            if m:
+                seen, self.screen = self.screen[:m.end()], self.screen[m.end():]
+                return seen
+            if time.monotonic() > deadline or (not self._read(0.2) and self.proc.poll()
+                                                is not None and not self._read(0.2)):
+                raise AssertionError(f"never saw {pattern!r}; screen:\n{self.screen}")
+
+    def answer(self, pattern: str, text: str) -> str:
+        seen = self.expect(pattern)
+        os.write(self.master, text.encode() + b"\r")
+        return seen
+
+    def finish(self, timeout: float = 20) -> int:
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self._read(0.2)
+        while self._read(0.1):
+            pass
+        code = self.proc.wait(timeout=5)
+        os.close(self.master)
+        return code
+
+
+@pytest.fixture
+def records(tmp_path) -> Path:
+    target = tmp_path / "records"
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+MEMBERS = ["Marie-ange Favre", "Yamina Mouloudj", "Pierre Levy", "Benjamin Borgue",
+           "Amanda Morbelli", "Sandrine Delrieu", "Hélène Laude", "Philippe Oswald"]
+
+
+def test_new_in_a_terminal_completes_the_stub_as_typed(records):
+    stub_path = records / "ramsess" / "2008-01-16.toml"
+    stub = stub_path.read_text(encoding="utf-8")
+    t = Terminal(["--records", str(records), "new", "ramsess"])
+    t.answer(r"Date .*\[2008-01-16T14:00\]: ", "16/13/2008")
+    assert "not a date" in t.answer(r"Date .*: ", "16/01/2008 14h")
+    t.answer(r"Venue \[Energie Alternative\]: ", "")
+    t.answer(r"Address \[52, La Cannebière\]: ", "")
+    t.answer(r"End \(HH:MM, empty: none\): ", "17h")
+    t.answer(r"Context .*: ", "Deuxième séance sur le support commun.")
+    for i, name in enumerate(MEMBERS):
+        answer = {"Yamina Mouloudj": "e", "Pierre Levy": "a"}.get(name, "p")
+        if i == 0:
+            t.answer(rf"{name}.*\[p\]: ", "x")  # a bad letter: explained, asked again
+            assert "not an answer" in t.answer(rf"{name}.*\[p\]: ", answer)
+        else:
+            t.answer(rf"{name}.*\[p\]: ", answer)
+    t.answer(r"Another participant .*: ", " / Apeas")  # no name: asked again
+    assert "no name" in t.answer(r"Another participant .*: ", "Zoé Martin / Apeas")
+    t.answer(r"Another participant .*: ", "")
+    # the 3rd meeting's open actions, to review
+    t.expect(r"Topic: Suivi des actions")
+    t.answer(r"Sandrine Delrieu: Travailler .*\[o\]: ", "d")
+    t.answer(r"Tous les participants.*\[o\]: ", "o")
+    t.answer(r"Philippe Oswald: Transmettre .*\[o\]: ", "r")
+    t.answer(r"Decision \(empty: done\): ", "")
+    t.answer(r"Action owner .*: ", "")
+    t.answer(r"Topic title \(empty: done\): ", "Support commun")
+    t.answer(r"in your editor\? \[y/N\]: ", "n")
+    t.answer(r"Decision \(empty: done\): ", "La maquette est adoptée.")
+    t.answer(r"Decision \(empty: done\): ", "")
+    t.answer(r"Action owner \(1 Marie-ange Favre, .*\): ", "6")
+    t.answer(r"Task: ", "Envoyer la maquette au groupe")
+    t.answer(r"Due date .*: ", "2008-02-30")  # no such day: asked again
+    t.answer(r"Due date .*: ", "2008-02-20")
+    t.answer(r"Action owner .*: ", "")
+    t.answer(r"Topic title \(empty: done\): ", "")
+    t.answer(r"Next meeting .*: ", "12 mai 2009 14h")  # as people write it
+    t.answer(r"Next meeting's venue \[Energie Alternative\]: ", "LaPlateforme")
+    t.answer(r"agenda item \(empty: done\): ", "Support commun : suite")
+    t.answer(r"agenda item \(empty: done\): ", "")
+    assert t.finish() == 0, t.screen
+
+    text = stub_path.read_text(encoding="utf-8")
+    assert text.startswith(stub.replace("date = 2008-01-16", "date = 2008-01-16T14:00:00"))
+    data = tomllib.loads(text)
+    assert data["title"] == 'Synthèse de la 4ème rencontre du groupe "Entreprendre au collectif"'
+    assert data["number"] == 4 and data["end"].isoformat() == "17:00:00"
+    assert data["context"] == "Deuxième séance sur le support commun."
+    people = {p["name"]: p.get("attendance", "present") for p in data["participants"]}
+    assert people["Marie-ange Favre"] == "present" and people["Yamina Mouloudj"] == "excused"
+    assert people["Pierre Levy"] == "absent" and people["Zoé Martin"] == "present"
+    review, support = data["topics"]
+    assert review["title"] == "Suivi des actions"
+    assert [(a.get("follows"), a.get("done", False), a.get("dropped", False))
+            for a in review["actions"]] == [("2007-11-22#1", True, False),
+                                            ("2007-11-22#2", False, False),
+                                            ("2007-11-22#3", False, True)]
+    assert support == {"title": "Support commun", "decisions": ["La maquette est adoptée."],
+                       "actions": [{"owner": "Sandrine Delrieu",
+                                    "task": "Envoyer la maquette au groupe",
+                                    "due": data["topics"][1]["actions"][0]["due"]}]}
+    assert support["actions"][0]["due"].isoformat() == "2008-02-20"
+    assert data["next"]["date"].isoformat() == "2009-05-12T14:00:00"
+    assert data["next"]["agenda"] == ["Support commun : suite"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    check = subprocess.run([sys.executable, "-m", "rencontres", "--records", str(records),
+                            "check"], capture_output=True, text=True, env=env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    # the reviewed actions: one done, one dropped, one still open, plus the new one
+    actions = subprocess.run([sys.executable, "-m", "rencontres", "--records", str(records),
+                              "actions", "--json"], capture_output=True, text=True, env=env)
+    import json
+
+    assert [a["task"][:20] for a in json.loads(actions.stdout)] == [
+        "Tous les participant", "Envoyer la maquette "]
+
+
+def test_ctrl_c_writes_nothing_and_exits_130(records):
+    before = snapshot(records)
+    t = Terminal(["--records", str(records), "new", "ramsess"])
+    t.answer(r"Date .*: ", "")
+    t.expect(r"Venue .*: ")
+    os.killpg(t.proc.pid, signal.SIGINT)
+    code = t.finish()
+    assert code == 130, t.screen
+    assert "interrupted: nothing written" in t.screen
+    assert "Traceback" not in t.screen
+    assert snapshot(records) == before
+
+
+def test_edit_shows_errors_and_offers_to_edit_again(records, tmp_path):
+    path = records / "ramsess" / "2008-02-27.toml"
+    original = path.read_text(encoding="utf-8")
+    editor = tmp_path / "editor.sh"
+    # first time: breaks the date; second time: adds a venue to the original text
+    editor.write_text(f'''#!/bin/sh
+if [ -f "{tmp_path}/once" ]; then
+  cp "{tmp_path}/good.toml" "$1"
+else
+  touch "{tmp_path}/once"
+  sed 's/^date = .*/date = 2008-02-31/' "$1" > "$1.new" && mv "$1.new" "$1"
+fi
+''')
+    editor.chmod(0o755)
+    (tmp_path / "good.toml").write_text(original + 'venue = "LaPlateforme"  # added\n',
+                                        encoding="utf-8")
+    t = Terminal(["--records", str(records), "edit", "ramsess/2008-02-27"],
+                 env={"VISUAL": str(editor)})
+    seen = t.answer(r"Edit again\? \[Y/n\]: ", "")
+    assert "error: TOML syntax" in seen or "date" in seen
+    assert path.read_text(encoding="utf-8") == original  # nothing written meanwhile
+    assert t.finish() == 0, t.screen
+    assert path.read_text(encoding="utf-8") == original + 'venue = "LaPlateforme"  # added\n'
+
+
+def test_edit_without_a_terminal_never_saves_a_broken_record(cli, records, tmp_path,
+                                                              monkeypatch):
+    path = records / "ramsess" / "2008-02-27.toml"
+    original = path.read_bytes()
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "date = 2008-02-27\\nvenu = \\"x\\"\\n" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(editor))
+    run = cli("--records", records, "edit", "ramsess/2008-02-27")
+    assert run.exit_code == 1
+    assert "unknown key 'venu'" in run.stderr and "did you mean 'venue'" in run.stderr
+    assert "not saved" in run.stderr and "your text is kept in" in run.stderr
+    assert path.read_bytes() == original
+    kept = Path(run.stderr.split("your text is kept in ")[1].split(";")[0].strip())
+    assert kept.read_text() == 'date = 2008-02-27\nvenu = "x"\n'
