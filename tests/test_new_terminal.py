@@ -127,6 +127,7 @@ def test_new_in_a_terminal_completes_the_stub_as_typed(records):
     t.answer(r"Topic title \(empty: done\): ", "")
     t.answer(r"Next meeting .*: ", "12 mai 2009 14h")  # as people write it
     t.answer(r"Next meeting's venue \[Energie Alternative\]: ", "LaPlateforme")
+    t.answer(r"Next meeting's address: ", "3, rue de la Coopération")
     t.answer(r"agenda item \(empty: done\): ", "Support commun : suite")
     t.answer(r"agenda item \(empty: done\): ", "")
     assert t.finish() == 0, t.screen
@@ -153,6 +154,7 @@ def test_new_in_a_terminal_completes_the_stub_as_typed(records):
     assert support["actions"][0]["due"].isoformat() == "2008-02-20"
     assert data["next"]["date"].isoformat() == "2009-05-12T14:00:00"
     assert data["next"]["agenda"] == ["Support commun : suite"]
+    assert data["next"]["address"] == "3, rue de la Coopération"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     check = subprocess.run([sys.executable, "-m", "rencontres", "--records", str(records),
                             "check"], capture_output=True, text=True, env=env)

@@ -122,6 +122,7 @@ def test_new_interactive(cli, tmp_path):
         "",                      # no more topics
         "2026-05-07T14:00",      # next meeting
         "Salle B",               # its venue
+        "",                      # no address
         "",                      # no agenda item
     ]) + "\n"
     run = cli("--records", tmp_path, "new", "--interactive", input=answers)
@@ -278,3 +279,49 @@ def test_a_group_folder_given_as_records_folder_is_named(cli, records):
     run = cli("--records", records / "ramsess", "list")
     assert run.exit_code == 2
     assert "a group folder, not a records folder" in run.stderr and str(records) in run.stderr
+
+
+def test_new_completes_a_stub_from_flags_keeping_its_comments(cli, records):
+    path = records / "ramsess" / "2008-01-16.toml"
+    stub = path.read_text(encoding="utf-8")
+    run = cli("--records", records, "new", "ramsess", "--no-input", "--date", "2008-01-16T14:00",
+              "--participant", "Sandrine Delrieu / LaPlateforme", "--topic", "Support commun",
+              "--action", "Sandrine Delrieu : envoyer la maquette [2008-02-20]",
+              "--topic", "Divers", "--context", "Deuxième séance.", "--end", "16:30")
+    assert run.exit_code == 0, run.stderr
+    assert "completed the stub" in run.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(stub.replace("date = 2008-01-16\n", "date = 2008-01-16T14:00:00\n"))
+    data = tomllib.loads(text)
+    assert data["number"] == 4 and data["context"] == "Deuxième séance."
+    assert data["end"].isoformat() == "16:30:00"
+    titles = [t["title"] for t in data["topics"]]
+    assert titles == ["Suivi des actions", "Support commun", "Divers"]  # open actions first
+    assert [a["follows"] for a in data["topics"][0]["actions"]] == [
+        "2007-11-22#1", "2007-11-22#2", "2007-11-22#3"]
+    assert data["topics"][1]["actions"] == [{"owner": "Sandrine Delrieu",
+                                             "task": "envoyer la maquette",
+                                             "due": data["topics"][1]["actions"][0]["due"]}]
+    assert "actions" not in data["topics"][2]
+    assert cli("--records", records, "check").exit_code == 0
+
+
+def test_new_force_keeps_the_replaced_text_beside_it(cli, records):
+    path = records / "ramsess" / "2007-11-22.toml"
+    original = path.read_bytes()
+    run = cli("--records", records, "new", "ramsess", "--no-input", "--date", "2007-11-22",
+              "--force")
+    assert run.exit_code == 0, run.stderr
+    kept = records / "ramsess" / "2007-11-22.toml.replaced"
+    assert f"its previous text is in {kept}" in run.stderr or "2007-11-22.toml.replaced" in run.stderr
+    assert kept.read_bytes() == original
+    assert cli("--records", records, "new", "ramsess", "--no-input", "--date", "2007-11-22",
+               "--force").exit_code == 0
+    assert (records / "ramsess" / "2007-11-22.toml.replaced-2").is_file()
+    assert kept.read_bytes() == original  # never overwritten
+
+
+def test_an_action_before_any_topic_is_refused(cli, records):
+    run = cli("--records", records, "new", "ramsess", "--no-input", "--date", "2009-03-01",
+              "--action", "Bob : x", "--topic", "T")
+    assert run.exit_code == 2 and "comes before any --topic" in run.stderr

@@ -239,9 +239,10 @@ def new(
     if nxt is not None:
         if next_venue is None and interactive:
             next_venue = ask.ask("Next meeting's venue", default=draft.venue, optional=True)
-        if next_address is None and interactive and next_venue == draft.venue:
-            next_address = ask.ask("Next meeting's address", default=draft.address,
-                                   optional=True)
+        if next_address is None and interactive:
+            same = (next_venue or "").strip() == draft.venue
+            next_address = ask.ask("Next meeting's address",
+                                   default=draft.address if same else "", optional=True)
         items = [a.strip() for a in agenda or [] if a.strip()]
         if not items and interactive:
             items = _ask_list(ask, "Next meeting's agenda item")
