@@ -15,31 +15,6 @@ import typer
 from rencontres.cli import OutputOption, app, console, load_archive, now, write_output
 from rencontres.cli.outputs import Format, FormatOption, GroupArgument, LangOption
 
-WORDS = {
-    "fr": {"owner": "responsable", "task": "action", "decided": "décidée le", "due": "échéance",
-           "status": "état", "open": "à faire", "done": "faite", "dropped": "abandonnée",
-           "overdue": "en retard", "group": "groupe", "none": "Aucune action {which}.",
-           "which_open": "ouverte", "which_all": "", "person": "personne",
-           "organization": "organisation", "meeting": "rencontre", "name": "nom",
-           "present": "présents", "excused": "excusés", "absent": "absents",
-           "orgs_present": "organisations présentes", "people": "Participants",
-           "orgs": "Organisations", "meetings": "Rencontres", "date": "date",
-           "topic": "sujet", "decision": "décision", "for": "pour", "against": "contre",
-           "abstain": "abstentions", "unanimous": "unanimité", "result": "résultat",
-           "yes": "oui"},
-    "en": {"owner": "owner", "task": "action", "decided": "decided", "due": "due",
-           "status": "status", "open": "open", "done": "done", "dropped": "dropped",
-           "overdue": "overdue", "group": "group", "none": "No {which} actions.",
-           "which_open": "open", "which_all": "", "person": "person",
-           "organization": "organisation", "meeting": "meeting", "name": "name",
-           "present": "present", "excused": "excused", "absent": "absent",
-           "orgs_present": "organisations present", "people": "Participants",
-           "orgs": "Organisations", "meetings": "Meetings", "date": "date",
-           "topic": "topic", "decision": "decision", "for": "for", "against": "against",
-           "abstain": "abstentions", "unanimous": "unanimous", "result": "result",
-           "yes": "yes"},
-}
-
 
 def _checked(group: str | None, need_one: bool = False):
     """The archive (one group, or all), refused while any record has an error: a list
@@ -60,18 +35,6 @@ def _today(group) -> dt.date:
     from zoneinfo import ZoneInfo
 
     return now().astimezone(ZoneInfo(group.timezone)).date()
-
-
-def _csv(rows: list[list], lang: str) -> bytes:
-    """CSV that LibreOffice and Excel open as is: UTF-8 with a BOM (accents intact), CRLF,
-    the header row first, `;` for a French group (what Excel expects there), `,` else."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _table(*columns: tuple[str, str]):
@@ -126,11 +89,11 @@ def actions(
             "ref": t.ref, "last_reviewed": t.latest.stem,
         } for slug, t in rows], ensure_ascii=False, indent=2))
         return
-    lang = _language(archive, group)
-    w = WORDS[lang]
+    from rencontres.render.tables import WORDS
+
+    w = WORDS[_language(archive, group)]
     if not rows:
-        which = w["which_open"] if not show_all else w["which_all"]
-        typer.echo(" ".join(w["none"].format(which=which).split()))
+        typer.echo(w["none"] if show_all else w["none_open"])
         return
     several = len(archive.groups) > 1
     columns = [(w["owner"], "left"), (w["task"], "left"), (w["decided"], "left"),
@@ -214,7 +177,6 @@ def decisions(
     """The register of decisions, oldest first: each with its meeting, topic and vote."""
     from rencontres import followup
     from rencontres.newrecord import parse_when
-    from rencontres.render import decision_text
     from rencontres.render.pages import page_text, register_document
 
     archive, group = _checked(group, need_one=True)
@@ -226,16 +188,10 @@ def decisions(
         day = day.date() if isinstance(day, dt.datetime) else day
     entries = followup.register(archive.meetings[group], day)
     if fmt is RegisterFormat.csv:
-        w = WORDS[language]
-        rows = [[w["date"], w["topic"], w["decision"], w["for"], w["against"], w["abstain"],
-                 w["unanimous"], w["result"]]]
-        for e in entries:
-            d = e.decision
-            result = decision_text(d, language)[len(d.text):].strip(" ()") if d.voted else ""
-            rows.append([e.meeting.day.isoformat(), e.topic, d.text,
-                         *("" if v is None else v for v in (d.votes_for, d.against, d.abstain)),
-                         w["yes"] if d.unanimous else "", result])
-        write_output(_csv(rows, language), output, archive.store)
+        from rencontres.render.tables import csv_bytes, register_rows
+
+        write_output(csv_bytes(register_rows(entries, language), language), output,
+                     archive.store)
         return
     write_output(page_text(register_document(entries, g, language), fmt.value), output,
                  archive.store)
@@ -263,43 +219,23 @@ def attendance(
     """Attendance: per person and per organisation, the meetings present, excused and
     absent; per meeting, the people and organisations present."""
     from rencontres import followup
+    from rencontres.render import tables
 
     archive, group = _checked(group, need_one=True)
     lang = archive.groups[group].language
-    w = WORDS[lang]
     counts = followup.attendance(archive.meetings[group], year)
-    heads = [w["name"], w["present"], w["excused"], w["absent"]]
-    sections = [
-        (w["people"], [[t.name, t.present, t.excused, t.absent] for t in counts.people]),
-        (w["orgs"], [[t.name, t.present, t.excused, t.absent] for t in counts.organizations]),
-    ]
-    per_meeting = [[c.meeting.day.isoformat(), c.people, c.organizations] for c in counts.meetings]
-    meeting_heads = [w["date"], w["present"], w["orgs_present"]]
     if fmt is AttendanceFormat.csv:
-        rows = [["type", *heads, w["orgs_present"]]]
-        for kind, (_, section) in zip((w["person"], w["organization"]), sections, strict=True):
-            rows += [[kind, *row, ""] for row in section]
-        rows += [[w["meeting"], day, people, "", "", orgs] for day, people, orgs in per_meeting]
-        write_output(_csv(rows, lang), output, archive.store)
+        write_output(tables.csv_bytes(tables.attendance_rows(counts, lang), lang), output,
+                     archive.store)
         return
+    sections = tables.attendance_sections(counts, lang)
     if fmt is AttendanceFormat.markdown:
-        from rencontres.render.markdown import escape
-
-        def md(title: str, head: list[str], body: list[list]) -> str:
-            lines = [f"## {escape(title)}", "", "| " + " | ".join(map(escape, head)) + " |",
-                     "|" + "|".join(["---"] + ["--:"] * (len(head) - 1)) + "|"]
-            lines += ["| " + " | ".join(escape(str(c)) for c in row) + " |" for row in body]
-            return "\n".join(lines)
-
-        parts = [md(title, heads, body) for title, body in sections]
-        parts.append(md(w["meetings"], meeting_heads, per_meeting))
-        write_output("\n\n".join(parts) + "\n", output, archive.store)
+        write_output(tables.markdown_tables(sections), output, archive.store)
         return
     from rich.text import Text
 
     out = console()
-    for title, head, body in (*((t, heads, b) for t, b in sections),
-                              (w["meetings"], meeting_heads, per_meeting)):
+    for title, head, body in sections:
         table = _table(*((h, "left" if i == 0 else "right") for i, h in enumerate(head)))
         for row in body:
             table.add_row(*(Text(str(c)) for c in row))
