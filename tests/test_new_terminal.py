@@ -25,6 +25,18 @@ import pytest
 from conftest import ROOT, SHIPPED, snapshot
 
 
+def _own_terminal() -> None:
+    """In the child: a session of its own with the pty as its controlling terminal (so
+    Ctrl-C typed there is SIGINT), and SIGINT handled even if the test runner ignores it
+    (a background job does)."""
+    import fcntl
+    import termios
+
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Terminal:
     """A command in a pseudo-terminal: wait for a prompt, type an answer."""
 
@@ -32,7 +44,7 @@ class Terminal:
         self.master, slave = pty.openpty()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "rencontres", *args], stdin=slave, stdout=slave,
-            stderr=slave, close_fds=True, start_new_session=True,
+            stderr=slave, close_fds=True, preexec_fn=_own_terminal,
             env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1",
                  "COLUMNS": "100", "TERM": "dumb", **(env or {})})
         os.close(slave)
@@ -173,7 +185,7 @@ def test_ctrl_c_writes_nothing_and_exits_130(records):
     t = Terminal(["--records", str(records), "new", "ramsess"])
     t.answer(r"Date .*: ", "")
     t.expect(r"Venue .*: ")
-    os.killpg(t.proc.pid, signal.SIGINT)
+    os.write(t.master, b"\x03")  # Ctrl-C, typed
     code = t.finish()
     assert code == 130, t.screen
     assert "interrupted: nothing written" in t.screen
