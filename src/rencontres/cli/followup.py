@@ -50,7 +50,8 @@ def _table(*columns: tuple[str, str]):
 
 @app.command()
 def actions(
-    group: GroupArgument = None,
+    group: Annotated[str | None, typer.Argument(
+        help="Only this group (default: every group).", show_default=False)] = None,
     show_all: Annotated[bool, typer.Option(
         "--all/--open", help="Every action, done and dropped too (default: the open ones).")
     ] = False,
