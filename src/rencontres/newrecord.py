@@ -218,24 +218,44 @@ def _is_table(value) -> bool:
                                        and isinstance(value[0], dict))
 
 
-def _keys(table: dict, order: Iterable[str]) -> list[str]:
-    """`key = value` lines for the table's plain values; sub-tables are written apart."""
-    return [f"{k} = {_value(table[k])}" for k in order if k in table and not _is_table(table[k])]
+def _keys(table: dict, order: Iterable[str], comments: dict | None = None,
+          path: tuple = ()) -> list[str]:
+    """`key = value` lines for the table's plain values (each after its comments, if any);
+    sub-tables are written apart."""
+    lines = []
+    for k in order:
+        if k in table and not _is_table(table[k]):
+            lines += _comments(comments, (*path, k))
+            lines.append(f"{k} = {_value(table[k])}")
+    return lines
 
 
-def to_toml(data: dict, header: str = "") -> str:
-    """A meeting record's text (see the module docstring)."""
-    head = "\n".join(_keys(data, MEETING_KEYS))
+def _comments(comments: dict | None, key: tuple) -> list[str]:
+    """`# …` lines: a judgement call written beside the value it concerns."""
+    import textwrap
+
+    return [f"# {line}" for text in (comments or {}).get(key, ())
+            for line in textwrap.wrap(text, 86, break_long_words=False,
+                                      break_on_hyphens=False) or [""]]
+
+
+def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
+    """A meeting record's text (see the module docstring). `comments` maps a key
+    (("next", "date"), ("participants", 6)…) to the lines written just above it."""
+    head = "\n".join(_keys(data, MEETING_KEYS, comments))
     blocks = [header + head] if header or head else []
-    for person in data.get("participants", []):
-        blocks.append("\n".join(["[[participants]]", *_keys(person, PARTICIPANT_KEYS)]))
-    for topic in data.get("topics", []):
-        lines = ["[[topics]]", *_keys(topic, TOPIC_KEYS)]
+    for i, person in enumerate(data.get("participants", [])):
+        blocks.append("\n".join([*_comments(comments, ("participants", i)), "[[participants]]",
+                                 *_keys(person, PARTICIPANT_KEYS)]))
+    for i, topic in enumerate(data.get("topics", [])):
+        lines = [*_comments(comments, ("topics", i)), "[[topics]]",
+                 *_keys(topic, TOPIC_KEYS, comments, ("topics", i))]
         for action in topic.get("actions", []):
             lines += ["", "[[topics.actions]]", *_keys(action, ACTION_KEYS)]
         blocks.append("\n".join(lines))
     if data.get("next"):
-        blocks.append("\n".join(["[next]", *_keys(data["next"], NEXT_KEYS)]))
+        blocks.append("\n".join([*_comments(comments, ("next",)), "[next]",
+                                 *_keys(data["next"], NEXT_KEYS, comments, ("next",))]))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -250,7 +270,7 @@ def is_stub(data: dict) -> bool:
     return set(data) <= STUB_KEYS and data.get("kind", "meeting") == "meeting"
 
 
-def complete_stub(stub_text: str, stub: dict, data: dict) -> str:
+def complete_stub(stub_text: str, stub: dict, data: dict, comments: dict | None = None) -> str:
     """The stub's own text, word for word (its comments too), then what the new record adds.
     When the new record gives the hour, it goes on the stub's `date` line, in place."""
     text = stub_text if stub_text.endswith("\n") else stub_text + "\n"
@@ -258,7 +278,7 @@ def complete_stub(stub_text: str, stub: dict, data: dict) -> str:
         text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + _scalar(data["date"]),
                       text, count=1)
     extra = {k: v for k, v in data.items() if k not in stub}
-    return text + "\n" + to_toml(extra) if extra else text
+    return text + "\n" + to_toml(extra, comments=comments) if extra else text
 
 
 def follow_ups(open_actions) -> list[dict]:

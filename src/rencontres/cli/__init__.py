@@ -217,6 +217,7 @@ def console(stderr: bool = False):
 from rencontres.cli import calendar as _calendar  # noqa: F401  (registers commands)
 from rencontres.cli import entry as _entry  # noqa: F401
 from rencontres.cli import followup as _followup  # noqa: F401
+from rencontres.cli import importing as _importing  # noqa: F401
 from rencontres.cli import outputs as _outputs  # noqa: F401
 from rencontres.cli import records as _records  # noqa: F401
 

@@ -1,0 +1,74 @@
+"""import: published syntheses read back into records (see `importer.py`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rencontres.cli import app, open_store
+
+
+class ImportFormat(StrEnum):
+    auto = "auto"
+    page = "page"
+    spip = "spip"
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(
+        help="Articles: the text of a published page (select all, copy, paste into a file) "
+        "or the SPIP source of its Texte.", show_default=False)],
+    group: Annotated[str | None, typer.Option(
+        "--group", help="The group to import into (default: the only one); a new group "
+        "folder is made, with a group.toml from the article.", show_default=False)] = None,
+    fmt: Annotated[ImportFormat, typer.Option(
+        "--format", "-f", help="auto (default), page or spip.")] = ImportFormat.auto,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print what would be written; write nothing.")] = False,
+) -> None:
+    """Read published syntheses back into records: the meeting, and a stub for each article
+    of the section's index the group does not have yet.
+
+    Every judgement call (a corrected year, a guessed organisation…) is written as a comment
+    beside the value and listed on stderr. Nothing is overwritten: an existing record with
+    content is refused, a stub of the same date is completed; importing twice changes nothing.
+    """
+    from rencontres.errors import UsageError
+    from rencontres.intake import Plan
+    from rencontres.store import write_atomic
+
+    store = open_store()
+    if group is None:
+        groups = store.groups()
+        if len(groups) != 1:
+            raise UsageError("which group?", "name it with --group "
+                             f"({', '.join(groups) or 'no group yet'})")
+        group = groups[0]
+    plan = Plan(store, store.group_dir(group).name)
+    for file in files:
+        plan.add(file, fmt.value)
+    for file, note in plan.notes:
+        typer.echo(f"{file}: note: {note}", err=True)
+    if not plan.writes:
+        typer.echo("nothing to write: every article is already in the records", err=True)
+        return
+    from rencontres.cli.records import _shown
+
+    for w in plan.writes:
+        if dry_run:
+            typer.echo(f"--- {_shown(str(w.path))} ({w.what})")
+            typer.echo(w.text, nl=False)
+        else:
+            if w.what == "group":
+                from rencontres.store import make_folder
+
+                make_folder(w.path.parent)
+            write_atomic(w.path, w.text, overwrite=w.overwrite)
+            typer.echo(_shown(str(w.path)))
+    if dry_run:
+        typer.echo(f"{len(plan.writes)} file(s) would be written (--dry-run: none was)",
+                   err=True)

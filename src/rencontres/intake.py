@@ -1,0 +1,142 @@
+"""What `rencontres import` writes: the plan, made in full before anything is written.
+
+For each article: its meeting record (a new one; a stub of that date completed, its
+comments kept; the same content already there: nothing), a stub for each article of the
+section's index the group does not have yet, and — for a group that does not exist yet —
+its `group.toml`. A record that exists with other content is refused, naming it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from rencontres import importer
+from rencontres.errors import InvalidRecord, Refused
+from rencontres.importer import Write, _norm
+
+
+class Plan:
+    def __init__(self, store, slug: str) -> None:
+        from rencontres.archive import Archive
+
+        self.store, self.slug = store, slug
+        self.writes: list[Write] = []
+        self.notes: list[tuple[str, str]] = []
+        folder = store.group_dir(slug)
+        self.archive = Archive.load(store, group=slug) if folder.is_dir() else None
+        self.group = self.archive.groups[slug] if self.archive and \
+            store.group_file(slug).exists() else None
+        # every (day, title) the group has, or will have once the plan is written
+        self.known: set[tuple[str, str]] = set()
+        self.stems: set[str] = set()
+        if self.archive is not None:
+            for m in self.archive.meetings[slug]:
+                self.known.add((m.day.isoformat(), _norm(self.archive.title(m))))
+                self.stems.add(m.stem)
+
+    def add(self, file: Path, fmt: str) -> None:
+        from rencontres.store import read_text
+
+        text = read_text(file)
+        members = self.group.members if self.group else ()
+        imp = importer.read(text, fmt, members, name=str(file))
+        self.notes += [(str(file), n.text) for n in imp.notes]
+        if self.group is None and not any(w.what == "group" for w in self.writes):
+            self.writes.append(Write(self.store.group_file(self.slug), _group_text(imp, file,
+                                                                                   self.slug),
+                                     "group"))
+        elif self.group is not None and imp.objectives and not self.group.objectives:
+            self.notes.append((str(file), "the article's objectives annex is not in group.toml "
+                                          "(add it as `objectives` to show it in every synthesis)"))
+        self._meeting(imp, file)
+        for listed in imp.index:
+            self._stub(listed, file)
+
+    def _meeting(self, imp: importer.Imported, file: Path) -> None:
+        from rencontres.newrecord import complete_stub, is_stub, to_toml
+        from rencontres.parse import read_meeting
+        from rencontres.store import read_text
+
+        keywords = self.group.keywords if self.group else imp.keywords
+        data, comments = importer.record(imp, keywords)
+        header_notes = comments.pop(("header",), [])
+        header = "".join(f"# {line}\n" for line in
+                         [f"Imported by `rencontres import` from {file.name}.", *header_notes])
+        path = self.store.meeting_path(self.slug, imp.date.isoformat())
+        text = to_toml(data, header + "\n", comments)
+        what, overwrite = "meeting", False
+        if path.exists():
+            existing = read_text(path)
+            try:
+                old = tomllib.loads(existing)
+            except tomllib.TOMLDecodeError:
+                old = None
+            if old is not None and is_stub(old):
+                text = complete_stub(existing, old, data, comments)
+                what, overwrite = "completed", True
+            elif old is not None and _holds(old, tomllib.loads(text)):
+                self.known.add((imp.date.isoformat(), _norm(imp.title)))
+                return  # already imported
+            else:
+                raise Refused(f"{path}: already exists with its own content, left untouched",
+                              "remove it first to import the article again")
+        _, problems = read_meeting(text, path, self.slug)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise InvalidRecord(f"{file}: the record it gives would not pass check: "
+                                f"{errors[0].message}; nothing written")
+        self.writes.append(Write(path, text, what, overwrite))
+        self.stems.add(path.stem)
+        self.known.add((imp.date.isoformat(), _norm(imp.title)))
+
+    def _stub(self, listed: importer.Listed, file: Path) -> None:
+        if listed.day is None:
+            self.notes.append((str(file), f"index entry \"{listed.title}\": {listed.note}"))
+            return
+        day = listed.day.isoformat()
+        if (day, _norm(listed.title)) in self.known:
+            return
+        if listed.note:
+            self.notes.append((str(file), f"index entry \"{listed.title}\": {listed.note}"))
+        stem, n = day, 1
+        while stem in self.stems or self.store.meeting_path(self.slug, stem).exists():
+            n += 1
+            stem = f"{day}-{n}"
+        self.stems.add(stem)
+        self.known.add((day, _norm(listed.title)))
+        self.writes.append(Write(self.store.meeting_path(self.slug, stem),
+                                 importer.stub(listed), "stub"))
+
+
+def _holds(old: dict, new: dict) -> bool:
+    """The existing record already holds what the import gives (a stub's own keys aside)."""
+    from rencontres.newrecord import STUB_KEYS
+
+    return all(old.get(k) == v for k, v in new.items() if k not in STUB_KEYS or k == "date")
+
+
+def _group_text(imp: importer.Imported, file: Path, slug: str) -> str:
+    """A group.toml for a group met for the first time, from what the article says."""
+    from rencontres.newrecord import _scalar, _value
+
+    titles = [imp.title, *(entry.title for entry in imp.index)]
+    named = next((m[1] for t in titles if (m := re.search(r'du groupe\s+[«"“]\s*([^"»”]+?)\s*'
+                                                          r'[»"”]', t))), "")
+    name = named or (imp.section[1] if len(imp.section) > 1 else slug)
+    how = (f"from the titles (du groupe \"{named}\")" if named else
+           "from the hierarchy line" if len(imp.section) > 1 else "the folder's name")
+    lines = [f"# Made by `rencontres import` from {file.name}; check it, then add the",
+             "# [[members]] (and [organizer]) the articles do not give.",
+             f"name = {_scalar(name)}  # {how}"]
+    if imp.section:
+        lines += [f"# {n.text}" for n in imp.notes if n.key == ("section",)]
+        lines.append(f"section = {_value(imp.section)}")
+    lines.append(f'language = "{imp.language}"')
+    if imp.keywords:
+        lines.append(f"keywords = {_value(imp.keywords)}")
+    if imp.objectives:
+        lines.append("# The annex \"Rappel des objectifs du groupe\" of the article.")
+        lines.append(f"objectives = {_scalar(imp.objectives)}")
+    return "\n".join(lines) + "\n"
