@@ -146,3 +146,30 @@ def test_a_state_file_of_any_shape(tmp_path_factory, state):
     except (TypeError, ValueError):
         return
     _run_everything(tmp_path_factory, {"g/state.toml": text.encode()})
+
+
+SEED = DATA / "import" / "000_44f011bbe45605fa.txt"
+
+
+@_SETTINGS
+@given(data=damaged(SEED.read_bytes()))
+def test_any_damaged_article_is_imported_or_refused_in_one_line(tmp_path_factory, data):
+    """`import` on a damaged copy of the real article: records that pass `check`, or one
+    line saying why not and nothing written."""
+    root = tmp_path_factory.mktemp("import")
+    records = root / "records"
+    records.mkdir()
+    article = root / "article.txt"
+    article.write_bytes(data)
+    runner = CliRunner()
+    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    result = runner.invoke(app, ["--records", str(records), "import", "--group", "g",
+                                 str(article)], env=env, catch_exceptions=False)
+    if result.exit_code:
+        assert result.exit_code in (1, 2, 4), result.stderr
+        assert result.stderr.strip().splitlines()[-1].startswith("error: "), result.stderr
+        assert not any(records.rglob("*.toml")), "a refused import wrote something"
+        return
+    check = runner.invoke(app, ["--records", str(records), "check"], env=env,
+                          catch_exceptions=False)
+    assert check.exit_code == 0, check.stdout

@@ -104,10 +104,17 @@ class Plan:
         while stem in self.stems or self.store.meeting_path(self.slug, stem).exists():
             n += 1
             stem = f"{day}-{n}"
+        from rencontres.parse import read_meeting
+
+        path, text = self.store.meeting_path(self.slug, stem), importer.stub(listed)
+        errors = [p for p in read_meeting(text, path, self.slug)[1] if p.severity == "error"]
+        if errors:
+            self.notes.append((str(file), f"index entry \"{listed.title[:80]}\": not imported "
+                                          f"({errors[0].message})"))
+            return
         self.stems.add(stem)
         self.known.add((day, _norm(listed.title)))
-        self.writes.append(Write(self.store.meeting_path(self.slug, stem),
-                                 importer.stub(listed), "stub"))
+        self.writes.append(Write(path, text, "stub"))
 
 
 def _holds(old: dict, new: dict) -> bool:

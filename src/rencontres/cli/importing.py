@@ -51,7 +51,10 @@ def import_(
     plan = Plan(store, store.group_dir(group).name)
     for file in files:
         plan.add(file, fmt.value)
-    for file, note in plan.notes:
+    import re
+
+    for file, note in plan.notes:  # quoted text from the article: no control shown raw
+        note = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", "\ufffd", note)
         typer.echo(f"{file}: note: {note}", err=True)
     if not plan.writes:
         typer.echo("nothing to write: every article is already in the records", err=True)
