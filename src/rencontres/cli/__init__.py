@@ -2,7 +2,7 @@
 
 Commands live by family in `records.py` (check, list, show), `entry.py` (new, edit),
 `outputs.py` (render, index, keywords, build), `followup.py` (actions, agenda, decisions,
-attendance) and `calendar.py` (invite, calendar, send).
+attendance), `importing.py` (import) and `calendar.py` (invite, calendar, send).
 Each imports what it needs inside its functions, so `rencontres --help` stays
 as fast as typer's own import.
 
