@@ -333,3 +333,16 @@ def test_a_missing_file_is_named(cli, tmp_path):
     make_group(records, "atelier", group='name = "Atelier"\n')
     run = cli("--records", records, "import", tmp_path / "nope.txt")
     assert run.exit_code == 3 and "nope.txt: no such file" in run.stderr
+
+
+def test_spip_text_outside_its_markup_stays_literal():
+    from rencontres.importer import _spip_md, _spip_plain
+
+    source = r"Prix * 2 et _tiret_ {ital} \{pas ital\} [lien->https://example.org] &amp; <b>"
+    md = _spip_md(source)
+    assert _spip_plain(source) == "Prix * 2 et _tiret_ ital {pas ital} lien & <b>"
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(md)
+    assert "<em>ital</em>" in html and '<a href="https://example.org">lien</a>' in html
+    assert "Prix * 2 et _tiret_" in html and "{pas ital}" in html and "&lt;b&gt;" in html

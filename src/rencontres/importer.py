@@ -131,42 +131,46 @@ def page_lines(text: str) -> list[Line]:
     return out
 
 
-_SPIP_INLINE = [
-    (re.compile(r"\[([^\[\]]*?)->([^\[\]]+)\]"), r"[\1](\2)"),
-    (re.compile(r"\{\{(.+?)\}\}"), r"**\1**"),
-    (re.compile(r"\{(.+?)\}"), r"*\1*"),
-]
+_SPIP_TOKEN = re.compile(r"\\(.)|\[([^\[\]]*?)->([^\[\]]+)\]|\{\{(.+?)\}\}|\{(.+?)\}")
 
 
 def _spip_plain(text: str) -> str:
-    text = re.sub(r"\[([^\[\]]*?)->([^\[\]]+)\]", lambda m: m[1] or m[2], text)
-    text = re.sub(r"\{+|\}+", "", text)
-    return _unescape(text).strip()
-
-
-def _unescape(text: str) -> str:
-    """SPIP's backslash escapes and the character references our writer uses."""
+    """What a reader of the published page sees of a SPIP line."""
     import html
 
-    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~-])", r"\1", text))
+    def plain(m: re.Match) -> str:
+        if m[1] is not None:
+            return m[1]
+        if m[3] is not None:
+            return _spip_plain(m[2]) or m[3]
+        return _spip_plain(m[4] if m[4] is not None else m[5])
+
+    return html.unescape(_SPIP_TOKEN.sub(plain, text)).strip()
 
 
-def _spip_md(text: str) -> str:
-    out = []
-    for part in re.split(r"(\\.)", text):  # keep escaped characters literal
-        if part.startswith("\\") and len(part) == 2:
-            out.append(_md_escape(part[1]) if part[1] not in "-." else part[1])
-            continue
-        for pattern, repl in _SPIP_INLINE:
-            part = pattern.sub(repl, part)
-        out.append(part)
-    return _unescape_refs("".join(out)).strip()
-
-
-def _unescape_refs(text: str) -> str:
+def _spip_md(text: str, start: bool = True) -> str:
+    """A SPIP line as Markdown: {{bold}}, {italic}, [text->url] become Markdown; every
+    other character stays literal (escaped where Markdown would read it as markup)."""
     import html
 
-    return html.unescape(text)
+    from rencontres.render.markdown import escape
+
+    out, at = [], 0
+    for m in _SPIP_TOKEN.finditer(text):
+        if m.start() > at:
+            out.append(escape(html.unescape(text[at:m.start()]), line_start=start and not out))
+        if m[1] is not None:
+            out.append(escape(m[1]))
+        elif m[3] is not None:
+            out.append(f"[{_spip_md(m[2], False) or escape(m[3])}]({m[3].strip()})")
+        elif m[4] is not None:
+            out.append(f"**{_spip_md(m[4], False)}**")
+        else:
+            out.append(f"*{_spip_md(m[5], False)}*")
+        at = m.end()
+    if at < len(text):
+        out.append(escape(html.unescape(text[at:]), line_start=start and not out))
+    return "".join(out).strip()
 
 
 def spip_lines(text: str) -> list[Line]:
