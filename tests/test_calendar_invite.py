@@ -37,9 +37,10 @@ def test_invitation_content(cli_raw, club):
     content = lines(invite(cli_raw, club, "club/2025-12-10").stdout_bytes)
     assert content[:4] == ["BEGIN:VCALENDAR", "VERSION:2.0",
                            "PRODID:-//rencontres//rencontres//FR", "METHOD:REQUEST"]
-    assert "BEGIN:VTIMEZONE" in content and "TZID:Europe/Paris" in content
-    for line in ("DTSTART;TZID=Europe/Paris:20260115T140000",
-                 "DTEND;TZID=Europe/Paris:20260115T160000",  # duration_minutes = 120
+    # times in UTC: no VTIMEZONE, no TZID that a reader could define its own way
+    assert "BEGIN:VTIMEZONE" not in content and not any("TZID" in x for x in content)
+    for line in ("DTSTART:20260115T130000Z",  # 14:00 in Paris, winter (UTC+1)
+                 "DTEND:20260115T150000Z",  # duration_minutes = 120
                  "DTSTAMP:20260105T090000Z", f"UID:{UID1}", "SEQUENCE:0", "STATUS:CONFIRMED",
                  "SUMMARY:Entreprendre au collectif — 4ème rencontre",
                  r"LOCATION:Energie Alternative\, 52\, La Cannebière\, Marseille",
@@ -63,8 +64,8 @@ def test_summer_invitation_with_explicit_end(cli_raw, club):
     data = invite(cli_raw, club, "club/2026-01-15").stdout_bytes
     golden("invite-summer.ics", data)
     content = lines(data)
-    assert "DTSTART;TZID=Europe/Paris:20260702T183000" in content
-    assert "DTEND;TZID=Europe/Paris:20260702T200000" in content
+    assert "DTSTART:20260702T163000Z" in content  # 18:30 in Paris, summer (UTC+2)
+    assert "DTEND:20260702T180000Z" in content
     assert "SUMMARY:Entreprendre au collectif — 5ème rencontre" in content
 
 

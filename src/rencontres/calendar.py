@@ -1,10 +1,14 @@
 """Invitations (iTIP REQUEST / CANCEL) and group feeds, with icalendar's public API.
 
+Times are written in UTC (`DTSTART:20260115T130000Z`), converted from the group's local
+times by `localtime.py` (the first of an hour that happens twice; lengths in elapsed time):
+no VTIMEZONE, so no TZID defined one way in one file and another way in the next.
+
 Only this module imports icalendar, and only the CLI's calendar commands import
 this module, so `rencontres --help` never loads it.
 
-- `invitation()` — RFC 5546 REQUEST or CANCEL for a record's [next] meeting: a
-  VTIMEZONE for the group's zone, one VEVENT with UID, SEQUENCE, DTSTAMP (from
+- `invitation()` — RFC 5546 REQUEST or CANCEL for a record's [next] meeting:
+  one VEVENT with UID, SEQUENCE, DTSTAMP (from
   the state, see `invitations.py`), ORGANIZER and one ATTENDEE per invitee.
 - `feed()` — a subscribable calendar (no METHOD, no ATTENDEE) of every meeting
   of a group plus the upcoming one, each with the same UID as its invitation.
@@ -24,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vDuration
 
-from rencontres import invitations, words
+from rencontres import invitations, localtime, words
 from rencontres.errors import UsageError
 from rencontres.followup import next_number
 from rencontres.invitations import Invitation
@@ -104,10 +108,8 @@ def description(group: Group, nxt: NextMeeting, minutes_url: str = "",
 
 
 def times(group: Group, nxt: NextMeeting) -> tuple[dt.datetime, dt.datetime]:
-    """Start and end as aware date-times in the group's zone."""
-    zone = _zone(group)
-    start = nxt.date.replace(tzinfo=zone)
-    return start, _end(group, start, nxt.end)
+    """Start and end as aware date-times in the group's zone (see `localtime.span`)."""
+    return localtime.span(_zone(group), nxt.date, nxt.end, group.duration_minutes)
 
 
 def _zone(group: Group) -> ZoneInfo:
@@ -117,12 +119,9 @@ def _zone(group: Group) -> ZoneInfo:
         raise UsageError(f"{group.slug}: unknown time zone {group.timezone!r}") from exc
 
 
-def _end(group: Group, start: dt.datetime, end: dt.time | dt.datetime | None) -> dt.datetime:
-    if end is None:
-        return start + dt.timedelta(minutes=group.duration_minutes)
-    if isinstance(end, dt.datetime):
-        return end.replace(tzinfo=start.tzinfo)
-    return dt.datetime.combine(start.date(), end, tzinfo=start.tzinfo)
+def _utc(when: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    """What a calendar carries: an instant in UTC (a day stays a day)."""
+    return when.astimezone(dt.UTC) if isinstance(when, dt.datetime) else when
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,16 +186,9 @@ def _address(person: Person, **params) -> vCalAddress:
 
 
 def _serialize(cal: Calendar) -> bytes:
-    """The calendar with a VTIMEZONE for every TZID it uses, as bytes (CRLF, folded)."""
-    starts = [e.start for e in cal.walk("VEVENT")]
-    ends = [e.end for e in cal.walk("VEVENT")]
-    days = [d.date() if isinstance(d, dt.datetime) else d for d in starts + ends]
-    if days:
-        cal.add_missing_timezones(first_date=dt.date(min(days).year, 1, 1),
-                                  last_date=dt.date(max(days).year + 1, 1, 1))
-    missing = cal.get_missing_tzids()
-    if missing:
-        raise UsageError(f"no time zone definition for {', '.join(sorted(missing))}")
+    """The calendar as bytes (CRLF, folded). Every time in it is UTC, so it needs no
+    VTIMEZONE: no reader can place a meeting at another instant (a reader that keeps the
+    first definition it sees of a zone, or reads a zone's onsets its own way, included)."""
     return cal.to_ical()
 
 
@@ -210,8 +202,8 @@ def invitation(group: Group, nxt: NextMeeting, *, number: int | None, inv: Invit
         uid=inv.uid,
         sequence=inv.sequence,
         stamp=inv.stamp,
-        start=start,
-        end=end,
+        start=_utc(start),
+        end=_utc(end),
         summary=summary(group, number),
         location=location(nxt.venue, nxt.address) or None,
         description=description(group, nxt, minutes_url, agenda) or None,
@@ -266,8 +258,7 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
             uid = m.uid or (inv.uid if inv and planned else "") or \
                 invitations.stable_uid(group.slug, m.stem)
             if m.start is not None:
-                start = m.start.replace(tzinfo=zone)
-                end = _end(group, start, m.end)
+                start, end = localtime.span(zone, m.start, m.end, group.duration_minutes)
             elif planned is not None:
                 start, end = times(group, planned)
             else:
@@ -306,7 +297,7 @@ def feed(group: Group, entries: Sequence[FeedEntry]) -> bytes:
     events = [
         Event.new(
             uid=e.uid, stamp=e.stamp,
-            start=e.start, end=e.end, summary=e.summary, location=e.location or None,
+            start=_utc(e.start), end=_utc(e.end), summary=e.summary, location=e.location or None,
             description=e.description or None, sequence=e.sequence, status="CONFIRMED",
         )
         for e in entries
