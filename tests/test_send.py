@@ -197,7 +197,7 @@ def test_reschedule_then_cancel_reach_everyone_again(cli_raw, club, smtp, monkey
     content = lines(cal.get_content().encode())
     assert cal.get_param("method") == "CANCEL" and "METHOD:CANCEL" in content
     assert "STATUS:CANCELLED" in content and "SEQUENCE:2" in content
-    assert cancels[0][2]["Subject"].startswith("Annulé : ")
+    assert cancels[0][2]["Subject"].startswith("Annulée : ")
     assert [(d[1], d[2]) for d in deliveries(club)] == (
         [(0, "REQUEST")] * 3 + [(1, "REQUEST")] * 3 + [(2, "CANCEL")] * 3)
 

@@ -26,7 +26,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from rencontres import words
+from rencontres import localtime, words
 from rencontres.errors import UsageError
 from rencontres.model import Group, Person
 
@@ -35,14 +35,18 @@ DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 DEFAULT_TIMEOUT = 30.0
 
 SUBJECTS = {
-    "fr": {"REQUEST": "Invitation", "UPDATE": "Mise à jour", "CANCEL": "Annulé"},
+    "fr": {"REQUEST": "Invitation", "UPDATE": "Mise à jour", "CANCEL": "Annulée"},
     "en": {"REQUEST": "Invitation", "UPDATE": "Updated", "CANCEL": "Cancelled"},
 }
 BODY = {
     "fr": {"when": "Quand", "where": "Où", "agenda": "Ordre du jour", "cancel":
-           "Cette rencontre est annulée.", "attached": "L’invitation est jointe (invitation.ics)."},
+           "Cette rencontre est annulée.", "attached": "L’invitation est jointe (invitation.ics).",
+           "attached_cancel": "L’annulation est jointe (invitation.ics) : votre agenda la "
+                              "retire."},
     "en": {"when": "When", "where": "Where", "agenda": "Agenda", "cancel":
-           "This meeting is cancelled.", "attached": "The invitation is attached (invitation.ics)."},
+           "This meeting is cancelled.", "attached": "The invitation is attached (invitation.ics).",
+           "attached_cancel": "The cancellation is attached (invitation.ics): your calendar "
+                              "removes the meeting."},
 }
 
 
@@ -78,22 +82,52 @@ def body(group: Group, agenda: Sequence[str], method: str, summary: str, where: 
     if method == "CANCEL":
         lines += [b["cancel"], ""]
     colon = " : " if group.language == "fr" else ": "
-    lines.append(f"{b['when']}{colon}{when_text(start, end, group.language)}")
+    zone = localtime.label(group.timezone, start, group.language)
+    lines.append(f"{b['when']}{colon}{when_text(start, end, group.language)} ({zone})")
     if where:
         lines.append(f"{b['where']}{colon}{where}")
     if agenda and method != "CANCEL":
         lines += ["", f"{b['agenda']}{colon.rstrip()}", *agenda]
-    lines += ["", b["attached"]]
+    lines += ["", b["attached_cancel" if method == "CANCEL" else "attached"]]
     return "\n".join(lines) + "\n"
+
+
+_SPECIALS = set('()<>[]:;@\\,."')
+
+
+def _set_address(msg: EmailMessage, field: str, person: Person) -> None:
+    """An address header that decodes to exactly that one address, read either way.
+
+    A display name with non-ASCII letters *and* a comma (or another special), like
+    "Zoë Lefèvre, née Martin", would be encoded by the email package as encoded words
+    holding the bare comma: a client that decodes before splitting sees two addresses.
+    It is written instead as encoded words of the *quoted* name, so the comma stays
+    inside quotes once decoded."""
+    import base64
+
+    name = person.name
+    if name.isascii() or not (_SPECIALS & set(name)):
+        msg[field] = _address(person)
+        return
+    quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    words, chunk = [], ""
+    for char in quoted:  # encoded words of at most 45 bytes each: lines under 78
+        if len((chunk + char).encode("utf-8")) > 45:
+            words.append(chunk)
+            chunk = ""
+        chunk += char
+    words.append(chunk)
+    encoded = "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w.encode()).decode()}?=" for w in words)
+    msg.set_raw(field, f"{encoded} <{person.email}>")
 
 
 def imip_message(*, ics: bytes, method: str, organizer: Person,
                  attendee: Person, subject: str, text: str, now: dt.datetime) -> EmailMessage:
     """One attendee's iMIP message. Date and Message-ID come from the arguments only."""
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=SMTP.clone(refold_source="none"))
     msg["MIME-Version"] = "1.0"
-    msg["From"] = _address(organizer)
-    msg["To"] = _address(attendee)
+    _set_address(msg, "From", organizer)
+    _set_address(msg, "To", attendee)
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now.astimezone(dt.UTC))
     # The same version to the same person always has the same Message-ID (a resend
