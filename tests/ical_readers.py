@@ -4,7 +4,8 @@
 - "ical.js": Mozilla's ical.js, Thunderbird's parser (tests/readers/icaljs_read.mjs,
   needs `node` and `npm ci` in tests/readers — `.ci/readers.sh` does both);
 - "libical": Evolution's parser with its iTIP restriction check
-  (tests/readers/libical_read.c, compiled here against libical-dev).
+  (tests/readers/libical_read.c, compiled here against libical-dev);
+- "vobject": the parser Radicale (a CalDAV server) stores and queries with.
 
 Each returns the same JSON shape: {"method", "errors", "events": [{"uid", "sequence",
 "status", "summary", "location", "description", "start", "end", "organizer",
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent / "readers"
-READERS = ("icalendar", "ical.js", "libical")
+READERS = ("icalendar", "ical.js", "libical", "vobject")
 
 
 def unavailable(reason: str):
@@ -71,6 +72,33 @@ def _icalendar(data: bytes) -> dict:
             "events": events}
 
 
+def _vobject(data: bytes) -> dict:
+    import vobject
+
+    cal = vobject.readOne(data.decode("utf-8"))
+    events = []
+    for e in cal.contents.get("vevent", []):
+        def text(name, e=e):
+            return str(e.contents[name][0].value) if name in e.contents else ""
+
+        def address(line):
+            return {"address": str(line.value), "cn": line.params.get("CN", [""])[0]}
+
+        organizer = e.contents.get("organizer")
+        events.append({
+            "uid": text("uid"),
+            "sequence": int(text("sequence")) if text("sequence") else None,
+            "status": text("status") or None, "summary": text("summary"),
+            "location": text("location"), "description": text("description"),
+            "start": _utc(e.dtstart.value), "end": _utc(e.dtend.value),
+            "organizer": address(organizer[0]) if organizer else None,
+            "attendees": [address(a) for a in e.contents.get("attendee", [])],
+        })
+    method = cal.contents.get("method")
+    return {"reader": "vobject", "method": str(method[0].value) if method else None,
+            "errors": [], "events": events}
+
+
 class Readers:
     """Runs a named reader on calendar bytes; builds the libical one on first use."""
 
@@ -106,6 +134,8 @@ class Readers:
     def read(self, name: str, data: bytes) -> dict:
         if name == "icalendar":
             return _icalendar(data)
+        if name == "vobject":
+            return _vobject(data)
         path = self.workdir / "input.ics"
         path.write_bytes(data)
         done = subprocess.run(self.command(name, path), capture_output=True, timeout=60)

@@ -13,7 +13,7 @@ from rencontres import invitations
 
 UID1 = "00000000-0000-4000-8000-000000000001"
 UID2 = "00000000-0000-4000-8000-000000000002"
-JJ = 'Dupont, Jean; dit "JJ"'
+JJ = "Dupont, Jean; dit 'JJ'"  # the record says "JJ": no double quote in a CN (RFC 5545)
 INVITED = {
     "mailto:marie-ange@energie-alternative.example": "Marie-Ange Favre-Éloïse",
     "mailto:helene@essor13.example": "Hélène Laude",

@@ -78,6 +78,7 @@ class Archive:
             meeting, problems = parse.read_meeting(text, path, slug)
             if meeting is not None:
                 owner_problems = (checks.check_owners(meeting, group, str(path))
+                                  + checks.check_local_times(meeting, group, str(path))
                                   + followup.vote_problems(meeting, str(path)))
                 if owner_problems:
                     problems = problems + parse.locate(owner_problems, text)

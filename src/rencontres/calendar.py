@@ -182,7 +182,11 @@ def organizer_of(group: Group) -> Person:
 
 # -- calendars ----------------------------------------------------------------
 def _address(person: Person, **params) -> vCalAddress:
-    return vCalAddress.new(person.email, cn=person.name or None, **params)
+    """A CAL-ADDRESS with its CN. A parameter value cannot hold a double quote (RFC 5545);
+    RFC 6868's ^' escape is not read by every reader (vobject, hence Radicale, shows it
+    raw), so a name's double quotes are written as single ones."""
+    name = person.name.replace('"', "'")
+    return vCalAddress.new(person.email, cn=name or None, **params)
 
 
 def _serialize(cal: Calendar) -> bytes:

@@ -61,3 +61,46 @@ def check_numbers(meetings: Sequence[Meeting], rank: dict[str, int],
                                     f"number = {m.number} on a record of kind '{m.kind}', "
                                     "which is not counted", ("number",)))
     return problems
+
+
+def check_local_times(meeting: Meeting, group: Group, path: str) -> list[Problem]:
+    """A local time the group's zone skips (clocks go forward) is an error; one it has
+    twice (clocks go back) a warning, saying which instant is meant: the first."""
+    import datetime as dt
+
+    from rencontres import localtime
+
+    try:
+        tz = localtime.zone(group.timezone)
+    except (ValueError, KeyError, OSError):
+        return []  # an unknown zone is group.toml's own error
+    times: list[tuple[tuple, dt.datetime]] = []
+    if meeting.start is not None:
+        times.append((("date",), meeting.start))
+    if isinstance(meeting.end, dt.datetime):
+        times.append((("end",), meeting.end))
+    elif isinstance(meeting.end, dt.time) and meeting.start is not None:
+        times.append((("end",), dt.datetime.combine(meeting.day, meeting.end)))
+    if meeting.next is not None:
+        times.append((("next", "date"), meeting.next.date))
+        end = meeting.next.end
+        if isinstance(end, dt.datetime):
+            times.append((("next", "end"), end))
+        elif isinstance(end, dt.time):
+            times.append((("next", "end"), dt.datetime.combine(meeting.next.date.date(), end)))
+    problems = []
+    for key, local in times:
+        state = localtime.status(local, tz)
+        shown = local.isoformat(timespec="minutes")
+        if state == "missing":
+            problems.append(Problem(path, None, "error", f"{shown} does not exist in "
+                                    f"{group.timezone}: {localtime.change(local, tz)} that "
+                                    "night (an hour is skipped; give a time before or after it)",
+                                    key))
+        elif state == "twice":
+            first = localtime.instant(local, tz)
+            problems.append(Problem(path, None, "warning", f"{shown} happens twice in "
+                                    f"{group.timezone} ({localtime.change(local, tz)}): the "
+                                    f"first is meant, {first.astimezone(dt.UTC):%H:%M} UTC",
+                                    key))
+    return problems

@@ -254,10 +254,16 @@ def new(
         text = complete_stub(stub[0], stub[1], data)
     else:
         text = to_toml(data, header=f"# {g.name}: the meeting of {day.isoformat()}\n\n")
-    _, problems = read_meeting(text, path, group)
+    meeting, problems = read_meeting(text, path, group)
+    if meeting is not None:
+        from rencontres.checks import check_local_times
+
+        problems += check_local_times(meeting, g, str(path))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InvalidRecord(f"nothing written: {errors[0].message}")
+    for p in problems:
+        typer.echo(f"{p.severity}: {p.message}", err=True)
     if force and path.exists():
         kept = store.keep_copy(path)
         write_atomic(path, text, overwrite=True)
