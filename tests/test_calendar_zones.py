@@ -326,3 +326,37 @@ def test_radicale_finds_every_meeting_where_it_is(cli_raw, tmp_path, clock, radi
         hour_after = radicale.between("/u/meetings/", _compact(end),
                                       _compact(utc(day, 14, 0, zone, 180)))
         assert hour_before == hour_after == set(), day
+
+
+def test_address_headers_decode_to_exactly_their_addresses(cli, tmp_path, clock):
+    root = tmp_path / "records"
+    group = GROUP.format(zone="Europe/Paris") + (
+        '\n[[members]]\nname = "Zoë Lefèvre, née Martin"\nemail = "zoe@example.org"\n')
+    make_group(root, "z", group=group, **{
+        "2026-03-01": 'date = 2026-03-01\n\n[next]\ndate = 2026-03-12T14:00:00\nvenue = "Salle"\n'})
+    out = tmp_path / "mail"
+    out.mkdir()
+    assert cli("--records", root, "send", "z/2026-03-01", "--dry-run", out).exit_code == 0
+    import email
+    import email.utils
+    from email.header import decode_header, make_header
+    from email.policy import default
+
+    raw = (out / "zoe@example.org.eml").read_bytes()
+    parsed = email.message_from_bytes(raw, policy=default)
+    assert [a.addr_spec for a in parsed["To"].addresses] == ["zoe@example.org"]
+    # a client that decodes the encoded words first, then splits at commas
+    header = email.message_from_bytes(raw)["To"]
+    decoded = str(make_header(decode_header(header)))
+    assert email.utils.getaddresses([decoded]) == [("Zoë Lefèvre, née Martin", "zoe@example.org")]
+    # and the cancellation says so, in words
+    assert cli("--records", root, "invite", "z/2026-03-01").exit_code == 0
+    for old in out.iterdir():
+        old.unlink()
+    assert cli("--records", root, "send", "z/2026-03-01", "--cancel", "--dry-run",
+               out).exit_code == 0
+    msg = email.message_from_bytes((out / "zoe@example.org.eml").read_bytes(), policy=default)
+    assert msg["Subject"].startswith("Annulée : ")
+    text = msg.get_body(("plain",)).get_content()
+    assert "Cette rencontre est annulée." in text and "L’annulation est jointe" in text
+    assert "L’invitation est jointe" not in text
