@@ -30,14 +30,15 @@ def context(root: Path, spec: str, lang: str = "") -> Context:
 READER = MarkdownIt("commonmark")
 
 
-def inline_text(tok) -> str:
-    """The text a reader sees in an inline token: markup gone, breaks as space / newline."""
+def inline_text(tok, soft: str = " ") -> str:
+    """The text a reader sees in an inline token: markup gone, breaks as space / newline
+    (`soft`: what a single newline of the source is, "\n" for our free text)."""
     parts = []
     for child in tok.children or []:
         if child.type in ("text", "code_inline", "html_inline"):
             parts.append(child.content)
         elif child.type == "softbreak":
-            parts.append(" ")
+            parts.append(soft)
         elif child.type == "hardbreak":
             parts.append("\n")
     return "".join(parts)

@@ -59,7 +59,7 @@ def test_links_limit_and_exclude(cli, tmp_path):
     spip = cli("--records", tmp_path, "index", "g", "-f", "spip").stdout
     assert "-* 2026/01/15. Synthèse de la 1ère rencontre->art12]" not in spip
     assert "-* [2026/01/15. Synthèse de la 1ère rencontre->art12]" in spip
-    assert "-* [2026/02/15. \\*Eve\\* \\[a\\](b) &lt;i&gt;->https://example.org/b]" in spip
+    assert "-* [2026/02/15. \\*Eve\\* &#91;a&#93;(b) &lt;i&gt;->https://example.org/b]" in spip
     md = cli("--records", tmp_path, "index", "g").stdout
     assert md_inline_types(md).count("link_open") == 2
     assert "html_inline" not in md_inline_types(md)

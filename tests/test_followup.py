@@ -228,13 +228,13 @@ def test_decisions_golden(cli_raw, atelier, fmt, ext):
 def test_decisions_say_the_vote_in_words(cli, atelier):
     text = cli("--records", atelier, "decisions").stdout
     assert "Le budget 2026 est adopté. (rejetée par 1 voix pour et 1 contre)" in text
-    assert "La cotisation reste à 20 euros. (adoptée à l'unanimité)" in text
+    assert "La cotisation reste à 20 euros. (adoptée à l’unanimité)" in text
     assert "Le local sera partagé. (adoptée par 2 voix pour et 1 abstention)" in text
     english = cli("--records", atelier, "decisions", "--lang", "en").stdout
     assert "(adopted unanimously)" in english
     assert "(adopted by 2 votes for and 1 abstention)" in english
     synthesis = cli("--records", atelier, "render", "atelier/2026-01-15").stdout
-    assert "adoptée à l'unanimité" in synthesis
+    assert "adoptée à l’unanimité" in synthesis
 
 
 def test_decisions_since(cli, atelier):

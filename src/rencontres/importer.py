@@ -50,7 +50,7 @@ DECISIONS = re.compile(r"^(?:Décisions?|Decisions?)$", re.IGNORECASE)
 ACTIONS = re.compile(r"^(?:Actions?)$", re.IGNORECASE)
 AGENDA = re.compile(r"^(?:Ordre du jour|Agenda)$", re.IGNORECASE)
 INDEX = re.compile(r"^(?:Articles dans la même rubrique|In the same section)$", re.IGNORECASE)
-KEYWORDS = re.compile(r"^(?:Mots clefs de l'article|Mots-clés|Article keywords|Keywords)"
+KEYWORDS = re.compile(r"^(?:Mots clefs de l['’]article|Mots-clés|Article keywords|Keywords)"
                       r"(?:\s*:\s*(.*))?$", re.IGNORECASE)
 FOOTER = re.compile(r"visiteurs par jour|Plan du site|Répondre à cet article|^Forum$|"
                     r"^spip$|^trefle$", re.IGNORECASE)

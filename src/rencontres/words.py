@@ -97,14 +97,14 @@ def sort_key(text: str) -> str:
 
 def vote_result(votes_for: int | None, against: int | None, abstain: int | None,
                 unanimous: bool, lang: str = "fr") -> str:
-    """"adoptée par 8 voix pour, 1 contre et 2 abstentions", "adoptée à l'unanimité" /
+    """"adoptée par 8 voix pour, 1 contre et 2 abstentions", "adoptée à l’unanimité" /
     "adopted by 8 votes for, 1 against and 2 abstentions", "adopted unanimously".
 
     Adopted when more votes are for than against; zero counts against and abstaining
     are left unsaid."""
     fr = lang != "en"
     if unanimous:
-        return "adoptée à l'unanimité" if fr else "adopted unanimously"
+        return "adoptée à l’unanimité" if fr else "adopted unanimously"
     pro, con, abst = votes_for or 0, against or 0, abstain or 0
     parts = []
     if votes_for is not None:

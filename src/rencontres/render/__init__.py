@@ -53,7 +53,7 @@ LABELS = {
         "agenda": "Ordre du jour",
         "annex": "Annexe",
         "objectives": "Rappel des objectifs du groupe",
-        "keywords": "Mots clefs de l'article",
+        "keywords": "Mots clefs de l’article",
         # the fields of SPIP's article form
         "spip_surtitle": "Surtitre",
         "spip_title": "Titre",
@@ -248,7 +248,7 @@ def next_sentence(nxt: NextMeeting, lang: str) -> str:
     text = labels["next_when"].format(when=when)
     venue = nxt.venue.strip()
     if venue:
-        of = ("d'" if venue[0] in _VOWELS else "de ") + venue
+        of = ("d’" if venue[0] in _VOWELS else "de ") + venue
         text += ", " + labels["next_venue"].format(of=of, venue=venue)
     if nxt.address.strip():
         text += ", " + nxt.address.strip()

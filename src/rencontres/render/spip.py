@@ -44,20 +44,41 @@ from rencontres.render.text import (
     Text,
 )
 
-_ALWAYS = re.compile(r"([\\{}\[\]|~*#])")
-_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_ENTITY = re.compile(r"&")  # every one: a browser reads "&amp" or "&copy" without ";" too
+_CHARS = {"\\": "&#92;", "[": "&#91;", "]": "&#93;", "|": "&#124;", "<": "&lt;", ">": "&gt;",
+          **{c: "\\" + c for c in "{}~*#`"}}
+_SPECIAL = re.compile("[" + re.escape("".join(_CHARS)) + "]")
 _LINE_START = re.compile(r"^([-_])")
+_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)|\b(mailto|news|tel|sip|xmpp|irc):")
 _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in " []{}|<>\"\\"}
 LINE_BREAK = "\n_ "
 
 
 def escape(text: str, line_start: bool = False) -> str:
-    """Plain text as SPIP markup that SPIP shows as exactly that text."""
-    text = _ENTITY.sub("&amp;", text)
-    text = _ALWAYS.sub(r"\\\1", text).replace("<", "&lt;").replace(">", "&gt;")
+    r"""Plain text as SPIP markup that `propre()` shows as exactly that text.
+
+    Measured with SPIP 4.3.5 (textwheel 3.2.1); `tests/test_spip_rules.py` holds the
+    vectors. SPIP resolves its backslash escapes one after another, so a literal `\`
+    is a character reference (`&#92;`), as are `[ ] |` (glossary links, notes, link text
+    and table cells read them even escaped); `{ } ~ * # \`` take a backslash; `--`
+    (an em dash) becomes `-\-`; `http://`, `mailto:`, `www.` (automatic links) lose
+    their colon or dot to a character reference; `<` `>` become `&lt;` `&gt;`.
+    """
+    text = _SPECIAL.sub(lambda m: _CHARS[m.group()], _ENTITY.sub("&amp;", text))
+    text = re.sub(r"(?<=-)-", r"\\-", text)
+    text = _SCHEME.sub(lambda m: f"{m[1] or m[2]}&#58;", text)
+    text = re.sub(r"(?i)\bwww\.", lambda m: m.group()[:3] + "&#46;", text)
     if line_start:
         text = _LINE_START.sub(r"\\\1", text.lstrip())
     return text
+
+
+def escape_typo(text: str) -> str:
+    """Plain text for the fields SPIP shows through `typo()` (Titre, Surtitre, keywords),
+    which reads no backslash escape and none of `{ } [ ] * | #`: only `&`, `<`, `~` and
+    `--` mean something there (SPIP 4.3.5)."""
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"(?<=-)-", "&#45;", text.replace("~", "&#126;"))
 
 
 def write(doc, text_only: bool = False) -> str:
@@ -67,12 +88,26 @@ def write(doc, text_only: bool = False) -> str:
     labels = LABELS[doc.lang]
     fields = []
     if doc.surtitle:
-        fields.append((labels["spip_surtitle"], inlines(doc.surtitle, one_line=True) + "\n"))
-    fields.append((labels["spip_title"], inlines(doc.title, one_line=True) + "\n"))
+        fields.append((labels["spip_surtitle"], _typo_line(doc.surtitle) + "\n"))
+    fields.append((labels["spip_title"], _typo_line(doc.title) + "\n"))
     fields.append((labels["spip_text"], texte))
     if doc.keywords:
-        fields.append((labels["spip_keywords"], "".join(f"{k}\n" for k in doc.keywords)))
+        fields.append((labels["spip_keywords"],
+                       "".join(f"{escape_typo(k)}\n" for k in doc.keywords)))
     return "\n".join(f"===== {name} =====\n{value}" for name, value in fields)
+
+
+def _typo_line(nodes: tuple[Inline, ...]) -> str:
+    """A one-line typo() field: its text, line breaks as " — "."""
+    parts = []
+    for n in nodes:
+        if isinstance(n, (Break, SoftBreak)):
+            parts.append(" — " if isinstance(n, Break) else " ")
+        elif isinstance(n, (Text, Code)):
+            parts.append(n.text)
+        elif hasattr(n, "children"):
+            parts.append(_typo_line(n.children))
+    return escape_typo("".join(parts))
 
 
 def block(b: Block) -> str:

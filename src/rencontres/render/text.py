@@ -215,7 +215,9 @@ def _inlines(tokens) -> tuple[Inline, ...]:
         elif kind == "code_inline":
             out.append(Code(tok.content))
         elif kind == "softbreak":
-            out.append(SoftBreak())
+            # A single newline is a line break, as people who write minutes mean it (and as
+            # SPIP, GitHub comments and most web forms read it): markdown-it's `breaks`.
+            out.append(Break())
         elif kind == "hardbreak":
             out.append(Break())
         i += 1
