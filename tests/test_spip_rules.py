@@ -146,3 +146,24 @@ def test_hostile_text_in_every_place_keeps_the_structure():
         assert len(re.findall(r"<li", page)) == 8, given
         assert set(re.findall(r"<(\w+)", page)) <= {"p", "br", "h2", "h3", "ul", "li",
                                                     "strong", "span", "b"}, given
+
+
+LINKED = 'date = 2026-03-15\ntitle = "Titre avec | pipe [[note]] et [x]"\nspip_article = 12\n'
+
+
+def test_link_text_keeps_its_whole_text_and_target(cli, tmp_path):
+    """An index entry whose title holds `|`, `[[…]]` and `[…]`: a link to art12 whose text
+    is the whole title (in SPIP 4.3.5, `|` cut it and `[[…]]` made a footnote)."""
+    from conftest import make_group
+
+    root = tmp_path / "records"
+    make_group(root, "g", group='name = "G"\n', **{"2026-03-15": LINKED})
+    text = cli("--records", root, "index", "g", "--format", "spip").stdout
+    line = "-* [2026/03/15. Titre avec &#124; pipe &#91;&#91;note&#93;&#93; et &#91;x&#93;->art12]"
+    assert line in text.splitlines()
+    # measured: <a href="spip.php?article12">2026/03/15. Titre avec &#124; pipe
+    # &#91;&#91;note&#93;&#93; et &#91;x&#93;</a>
+    page = _engine()(text)
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', page)
+    assert [(href, html.unescape(t)) for href, t in links] == [
+        ("spip.php?article12", "2026/03/15. Titre avec | pipe [[note]] et [x]")]
