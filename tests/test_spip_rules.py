@@ -167,3 +167,16 @@ def test_link_text_keeps_its_whole_text_and_target(cli, tmp_path):
     links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', page)
     assert [(href, html.unescape(t)) for href, t in links] == [
         ("spip.php?article12", "2026/03/15. Titre avec | pipe [[note]] et [x]")]
+
+
+def test_nested_emphasis_leaves_no_space_before_punctuation():
+    """`***x***, suite` in free text: the outer emphasis is HTML, not spaced braces (SPIP
+    4.3.5 showed `{ {{x}} }` as "<i> <strong>x</strong> </i>," with a space before ",")."""
+    from rencontres.render.text import parse
+
+    [para] = parse("***x***, suite et **_y_**.")
+    written = spip.block(para)
+    assert written == "<i>{{x}}</i>, suite et <strong>{y}</strong>."
+    # measured: <p><i><strong>x</strong></i>, suite et <strong><i>y</i></strong>.</p>
+    assert _engine()(written) == ("<p><i><strong>x</strong></i>, suite et "
+                                  "<strong><i>y</i></strong>.</p>")

@@ -182,7 +182,14 @@ def inlines(nodes: tuple[Inline, ...], one_line: bool = False, start: bool = Tru
 
 
 def _wrap(open_: str, inner: str, close: str) -> str:
-    """`{inner}`, spaced so that nested braces never merge (`{{ {x} }}`, not `{{{x}}}`)."""
-    left = " " if inner.startswith("{") else ""
-    right = " " if inner.endswith("}") else ""
-    return f"{open_}{left}{inner}{right}{close}"
+    """`{inner}`; where braces would merge with the inner ones (`{{{x}}}` is an intertitle),
+    the outer emphasis is written as HTML, which SPIP keeps: `<i>{{x}}</i>` (spaces,
+    `{ {{x}} }`, would show before a following comma)."""
+    if inner.startswith("{") or inner.endswith("}"):
+        tag = {"{": "i", "{{": "strong"}.get(open_)
+        if tag:
+            return f"<{tag}>{inner}</{tag}>"
+        left = " " if inner.startswith("{") else ""
+        right = " " if inner.endswith("}") else ""
+        return f"{open_}{left}{inner}{right}{close}"
+    return f"{open_}{inner}{close}"
