@@ -292,3 +292,13 @@ def test_new_record_keeps_the_invitations_uid(cli_raw, club):
     assert (club / "club" / "2026-01-15.toml").read_bytes() == before  # never rewritten
     uids = [x for x in lines(feed(cli_raw, club)) if x.startswith("UID:")]
     assert uids.count(f"UID:{uid}") == 1
+
+
+def test_the_organizer_listed_without_an_address_is_not_reported_as_not_invited(cli_raw, club):
+    record = club / "club" / "2025-12-10.toml"
+    record.write_text(record.read_text(encoding="utf-8")
+                      + '\n[[participants]]\nname = "Sandrine  Delrieu"\n', encoding="utf-8")
+    run = invite(cli_raw, club, "club/2025-12-10")
+    assert run.exit_code == 0, run.stderr
+    assert "Sandrine" not in run.stderr
+    assert run.stderr == "not invited: Pierre Levy (no e-mail address)\n"

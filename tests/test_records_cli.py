@@ -325,3 +325,15 @@ def test_an_action_before_any_topic_is_refused(cli, records):
     run = cli("--records", records, "new", "ramsess", "--no-input", "--date", "2009-03-01",
               "--action", "Bob : x", "--topic", "T")
     assert run.exit_code == 2 and "comes before any --topic" in run.stderr
+
+
+def test_the_command_list_reads_at_80_columns_in_the_order_a_secretary_works(cli,
+                                                                             monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    run = cli("-h")
+    assert run.exit_code == 0
+    commands = run.stdout.split("Commands:\n", 1)[1].splitlines()
+    names = [line.split()[0] for line in commands if line.strip()]
+    assert names[:5] == ["new", "edit", "check", "list", "show"]
+    assert all(len(line) <= 80 and not line.rstrip().endswith("...") for line in commands)
+    assert cli("new", "-h").stdout.startswith("Usage: rencontres new")

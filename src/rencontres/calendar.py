@@ -159,8 +159,12 @@ def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invite
     people += [Person("", email=a) for a in also if a.lower() not in known]
 
     organizer = (group.organizer.email.lower() if group.organizer else "")
+    organizer_name = " ".join(group.organizer.name.casefold().split()) if group.organizer else ""
     attendees, not_invited = [], []
     for person in people:
+        if not person.email and organizer_name and \
+                " ".join(person.name.casefold().split()) == organizer_name:
+            continue  # the organizer, listed without an address: the ORGANIZER, not missed
         if not person.email:
             not_invited.append((person, "no e-mail address"))
         elif not valid_email(person.email):

@@ -47,6 +47,7 @@ app = typer.Typer(
     help="Meeting minutes, section index and calendar invitations from TOML records.",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -214,12 +215,13 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-from rencontres.cli import calendar as _calendar  # noqa: F401  (registers commands)
-from rencontres.cli import entry as _entry  # noqa: F401
-from rencontres.cli import followup as _followup  # noqa: F401
-from rencontres.cli import importing as _importing  # noqa: F401
-from rencontres.cli import outputs as _outputs  # noqa: F401
-from rencontres.cli import records as _records  # noqa: F401
+# Registered in the order a secretary works, which is the order `--help` lists them.
+from rencontres.cli import entry as _entry  # noqa: F401, I001  (new, edit)
+from rencontres.cli import records as _records  # noqa: F401  (check, list, show)
+from rencontres.cli import outputs as _outputs  # noqa: F401  (render, index, keywords, build)
+from rencontres.cli import followup as _followup  # noqa: F401  (actions, agenda, …)
+from rencontres.cli import calendar as _calendar  # noqa: F401  (invite, calendar, send)
+from rencontres.cli import importing as _importing  # noqa: F401  (import)
 
 
 def main() -> None:

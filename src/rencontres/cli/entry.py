@@ -68,7 +68,7 @@ class Asker:
 
 # -- new ------------------------------------------------------------------------------------
 
-@app.command(cls=_OrderedCommand)
+@app.command(cls=_OrderedCommand, short_help="Write a new meeting's record (prompts or flags).")
 def new(
     ctx: typer.Context,
     group: Annotated[str | None, typer.Argument(
@@ -442,7 +442,7 @@ def _run_editor(path: Path) -> None:
 
 # -- edit -----------------------------------------------------------------------------------
 
-@app.command()
+@app.command(short_help="Edit a record in $EDITOR, checked on save.")
 def edit(record: Annotated[str, typer.Argument(
         help="The record: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
     """Open a record in $VISUAL or $EDITOR, and check it when the editor closes.

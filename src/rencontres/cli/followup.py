@@ -48,7 +48,7 @@ def _table(*columns: tuple[str, str]):
 
 # -- actions ------------------------------------------------------------------------------
 
-@app.command()
+@app.command(short_help="List the open actions (--all: every one).")
 def actions(
     group: Annotated[str | None, typer.Argument(
         help="Only this group (default: every group).", show_default=False)] = None,
@@ -118,7 +118,7 @@ def _language(archive, group: str | None) -> str:
 
 # -- agenda -------------------------------------------------------------------------------
 
-@app.command()
+@app.command(short_help="Print the next meeting's agenda.")
 def agenda(
     group: GroupArgument = None,
     after: Annotated[str | None, typer.Option(
@@ -164,7 +164,7 @@ class RegisterFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
+@app.command(short_help="Print the register of decisions.")
 def decisions(
     group: GroupArgument = None,
     since: Annotated[str | None, typer.Option(
@@ -206,7 +206,7 @@ class AttendanceFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(short_help="Count attendance per person and organisation.")
 def attendance(
     group: GroupArgument = None,
     year: Annotated[int | None, typer.Option(

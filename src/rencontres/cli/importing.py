@@ -17,7 +17,7 @@ class ImportFormat(StrEnum):
     spip = "spip"
 
 
-@app.command("import")
+@app.command("import", short_help="Read published syntheses back into records.")
 def import_(
     files: Annotated[list[Path], typer.Argument(
         help="Articles: the text of a published page (select all, copy, paste into a file) "

@@ -38,7 +38,7 @@ GroupArgument = Annotated[str | None, typer.Argument(
     help="The group (default: the only one).", show_default=False)]
 
 
-@app.command()
+@app.command(short_help="Print a meeting's synthesis (Markdown, SPIP, HTML).")
 def render(
     record: Annotated[str, typer.Argument(
         help="The meeting: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
@@ -70,7 +70,7 @@ def render(
                  archive.store)
 
 
-@app.command()
+@app.command(short_help="Print the section's list of articles.")
 def index(
     group: GroupArgument = None,
     fmt: FormatOption = Format.markdown,
@@ -94,7 +94,7 @@ def index(
     write_output(page_text(doc, fmt.value), output, archive.store)
 
 
-@app.command()
+@app.command(short_help="Print each keyword with its articles.")
 def keywords(
     group: GroupArgument = None,
     fmt: FormatOption = Format.markdown,
@@ -110,7 +110,7 @@ def keywords(
                  output, archive.store)
 
 
-@app.command()
+@app.command(short_help="Write the whole site, only what changed.")
 def build(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The site folder (default: site/ beside the records folder).",

@@ -22,7 +22,7 @@ def _shown(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-@app.command()
+@app.command(short_help="Check every record: syntax, keys, dates…")
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Records, group folders or a records folder (default: every record).",
@@ -94,7 +94,7 @@ def _state_problems(store, slug: str) -> list:
 # -- list ----------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command("list", short_help="List the meetings in date order.")
 def list_(
     group: Annotated[str | None, typer.Argument(help="Only this group.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
@@ -158,7 +158,7 @@ def _shown_problem(p) -> str:
 # -- show ----------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="Show one meeting in the terminal.")
 def show(record: Annotated[str, typer.Argument(
         help="A record: path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
     """Show one meeting in the terminal."""
