@@ -197,8 +197,8 @@ def test_show(cli, records):
         assert run.exit_code == 0, run.stderr
         out = run.stdout
         assert "Synthèse de la 3ème rencontre" in out
-        assert "Present (8)" in out and "Benjamin Borgue / stagiaire Intermade" in out
-        assert "Next meeting: Wednesday 16 January 2008 at 2:00 pm" in out
+        assert "Présents (8)" in out and "Benjamin Borgue / stagiaire Intermade" in out
+        assert "Prochaine rencontre : mercredi 16 janvier 2008 à 14h00" in out
         assert "3000 à 4000 euros" in out
 
 
@@ -337,3 +337,19 @@ def test_the_command_list_reads_at_80_columns_in_the_order_a_secretary_works(cli
     assert names[:5] == ["new", "edit", "check", "list", "show"]
     assert all(len(line) <= 80 and not line.rstrip().endswith("...") for line in commands)
     assert cli("new", "-h").stdout.startswith("Usage: rencontres new")
+
+
+def test_show_speaks_the_group_s_language(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    run = cli("--records", ROOT / "records", "show", "ramsess/2007-11-22")
+    assert run.exit_code == 0, run.stderr
+    text = run.stdout
+    assert "jeudi 22 novembre 2007" in text and "Présents (8) : Marie-ange Favre" in text
+    assert "Prochaine rencontre : mercredi 16 janvier 2008 à 14h00" in text
+    assert "(pour le 16 janvier 2008)" in text and "Thursday" not in text
+    # decisions wrap with a hanging indent, never back to column 0
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  décision La trame"))
+    assert lines[start + 1].startswith(" " * 11)
+    english = cli("--records", ROOT / "records", "show", "ramsess/2007-11-22", "--lang", "en")
+    assert "Thursday 22 November 2007" in english.stdout and "Present (8): " in english.stdout

@@ -158,63 +158,103 @@ def _shown_problem(p) -> str:
 # -- show ----------------------------------------------------------------------
 
 
+SHOW = {
+    "fr": {"present": "Présents", "excused": "Excusés", "absent": "Absents",
+           "context": "Repère", "decision": "décision", "action": "action", "done": "fait",
+           "dropped": "abandonné", "due": "pour le {date}", "next": "Prochaine rencontre",
+           "more": "(+{n} paragraphe{s})"},
+    "en": {"present": "Present", "excused": "Excused", "absent": "Absent",
+           "context": "Background", "decision": "decision", "action": "action", "done": "done",
+           "dropped": "dropped", "due": "by {date}", "next": "Next meeting",
+           "more": "(+{n} paragraph{s})"},
+}
+
+
 @app.command(short_help="Show one meeting in the terminal.")
-def show(record: Annotated[str, typer.Argument(
-        help="A record: path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
-    """Show one meeting in the terminal."""
-    import datetime as dt
+def show(
+    record: Annotated[str, typer.Argument(
+        help="A record: path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="fr or en (default: the group's language).", show_default=False)] = None,
+) -> None:
+    """Show one meeting in the terminal, in the group's language.
 
-    from rich.markup import escape
+    Example: rencontres show ramsess/2007-11-22
+    """
+    import textwrap
 
-    from rencontres import words
-    from rencontres.render import decision_text
+    from rich.table import Table
+    from rich.text import Text
+
+    from rencontres.errors import UsageError
+    from rencontres.render import LABELS, decision_text, person_text
+    from rencontres.render import _when as when
+    from rencontres.words import date_long
 
     archive, m = load_record(record)
     group = archive.group_of(m)
+    language = lang or group.language
+    if language not in SHOW:
+        raise UsageError(f"--lang {language!r}: not a language of the tool", "use fr or en")
+    w, sep = SHOW[language], LABELS[language]["sep"]
     out = console()
 
-    def when(d) -> str:
-        if isinstance(d, dt.datetime):
-            return f"{words.date_long(d.date(), 'en', True)} at {words.time_of_day(d.time(), 'en')}"
-        return words.date_long(d, "en", True)
+    def line(*parts) -> None:
+        out.print(Text.assemble(*parts))
 
-    out.print(f"[bold]{escape(archive.title(m))}[/bold]  [dim]{escape(group.name)} · {escape(m.key)}[/dim]")
+    def items(rows) -> None:
+        """Marked lines with a hanging indent: wrapped text stays right of its mark."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for mark, text in rows:
+            grid.add_row(mark, Text(text))
+        out.print(grid, style="", end="")
+        out.print()
+
+    line((archive.title(m), "bold"), "  ", (f"{group.name} · {m.key}", "dim"))
     if m.subtitle:
-        out.print(f"[italic]{escape(m.subtitle)}[/italic]")
+        line((m.subtitle, "italic"))
     place = ", ".join(x for x in (m.venue, m.address) if x)
-    out.print(f"{when(m.date)}" + (f" — {escape(place)}" if place else ""))
-    for attendance, label in (("present", "Present"), ("excused", "Excused"), ("absent", "Absent")):
+    line(when(m.date, language) + (f" — {place}" if place else ""))
+    for attendance in ("present", "excused", "absent"):
         people = m.attending(attendance)
         if people:
-            names = "; ".join(
-                escape(p.name + (f" / {' '.join(x for x in (p.person.role, p.person.organization) if x)}"
-                                 if p.person.organization or p.person.role else ""))
-                for p in people)
-            out.print(f"[bold]{label}[/bold] ({len(people)}): {names}")
+            names = LABELS[language]["list_sep"].join(person_text(p.person) for p in people)
+            line((f"{w[attendance]} ({len(people)})", "bold"), sep, names)
     if m.context:
-        out.print(f"\n[bold]Context[/bold]\n{escape(m.context.strip())}")
+        out.print()
+        line((w["context"], "bold"))
+        line(m.context.strip())
     for i, topic in enumerate(m.topics, start=1):
-        out.print(f"\n[bold]{i}. {escape(topic.title)}[/bold]")
+        out.print()
+        line((f"{i}. {topic.title}", "bold"))
         if topic.body:
-            first = topic.body.strip().split("\n\n")[0]
-            more = topic.body.strip().count("\n\n")
-            out.print(escape(first if len(first) < 400 else first[:400] + "…")
-                      + (f" [dim](+{more} paragraph{'s' * (more != 1)})[/dim]" if more else ""))
-        for d in topic.decisions:
-            out.print(f"  [green]decision[/green] {escape(decision_text(d, 'en'))}")
+            paragraphs = topic.body.strip().split("\n\n")
+            first = textwrap.shorten(" ".join(paragraphs[0].split()), 400, placeholder=" …")
+            more = len(paragraphs) - 1
+            line(first, *((" ", (w["more"].format(n=more, s="s" * (more != 1)), "dim"))
+                          if more else ()))
+        rows = [(Text(w["decision"], "green"), decision_text(d, language))
+                for d in topic.decisions]
         for a in topic.actions:
-            mark = "[dim]done[/dim]" if a.done else "[yellow]action[/yellow]"
-            due = f" (due {a.due.isoformat()})" if a.due else ""
-            owner = f"{a.owner}: " if a.owner else ""
-            out.print(f"  {mark} {escape(owner + a.task + due)}")
+            status = w["done"] if a.done else w["dropped"] if a.dropped else w["action"]
+            due = f" ({w['due'].format(date=date_long(a.due, language))})" if a.due else ""
+            owner = f"{a.owner}{sep}" if a.owner else ""
+            rows.append((Text(status, "dim" if a.done or a.dropped else "yellow"),
+                         owner + a.task + due))
+        if rows:
+            items([(Text("  ") + mark, text) for mark, text in rows])
     if m.next:
         n = m.next
         place = ", ".join(x for x in (n.venue, n.address) if x)
         extra = f" ({n.phone})" if n.phone else ""
-        out.print(f"\n[bold]Next meeting[/bold]: {when(n.date)}"
-                  + (f" — {escape(place)}{escape(extra)}" if place or extra else ""))
-        for item in n.agenda:
-            out.print(f"  - {escape(item)}")
-    problems = archive.problems_of(archive.path(m))
-    for p in problems:
-        out.print(f"[yellow]{escape(str(p))}[/yellow]")
+        out.print()
+        line((w["next"], "bold"), sep, when(n.date, language)
+             + (f" — {place}{extra}" if place or extra else ""))
+        if n.agenda:
+            items([(Text("  -"), item) for item in n.agenda])
+    for p in archive.problems_of(archive.path(m)):
+        line((str(p), "yellow"))
+
+
