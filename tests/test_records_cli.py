@@ -353,3 +353,23 @@ def test_show_speaks_the_group_s_language(cli, monkeypatch):
     assert lines[start + 1].startswith(" " * 11)
     english = cli("--records", ROOT / "records", "show", "ramsess/2007-11-22", "--lang", "en")
     assert "Thursday 22 November 2007" in english.stdout and "Present (8): " in english.stdout
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--nope"], "error: no such option: --nope; see `rencontres -h`"),
+    (["render", "ramsess/2007-11-22", "-f", "pdf"],
+     "error: invalid value for '--format' / '-f': 'pdf' is not one of 'markdown', 'spip', "
+     "'html'; see `rencontres render -h`"),
+    (["lsit"], "error: no such command 'lsit'. Did you mean 'list'?; see `rencontres -h`"),
+    (["show"], "error: missing argument 'record'; see `rencontres show -h`"),
+])
+def test_the_framework_s_errors_speak_in_our_voice(cli, records, args, words):
+    run = cli("--records", records, *args)
+    assert run.exit_code == 2
+    assert run.stderr == words + "\n"
+
+
+def test_a_date_as_people_write_it_names_the_record(cli, records):
+    run = cli("--records", records, "show", "22/11/2007")
+    assert run.exit_code == 0, run.stderr
+    assert "Synthèse de la 3ème rencontre" in run.stdout

@@ -298,6 +298,9 @@ class Store:
     def _resolve(self, spec: str) -> Path:
         if "\0" in spec:
             raise UsageError(f"{spec!r}: not a record", "a record name holds no NUL character")
+        day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", spec)
+        if day:  # 22/11/2007, as people write a date: the record of that day
+            spec = f"{day[3]}-{int(day[2]):02d}-{int(day[1]):02d}"
         as_path = Path(spec)
         if spec.endswith(".toml") or as_path.is_file():
             if not as_path.exists():

@@ -26,6 +26,31 @@ from rencontres.errors import RencontresError
 
 
 class _Group(TyperGroup):
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """The framework's own usage errors (an unknown option, a bad choice) in our voice:
+        one line, `error: …`, a hint, exit 2 — as ours are."""
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except Exception as exc:
+            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `rencontres` alone: the help
+                typer.echo(exc.format_message(), err=True)
+                if standalone_mode:
+                    sys.exit(exc.exit_code)
+                return exc.exit_code
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "rencontres"
+            message = " ".join(exc.format_message().split()).replace("Value error, ", "")
+            message = message.replace(".;", ";").rstrip(".")
+            typer.echo(f"error: {message[:1].lower() + message[1:]}; see `{where} -h`",
+                       err=True)
+            code = exc.exit_code
+        if standalone_mode:
+            sys.exit(code or 0)
+        return code
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
