@@ -46,7 +46,7 @@ def test_changing_one_record_rewrites_only_what_depends_on_it(cli, records, tmp_
     path.write_text(path.read_text(encoding="utf-8").replace(
         "Synthèse de la 5ème rencontre", "Synthèse de la 5ème rencontre (corrigée)"),
         encoding="utf-8")
-    run = cli("--records", records, "build", "-o", site)
+    run = cli("--records", records, "build", "-o", site, "-v")
     assert run.exit_code == 0
     after = _mtimes(site)
     changed = sorted(k for k in after if after[k] != before.get(k))
@@ -82,7 +82,7 @@ def test_deleted_record_leaves_leftovers_until_prune(cli, records, tmp_path):
     run = cli("--records", records, "build", "-o", site)
     assert f"leftover {site}/ramsess/2009-02-17.md" in run.stderr
     assert (site / "ramsess/2009-02-17.md").exists()
-    run = cli("--records", records, "build", "-o", site, "--prune")
+    run = cli("--records", records, "build", "-o", site, "--prune", "-v")
     assert f"removed {site}/ramsess/2009-02-17.md" in run.stdout
     assert not (site / "ramsess/2009-02-17.md").exists()
 
@@ -111,7 +111,7 @@ def test_a_synthesis_edited_by_hand_is_made_again(cli, records, tmp_path):
     page = site / "ramsess/2007-11-22.md"
     original = page.read_bytes()
     page.write_bytes(original.replace(b"novembre", b"decembre"))
-    run = cli("--records", records, "build", "-o", site)
+    run = cli("--records", records, "build", "-o", site, "--verbose")
     assert run.stdout == f"wrote {page}\n"
     assert page.read_bytes() == original
 
@@ -138,7 +138,7 @@ def test_an_invitation_rewrites_the_feed(cli, tmp_path, monkeypatch):
     assert cli("--records", records, "build", "-o", site).exit_code == 0
     feed = (site / "club/calendar.ics").read_bytes()
     assert cli("--records", records, "invite", "club/2026-01-15").exit_code == 0
-    run = cli("--records", records, "build", "-o", site)
+    run = cli("--records", records, "build", "-o", site, "-v")
     assert run.stdout == f"wrote {site}/club/calendar.ics\n"
     assert (site / "club/calendar.ics").read_bytes() != feed
 
@@ -158,3 +158,17 @@ def test_unwritable_outputs_are_one_line_errors(cli, records, tmp_path):
     (site / "ramsess").write_text("in the way")
     run = cli("--records", records, "build", "-o", site)
     assert run.exit_code == 2 and f"{site}/ramsess: cannot create the folder" in run.stderr
+
+
+def test_build_says_one_line_lists_with_verbose_and_is_silent_with_quiet(cli, records,
+                                                                         tmp_path):
+    site = tmp_path / "site"
+    run = cli("--records", records, "build", "-o", site)
+    assert run.exit_code == 0 and run.stdout == ""
+    assert run.stderr == f"{site}: 46 written, 0 unchanged\n"  # 13 × 3 + 2 × 3 + the feed
+    (site / "ramsess" / "index.md").write_text("changed by hand")
+    quiet = cli("--records", records, "build", "-o", site, "-q")
+    assert quiet.exit_code == 0 and quiet.stdout == quiet.stderr == ""
+    assert (site / "ramsess" / "index.md").read_text() != "changed by hand"
+    both = cli("--records", records, "build", "-o", site, "-q", "-v")
+    assert both.exit_code == 2 and "contradict" in both.stderr

@@ -123,7 +123,7 @@ def test_prune_still_removes_what_the_build_wrote(cli, records, tmp_path):
     (records / "g" / "2026-02-05.toml").write_text("date = 2026-02-05\n")
     assert cli("--records", records, "build", "-o", site).exit_code == 0
     (records / "g" / "2026-02-05.toml").unlink()
-    run = cli("--records", records, "build", "-o", site, "--prune")
+    run = cli("--records", records, "build", "-o", site, "--prune", "-v")
     assert run.exit_code == 0, run.stderr
     assert f"removed {site / 'g' / '2026-02-05.md'}" in run.stdout
     assert not (site / "g" / "2026-02-05.md").exists()

@@ -113,21 +113,31 @@ def keywords(
 @app.command(short_help="Write the whole site, only what changed.")
 def build(
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="The site folder (default: site/ beside the records folder).",
+        "--output", "-o", metavar="DIR",
+        help="The site folder (default: site/ beside the records folder).",
         show_default=False)] = None,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Remove files an earlier build wrote that no record makes any more.")
     ] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="List each file written or removed.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Write the whole site: every synthesis, index, keyword page and feed, where changed.
 
-    Reads and checks every record first; with any error, writes nothing.
+    Reads and checks every record first; with any error, writes nothing. Prints one line
+    (what was written); -v lists the files, -q prints nothing.
+
+    Example: rencontres build -o site/
     """
     import sys
 
     from rencontres.build import MANIFEST, site_outputs, write_site
-    from rencontres.errors import InvalidRecord
+    from rencontres.errors import InvalidRecord, UsageError
 
+    if verbose and quiet:
+        raise UsageError("--verbose and --quiet contradict each other", "choose one")
     archive = load_archive()
     errors = archive.errors
     if errors:
@@ -139,7 +149,7 @@ def build(
     archive.store.refuse_output(out, "site")
     protected = tuple(archive.store.protected())
     outputs = site_outputs(archive)
-    if sys.stderr.isatty() and len(outputs.files) >= 100:
+    if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress
 
         with Progress(console=console(stderr=True), transient=True) as progress:
@@ -150,16 +160,23 @@ def build(
         report = write_site(outputs, out, prune=prune, protected=protected)
     for rel in report.ignored:
         typer.echo(f"ignored {out / MANIFEST}: {rel[:200]!r} is no file of the site", err=True)
-    for rel in report.written:
-        typer.echo(f"wrote {out / rel}")
-    for rel in report.removed:
-        typer.echo(f"removed {out / rel}")
-    for rel in sorted(set(report.leftovers) - set(report.removed)):
+    if quiet:
+        return
+    if verbose:
+        for rel in report.written:
+            typer.echo(f"wrote {out / rel}")
+        for rel in report.removed:
+            typer.echo(f"removed {out / rel}")
+    left = sorted(set(report.leftovers) - set(report.removed))
+    for rel in left if verbose else left[:3]:
         typer.echo(f"leftover {out / rel} (no record makes it any more; --prune removes it)",
                    err=True)
+    if len(left) > 3 and not verbose:
+        typer.echo(f"… and {len(left) - 3} more leftovers (-v lists them)", err=True)
     if report.written or report.removed:
-        typer.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged",
-                   err=True)
+        removed = f", {len(report.removed)} removed" if report.removed else ""
+        typer.echo(f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged"
+                   f"{removed}", err=True)
     else:
         typer.echo(f"nothing to write: {out} is up to date ({len(report.unchanged)} files)",
                    err=True)
