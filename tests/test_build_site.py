@@ -120,7 +120,7 @@ def test_each_group_is_built_with_its_own_group(cli, tmp_path):
     for slug, objectives in (("alpha", "Objectifs alpha."), ("beta", "Objectifs beta.")):
         make_group(tmp_path / "records", slug,
                    group=f'name = "{slug}"\nobjectives = "{objectives}"\n',
-                   **{"2026-01-15": "date = 2026-01-15\n"})
+                   **{"2026-01-15": 'date = 2026-01-15\nvenue = "Salle"\n'})
     site = tmp_path / "site"
     assert cli("--records", tmp_path / "records", "build", "-o", site).exit_code == 0
     assert "Objectifs alpha." in (site / "alpha/2026-01-15.md").read_text()

@@ -98,3 +98,15 @@ def test_render_imports_neither_icalendar_nor_anything_at_help(tmp_path):
     assert imported("--records", str(SHIPPED), "render", "ramsess/2007-11-22") == \
         "['markdown_it']"
     assert imported("--help") == "[]"
+
+
+def test_an_article_stub_renders_as_what_it_is(cli):
+    from conftest import SHIPPED
+
+    text = cli("--records", SHIPPED, "render", "ramsess/2008-01-16-2").stdout
+    assert text.startswith("# Vos avis sur le développement du site de LaPlateforme")
+    assert "**mercredi 16 janvier 2008**" in text and "Pas encore transcrit" in text
+    assert "Synthèse de la rencontre" not in text and "Annexe" not in text
+    meeting_stub = cli("--records", SHIPPED, "render", "ramsess/2009-02-17", "--lang", "en").stdout
+    assert "Minutes of the meeting of 17 February 2009" in meeting_stub
+    assert "Not transcribed yet" in meeting_stub and "Annex" not in meeting_stub

@@ -137,15 +137,20 @@ def bare():
 
 def test_minimal_record_markdown(bare):
     text = render(bare, "markdown")
+    stub = ("Pas encore transcrit : seuls sa date et son titre sont connus, par la liste des "
+            "articles de la rubrique.")
     assert md_outline(text) == [("h1", "Compte-rendu de la rencontre"),
-                                ("p", "Synthèse de la rencontre du 1er mars 2008")]
-    assert text == "# Compte-rendu de la rencontre\n\n**Synthèse de la rencontre du 1er mars 2008**\n"
+                                ("p", "Synthèse de la rencontre du 1er mars 2008"), ("p", stub)]
+    assert text == ("# Compte-rendu de la rencontre\n\n**Synthèse de la rencontre du 1er mars "
+                    f"2008**\n\n*{stub}*\n")
 
 
 def test_minimal_record_spip_and_html(bare):
     assert render(bare, "spip") == (
         "===== Titre =====\nCompte-rendu de la rencontre\n\n"
-        "===== Texte =====\n{{Synthèse de la rencontre du 1er mars 2008}}\n")
+        "===== Texte =====\n{{Synthèse de la rencontre du 1er mars 2008}}\n\n"
+        "{Pas encore transcrit : seuls sa date et son titre sont connus, par la liste des "
+        "articles de la rubrique.}\n")
     page = render(bare, "html")
-    assert Tags(page).tags.count("p") == 1
+    assert Tags(page).tags.count("p") == 2
     assert "<p></p>" not in page and "<ul>" not in page and "<h2>" not in page

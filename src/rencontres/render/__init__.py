@@ -18,6 +18,7 @@ from rencontres import words
 from rencontres.model import Group, Meeting, NextMeeting, Person
 from rencontres.render.text import (
     Block,
+    Emph,
     Heading,
     Inline,
     List,
@@ -36,6 +37,8 @@ LABELS = {
         "sep": " : ",  # French typography: a space before the colon
         "list_sep": " ; ",
         "minutes_of": "Synthèse de la rencontre du {date}",
+        "stub": "Pas encore transcrit : seuls sa date et son titre sont connus, par la liste "
+                "des articles de la rubrique.",
         "participants": "Participants",
         "excused": "Excusés",
         "absent": "Absents",
@@ -73,6 +76,8 @@ LABELS = {
         "sep": ": ",
         "list_sep": "; ",
         "minutes_of": "Minutes of the meeting of {date}",
+        "stub": "Not transcribed yet: only its date and title are known, from the list of "
+                "the section's articles.",
         "participants": "Participants",
         "excused": "Excused",
         "absent": "Absent",
@@ -191,9 +196,16 @@ def write(doc: Document, fmt: str = "markdown", text_only: bool = False) -> str:
 def build(ctx: Context) -> Document:
     m, g, lang = ctx.meeting, ctx.group, ctx.language
     labels = LABELS[lang]
-    body: list[Block] = [
-        Para((Strong((Text(labels["minutes_of"].format(date=words.date_long(m.day, lang))),)),))
-    ]
+    article = m.kind != "meeting"
+    heading = (words.date_long(m.day, lang, weekday=True) if article
+               else labels["minutes_of"].format(date=words.date_long(m.day, lang)))
+    body: list[Block] = [Para((Strong((Text(heading),)),))]
+    if not (m.participants or m.topics or m.context.strip() or m.next or m.venue):
+        # a stub known from the section index: what it is, and no more
+        body.append(Para((Emph((Text(labels["stub"]),)),)))
+        keywords = tuple(dict.fromkeys(k.strip() for k in (*g.keywords, *m.keywords)
+                                       if k.strip()))
+        return Document(lang, plain(m.subtitle), plain(ctx.title), tuple(body), keywords)
 
     for attendance, key in (("present", "participants"), ("excused", "excused"),
                             ("absent", "absent")):
@@ -225,7 +237,7 @@ def build(ctx: Context) -> Document:
             body.append(Heading(3, (Text(labels["agenda"]),)))
             body.append(_bullets(m.next.agenda))
 
-    if g.objectives.strip():
+    if g.objectives.strip() and not article:
         n = len(topics) + 1
         annex = f"{words.roman(n)} - {labels['annex']}{labels['sep']}{labels['objectives']}"
         body.append(Heading(2, (Text(annex),)))
