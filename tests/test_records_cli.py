@@ -334,7 +334,7 @@ def test_the_command_list_reads_at_80_columns_in_the_order_a_secretary_works(cli
     assert run.exit_code == 0
     commands = run.stdout.split("Commands:\n", 1)[1].splitlines()
     names = [line.split()[0] for line in commands if line.strip()]
-    assert names[:5] == ["new", "edit", "check", "list", "show"]
+    assert names[:6] == ["new", "init", "edit", "check", "list", "show"]
     assert all(len(line) <= 80 and not line.rstrip().endswith("...") for line in commands)
     assert cli("new", "-h").stdout.startswith("Usage: rencontres new")
 
@@ -373,3 +373,46 @@ def test_a_date_as_people_write_it_names_the_record(cli, records):
     run = cli("--records", records, "show", "22/11/2007")
     assert run.exit_code == 0, run.stderr
     assert "Synthèse de la 3ème rencontre" in run.stdout
+
+
+def test_init_starts_a_group_that_passes_check(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no records folder yet: init makes ./records
+    run = cli("init", "atelier", "--no-input", "--name", "Atelier d'essai",
+              "--organizer", "Claire <claire@example.org>",
+              "--member", "Ann Martin / Apeas <ann@example.org>")
+    assert run.exit_code == 0, run.stderr
+    path = tmp_path / "records" / "atelier" / "group.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["name"] == "Atelier d'essai" and data["organizer"]["email"] == "claire@example.org"
+    assert data["members"] == [{"name": "Ann Martin", "organization": "Apeas",
+                                "email": "ann@example.org"}]
+    assert "# approve_minutes = true" in path.read_text(encoding="utf-8")  # commented
+    check = cli("check")
+    assert check.exit_code == 0 and "0 errors, 0 warnings" in check.stderr
+    before = path.read_bytes()
+    again = cli("init", "atelier", "--no-input")
+    assert again.exit_code == 4 and "already exists, left untouched" in again.stderr
+    assert path.read_bytes() == before
+    new = cli("new", "atelier", "--no-input", "--date", "2026-01-15T14:00")
+    assert new.exit_code == 0, new.stderr
+
+
+def test_init_by_prompts_asks_again_after_a_bad_answer(cli, tmp_path):
+    answers = "\n".join(["Club", "de", "en", "Mars/Olympus", "America/New_York",
+                         "Ann <ann@example.org>", "Bob / Place", ""]) + "\n"
+    run = cli("--records", tmp_path, "init", "club", "--interactive", input=answers)
+    assert run.exit_code == 0, run.stdout + run.stderr
+    data = tomllib.loads((tmp_path / "club" / "group.toml").read_text(encoding="utf-8"))
+    assert (data["language"], data["timezone"]) == ("en", "America/New_York")
+    assert data["members"] == [{"name": "Bob", "organization": "Place"}]
+
+
+@pytest.mark.parametrize("args,words", [
+    (["Bad Name"], "not a group name"),
+    (["g", "--timezone", "Mars/Olympus"], "not a time zone"),
+    (["g", "--organizer", "Claire"], "no e-mail address"),
+])
+def test_init_refuses_bad_values(cli, tmp_path, args, words):
+    run = cli("--records", tmp_path, "init", *args, "--no-input")
+    assert run.exit_code == 2 and words in run.stderr
+    assert not any(tmp_path.iterdir())

@@ -620,12 +620,12 @@ def _suggestions(body: str) -> list[str]:
 
 def stub(listed: Listed) -> str:
     """A record for an article known from the index: its date and title, as listed."""
-    from rencontres.newrecord import _scalar
+    from rencontres.newrecord import _scalar, comment_safe
 
     lines = ["# Known only from \"Articles dans la même rubrique\" of an imported article:",
              "# date and title as listed there; not transcribed yet."]
     if listed.note:
-        lines.append(f"# {listed.note}.")
+        lines.append(f"# {comment_safe(listed.note)}.")
     lines += [f"date = {listed.day.isoformat()}", f"title = {_scalar(listed.title)}"]
     number = _rank(listed.title)
     if not MEETING_WORDS.search(listed.title):

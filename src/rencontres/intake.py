@@ -44,9 +44,15 @@ class Plan:
         imp = importer.read(text, fmt, members, name=str(file))
         self.notes += [(str(file), n.text) for n in imp.notes]
         if self.group is None and not any(w.what == "group" for w in self.writes):
-            self.writes.append(Write(self.store.group_file(self.slug), _group_text(imp, file,
-                                                                                   self.slug),
-                                     "group"))
+            from rencontres.parse import read_group
+
+            path = self.store.group_file(self.slug)
+            text = _group_text(imp, file, self.slug)
+            errors = [p for p in read_group(text, path, self.slug)[1] if p.severity == "error"]
+            if errors:
+                raise InvalidRecord(f"{file}: the group.toml it gives would not pass check: "
+                                    f"{errors[0].message}; nothing written")
+            self.writes.append(Write(path, text, "group"))
         elif self.group is not None and imp.objectives and not self.group.objectives:
             self.notes.append((str(file), "the article's objectives annex is not in group.toml "
                                           "(add it as `objectives` to show it in every synthesis)"))
@@ -55,14 +61,14 @@ class Plan:
             self._stub(listed, file)
 
     def _meeting(self, imp: importer.Imported, file: Path) -> None:
-        from rencontres.newrecord import complete_stub, is_stub, to_toml
+        from rencontres.newrecord import comment_safe, complete_stub, is_stub, to_toml
         from rencontres.parse import read_meeting
         from rencontres.store import read_text
 
         keywords = self.group.keywords if self.group else imp.keywords
         data, comments = importer.record(imp, keywords)
         header_notes = comments.pop(("header",), [])
-        header = "".join(f"# {line}\n" for line in
+        header = "".join(f"# {comment_safe(line)}\n" for line in
                          [f"Imported by `rencontres import` from {file.name}.", *header_notes])
         path = self.store.meeting_path(self.slug, imp.date.isoformat())
         text = to_toml(data, header + "\n", comments)
@@ -126,7 +132,7 @@ def _holds(old: dict, new: dict) -> bool:
 
 def _group_text(imp: importer.Imported, file: Path, slug: str) -> str:
     """A group.toml for a group met for the first time, from what the article says."""
-    from rencontres.newrecord import _scalar, _value
+    from rencontres.newrecord import _scalar, _value, comment_safe
 
     titles = [imp.title, *(entry.title for entry in imp.index)]
     named = next((m[1] for t in titles if (m := re.search(r'du groupe\s+[«"“]\s*([^"»”]+?)\s*'
@@ -134,11 +140,11 @@ def _group_text(imp: importer.Imported, file: Path, slug: str) -> str:
     name = named or (imp.section[1] if len(imp.section) > 1 else slug)
     how = (f"from the titles (du groupe \"{named}\")" if named else
            "from the hierarchy line" if len(imp.section) > 1 else "the folder's name")
-    lines = [f"# Made by `rencontres import` from {file.name}; check it, then add the",
-             "# [[members]] (and [organizer]) the articles do not give.",
-             f"name = {_scalar(name)}  # {how}"]
+    lines = [f"# Made by `rencontres import` from {comment_safe(file.name)}; check it, then",
+             "# add the [[members]] (and [organizer]) the articles do not give.",
+             f"name = {_scalar(name)}  # {comment_safe(how)}"]
     if imp.section:
-        lines += [f"# {n.text}" for n in imp.notes if n.key == ("section",)]
+        lines += [f"# {comment_safe(n.text)}" for n in imp.notes if n.key == ("section",)]
         lines.append(f"section = {_value(imp.section)}")
     lines.append(f'language = "{imp.language}"')
     if imp.keywords:

@@ -234,9 +234,14 @@ def _comments(comments: dict | None, key: tuple) -> list[str]:
     """`# …` lines: a judgement call written beside the value it concerns."""
     import textwrap
 
-    return [f"# {line}" for text in (comments or {}).get(key, ())
+    return [f"# {comment_safe(line)}" for text in (comments or {}).get(key, ())
             for line in textwrap.wrap(text, 86, break_long_words=False,
                                       break_on_hyphens=False) or [""]]
+
+
+def comment_safe(text: str) -> str:
+    """Text fit for a TOML comment: no control character (a quoted article may hold any)."""
+    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "\ufffd", text)
 
 
 def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
@@ -291,3 +296,29 @@ def follow_ups(open_actions) -> list[dict]:
                                       ("follows", t.ref)) if v})
     return out
 
+
+
+def group_toml(slug: str, name: str, language: str = "fr", timezone: str = "Europe/Paris",
+               organizer: Person | None = None, members: Iterable[Person] = ()) -> str:
+    """A new group's `group.toml`, commented for the person who will keep it."""
+    lines = [f"# The group {_basic(name)} (folder {slug}/): what its meeting records share.",
+             "# Yours to edit: comments and layout are kept; `rencontres check` checks it.",
+             f"name = {_basic(name)}",
+             f'language = "{language}"  # "fr" or "en": the language of the texts made',
+             f"timezone = {_basic(timezone)}  # meeting times are local times in this zone",
+             "duration_minutes = 120  # a meeting's length when its record gives no end",
+             '# section = ["Groupes de travail", "…"]  # the SPIP hierarchy of its articles',
+             '# keywords = ["…"]  # the SPIP keywords of every synthesis',
+             "# approve_minutes = true  # the agenda opens with approving the last minutes",
+             '# objectives = """…"""  # "Rappel des objectifs du groupe", in every synthesis']
+    if organizer is not None:
+        lines += ["", "[organizer]  # who sends the invitations", f"name = {_basic(organizer.name)}",
+                  f"email = {_basic(organizer.email)}"]
+    for person in members:
+        lines += ["", "[[members]]", *(f"{k} = {_basic(getattr(person, k))}"
+                                       for k in ("name", "organization", "role", "email")
+                                       if getattr(person, k))]
+    if not members:
+        lines += ["", "# [[members]]  # the roster, invited to every meeting",
+                  '# name = "…"', '# organization = "…"', '# email = "…"']
+    return "\n".join(lines) + "\n"

@@ -440,6 +440,91 @@ def _run_editor(path: Path) -> None:
         raise UsageError(f"editor {editor!r} failed ({exc})", "set $VISUAL or $EDITOR") from None
 
 
+# -- init -----------------------------------------------------------------------------------
+
+@app.command(short_help="Start a group: its folder and a commented group.toml.")
+def init(
+    group: Annotated[str, typer.Argument(
+        metavar="GROUP", help="The group's folder name: lowercase letters, digits, hyphens.",
+        show_default=False)],
+    name: Annotated[str | None, typer.Option(help="The group's name.", show_default=False)] = None,
+    language: Annotated[str | None, typer.Option(
+        help="fr or en: the language of the texts made (default fr).", show_default=False)
+    ] = None,
+    timezone: Annotated[str | None, typer.Option(
+        help="IANA time zone of the meetings (default Europe/Paris).", show_default=False)
+    ] = None,
+    organizer: Annotated[str | None, typer.Option(
+        help='Who sends the invitations: "Name <email>".', show_default=False)] = None,
+    member: Annotated[list[str] | None, typer.Option(
+        help='A member: "Name / Organisation <email>" (repeatable).', show_default=False)
+    ] = None,
+    interactive: Annotated[bool | None, typer.Option(
+        "--interactive/--no-input", help="Ask for what is missing (default: in a terminal).",
+        show_default=False)] = None,
+) -> None:
+    """Start a group: make its folder and a commented group.toml that passes check.
+
+    Example: rencontres init atelier --name "Atelier d'essai" --organizer "Claire <claire@example.org>"
+    """
+    from rencontres.errors import NotFound, Refused, UsageError
+    from rencontres.newrecord import group_toml, parse_participant
+    from rencontres.parse import read_group, valid_timezone
+    from rencontres.store import GROUP_RE, Store, make_folder, write_atomic
+
+    if not GROUP_RE.match(group):
+        raise UsageError(f"{group!r}: not a group name",
+                         "use lowercase letters, digits and hyphens, e.g. atelier-essai")
+    try:
+        store = open_store()
+    except NotFound:
+        store = Store(Path.cwd() / "records")  # the first group makes the records folder
+    path = store.group_file(group)
+    if path.exists():
+        raise Refused(f"{_shown(path)}: already exists, left untouched",
+                      "edit it; `rencontres check` checks it")
+    if interactive is None:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    ask = Asker()
+
+    def zone(answer: str) -> str:
+        if not valid_timezone(answer.strip()):
+            raise UsageError(f"{answer!r}: not a time zone", "an IANA name, e.g. Europe/Paris")
+        return answer.strip()
+
+    def lang(answer: str) -> str:
+        if answer.strip() not in ("fr", "en"):
+            raise UsageError(f"{answer!r}: not a language of the tool", "fr or en")
+        return answer.strip()
+
+    if name is None:
+        name = ask.ask("Name of the group", default=group) if interactive else group
+    language = lang(language) if language is not None else (
+        ask.ask("Language (fr or en)", lang, default="fr") if interactive else "fr")
+    timezone = zone(timezone) if timezone is not None else (
+        ask.ask("Time zone", zone, default="Europe/Paris") if interactive else "Europe/Paris")
+    chief = parse_participant(organizer, "--organizer") if organizer else None
+    if chief is None and interactive:
+        chief = ask.ask('Organizer, who sends the invitations ("Name <email>", empty: none)',
+                        lambda a: parse_participant(a, "organizer"), optional=True)
+    if chief is not None and not chief.email:
+        raise UsageError(f"--organizer {organizer!r}: no e-mail address",
+                         'write "Name <name@example.org>"')
+    people = [parse_participant(m, "--member") for m in member or []]
+    if not people and interactive:
+        while (p := ask.ask('A member ("Name / Organisation <email>", empty: done)',
+                            lambda a: parse_participant(a, "member"), optional=True)):
+            people.append(p)
+    text = group_toml(group, name.strip() or group, language, timezone, chief, people)
+    _, problems = read_group(text, path, group)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise UsageError(f"nothing written: {errors[0].message}")
+    make_folder(path.parent)
+    write_atomic(path, text)
+    typer.echo(_shown(path))
+
+
 # -- edit -----------------------------------------------------------------------------------
 
 @app.command(short_help="Edit a record in $EDITOR, checked on save.")
