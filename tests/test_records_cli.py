@@ -361,7 +361,7 @@ def test_show_speaks_the_group_s_language(cli, monkeypatch):
      "error: invalid value for '--format' / '-f': 'pdf' is not one of 'markdown', 'spip', "
      "'html'; see `rencontres render -h`"),
     (["lsit"], "error: no such command 'lsit'. Did you mean 'list'?; see `rencontres -h`"),
-    (["show"], "error: missing argument 'record'; see `rencontres show -h`"),
+    (["show"], "error: missing argument 'RECORD'; see `rencontres show -h`"),
 ])
 def test_the_framework_s_errors_speak_in_our_voice(cli, records, args, words):
     run = cli("--records", records, *args)
@@ -416,3 +416,18 @@ def test_init_refuses_bad_values(cli, tmp_path, args, words):
     run = cli("--records", tmp_path, "init", *args, "--no-input")
     assert run.exit_code == 2 and words in run.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_every_command_s_help_is_in_words_with_an_example_within_80_columns(cli, monkeypatch):
+    import re
+
+    import typer.main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in typer.main.get_command(app).commands:
+        run = cli(name, "-h")
+        assert run.exit_code == 0, name
+        assert not re.search(r"<(?:str|int|float|bool|path|list|int range)[^>]*>", run.stdout), \
+            (name, run.stdout)
+        assert "Example: rencontres " + name in run.stdout, name
+        assert max(len(line) for line in run.stdout.splitlines()) <= 80, name

@@ -24,12 +24,69 @@ from typer.core import TyperGroup
 from rencontres import __version__
 from rencontres.errors import RencontresError
 
+# What each value is, in words, for the help (the framework would print Python types).
+METAVARS = {
+    "record": "RECORD", "exclude": "RECORD", "after": "RECORD", "group": "GROUP",
+    "paths": "PATH", "files": "FILE", "output": "FILE", "records": "DIR", "dry_run": "DIR",
+    "date": "DATE", "next_": "DATE", "since": "DATE", "end": "HH:MM", "participant": "PERSON",
+    "member": "PERSON", "organizer": "PERSON", "action": "ACTION", "topic": "TITLE",
+    "agenda": "ITEM", "venue": "PLACE", "next_venue": "PLACE", "address": "ADDRESS",
+    "next_address": "ADDRESS", "context": "TEXT", "owner": "NAME", "name": "NAME", "limit": "N",
+    "year": "YYYY", "language": "fr|en", "lang": "fr|en", "timezone": "ZONE", "smtp_host": "HOST",
+    "smtp_port": "PORT", "smtp_security": "none|starttls|ssl", "smtp_user": "USER",
+    "smtp_timeout": "SECONDS",
+}
+# One example per command, shown at the end of its help; each runs on the shipped records.
+EXAMPLES = {
+    "new": "rencontres new ramsess",
+    "init": "rencontres init atelier --name \"Atelier d'essai\"",
+    "edit": "rencontres edit ramsess/2007-11-22",
+    "check": "rencontres check records/ramsess",
+    "list": "rencontres list ramsess --json",
+    "show": "rencontres show 22/11/2007",
+    "render": "rencontres render ramsess/2007-11-22 --format spip --text-only",
+    "index": "rencontres index ramsess --format spip",
+    "keywords": "rencontres keywords ramsess",
+    "build": "rencontres build -o site/",
+    "actions": "rencontres actions --owner Sandrine",
+    "agenda": "rencontres agenda --after ramsess/2007-11-22",
+    "decisions": "rencontres decisions ramsess --format csv -o decisions.csv",
+    "attendance": "rencontres attendance ramsess --year 2007",
+    "invite": "rencontres invite ramsess/2007-11-22 -o invitation.ics",
+    "calendar": "rencontres calendar ramsess -o ramsess.ics",
+    "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
+    "import": "rencontres import article.txt --group ramsess --dry-run",
+}
+
+
+def _in_words(group: Any) -> None:
+    """Metavars in words and an example under every command's help (done once)."""
+    for name, command in group.commands.items():
+        if name in EXAMPLES and not command.epilog:
+            command.epilog = f"Example: {EXAMPLES[name]}"
+        for param in command.params:
+            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+                param.display_type_rich = lambda ctx: None  # "GROUP", not "GROUP <str>"
+            if param.metavar is not None or getattr(param, "is_flag", False):
+                continue
+            desc = getattr(param, "type_descriptor", None)  # typer ≥ 0.29; click's type else
+            choices = (desc.choices if desc is not None and desc.is_choice
+                       else getattr(getattr(param, "type", None), "choices", None))
+            if choices:
+                param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
+            elif param.name in METAVARS:
+                param.metavar = METAVARS[param.name]
+    for param in group.params:
+        if param.name in METAVARS and param.metavar is None:
+            param.metavar = METAVARS[param.name]
+
 
 class _Group(TyperGroup):
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """The framework's own usage errors (an unknown option, a bad choice) in our voice:
         one line, `error: …`, a hint, exit 2 — as ours are."""
+        _in_words(self)
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except Exception as exc:

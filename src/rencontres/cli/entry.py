@@ -464,8 +464,6 @@ def init(
         show_default=False)] = None,
 ) -> None:
     """Start a group: make its folder and a commented group.toml that passes check.
-
-    Example: rencontres init atelier --name "Atelier d'essai" --organizer "Claire <claire@example.org>"
     """
     from rencontres.errors import NotFound, Refused, UsageError
     from rencontres.newrecord import group_toml, parse_participant

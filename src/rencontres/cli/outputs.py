@@ -128,8 +128,6 @@ def build(
 
     Reads and checks every record first; with any error, writes nothing. Prints one line
     (what was written); -v lists the files, -q prints nothing.
-
-    Example: rencontres build -o site/
     """
     import sys
 

@@ -178,8 +178,6 @@ def show(
         "--lang", help="fr or en (default: the group's language).", show_default=False)] = None,
 ) -> None:
     """Show one meeting in the terminal, in the group's language.
-
-    Example: rencontres show ramsess/2007-11-22
     """
     import textwrap
 
