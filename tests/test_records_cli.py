@@ -431,3 +431,15 @@ def test_every_command_s_help_is_in_words_with_an_example_within_80_columns(cli,
             (name, run.stdout)
         assert "Example: rencontres " + name in run.stdout, name
         assert max(len(line) for line in run.stdout.splitlines()) <= 80, name
+
+
+def test_list_piped_is_one_line_per_meeting_never_padded(cli, records, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")  # narrow: a terminal table would wrap the titles
+    run = cli("--records", records, "list")
+    assert run.exit_code == 0
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["date", "no.", "title", "present", "next"]
+    assert len(lines) == 1 + 13  # one line per record, none wrapped
+    assert all(line == line.rstrip() for line in lines)
+    third = next(line for line in lines if line.startswith("2007-11-22"))
+    assert third.split("  ")[-1] == "2008-01-16 14:00"  # one date format throughout

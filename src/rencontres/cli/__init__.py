@@ -117,6 +117,10 @@ class _Group(TyperGroup):
         except (KeyboardInterrupt, typer.Abort):  # Ctrl-C, or input closed at a prompt
             typer.echo("interrupted: nothing written", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `rencontres list | head`: the reader has all it wanted
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+            raise typer.Exit(141) from None  # as a command ended by SIGPIPE
         except OSError as exc:  # the system refused (a name too long, a full disk…): no bug
             where = f"{exc.filename}: " if exc.filename else ""
             typer.echo(f"error: {where}{exc.strerror or exc}", err=True)

@@ -121,21 +121,30 @@ def list_(
             _refuse_listing(errors)
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
-    from rich.text import Text
+    import sys
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
     several = len(archive.groups) > 1
-    if several:
-        table.add_column("group")
-    for name, justify in (("date", "left"), ("no.", "right"), ("title", "left"),
-                          ("present", "right"), ("next", "left")):
-        table.add_column(name, justify=justify)
-    for r in rows:
-        cells = [r["date"], str(r["number"] or ""), r["title"],
-                 str(r["participants"] or ""), (r["next"] or "").replace("T", " ")]
-        table.add_row(*(Text(c) for c in ([r["group"]] if several else []) + cells))  # no markup
-    console().print(table)
+    heads = [*(["group"] if several else []), "date", "no.", "title", "present", "next"]
+    right = {"no.", "present"}
+    body = [[*([r["group"]] if several else []), r["date"].replace("T", " "),
+             str(r["number"] or ""), r["title"], str(r["participants"] or ""),
+             (r["next"] or "").replace("T", " ")] for r in rows]
+    if sys.stdout.isatty():
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for name in heads:
+            table.add_column(name, justify="right" if name in right else "left")
+        for cells in body:
+            table.add_row(*(Text(c) for c in cells))  # text, never rich markup
+        console().print(table)
+    else:  # piped: a line per meeting, never wrapped, never padded at the end (grep, cut)
+        widths = [max(len(c) for c in col) for col in zip(heads, *body, strict=True)]
+        for cells in [heads, *body]:
+            line = "  ".join(c.rjust(w) if h in right else c.ljust(w)
+                             for c, w, h in zip(cells, widths, heads, strict=True))
+            typer.echo(line.rstrip())
     if errors:
         _refuse_listing(errors)
 
