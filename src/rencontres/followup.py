@@ -55,20 +55,17 @@ def _numbered(meetings: Sequence[Meeting]):
 def tracked(meetings: Sequence[Meeting]) -> list[Tracked]:
     """Every action of the group, each counted once, in the order first decided."""
     origin: dict[str, Meeting] = {}  # ref → the meeting where its chain began
-    superseded: set[str] = set()
-    latest: dict[str, tuple[Meeting, Action]] = {}
-    order: list[str] = []
+    place: dict[str, int] = {}  # ref of a chain's latest action → its place in the list
+    order: list[tuple[str, Meeting, Action]] = []
     for m, r, action in _numbered(meetings):
         target = action.follows
-        if target and target in origin and target not in superseded:
-            superseded.add(target)
-            origin[r] = origin[target]
-            order[order.index(target)] = r  # keeps its place in the list
+        if target and target in place:  # takes over a chain's latest action, in its place
+            origin[r], place[r] = origin[target], place.pop(target)
+            order[place[r]] = (r, m, action)
         else:
-            origin[r] = m
-            order.append(r)
-        latest[r] = (m, action)
-    return [Tracked(latest[r][1], r, origin[r], latest[r][0]) for r in order]
+            origin[r], place[r] = m, len(order)
+            order.append((r, m, action))
+    return [Tracked(action, r, origin[r], m) for r, m, action in order]
 
 
 def open_actions(meetings: Sequence[Meeting]) -> list[Tracked]:
@@ -128,16 +125,11 @@ def next_number(meetings: Sequence[Meeting], number: Callable[[Meeting], int | N
 class Agenda:
     """The *ordre du jour* of the meeting a record announces in its [next]."""
 
-    announced_by: Meeting
     next: NextMeeting
     number: int | None
     approve: dt.date | None  # the minutes to approve first (a group setting), of this day
     items: tuple[str, ...]  # the planned items
     actions: tuple[tuple[str, tuple[Tracked, ...]], ...]  # open actions, by owner
-
-    @property
-    def empty(self) -> bool:
-        return not (self.approve or self.items or self.actions)
 
 
 def agenda(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting], int | None],
@@ -154,7 +146,7 @@ def agenda(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting]
         by_owner.setdefault(t.action.owner.strip(), []).append(t)
     owners = [o for o in by_owner if o] + ([""] if "" in by_owner else [])
     items = tuple(" ".join(a.split()) for a in meeting.next.agenda if a.strip())
-    return Agenda(meeting, meeting.next, next_number(meetings, number, meeting),
+    return Agenda(meeting.next, next_number(meetings, number, meeting),
                   meeting.day if group.approve_minutes else None, items,
                   tuple((o, tuple(by_owner[o])) for o in owners))
 

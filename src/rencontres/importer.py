@@ -240,8 +240,7 @@ class _Reader:
                 topic = None
                 block = "skip"
                 continue
-            heading = _HEADING.match(p) if (line.heading or (not line.item and topic is not None)
-                                            or not line.item) else None
+            heading = _HEADING.match(p) if line.heading or not line.item else None
             if heading and (line.heading or self._looks_like_heading(p)):
                 title = heading[2].strip()
                 if OBJECTIVES.search(title):
@@ -387,7 +386,7 @@ class _Reader:
             self.i += 1
             if not p:
                 continue
-            m = re.match(r"^(\d{4})/(\d{2})/(\d{2,4})\.\s+(.+)$", p)
+            m = _SLASHED.match(p)
             if not m:
                 self.out.index.append(Listed(None, p, "listed without a date: not imported"))
                 continue

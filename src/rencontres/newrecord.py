@@ -104,6 +104,12 @@ def parse_when(value: str, flag: str, *, need_time: bool = False) -> dt.date | d
     return when
 
 
+def parse_day(value: str, flag: str) -> dt.date:
+    """A day, written as `parse_when` reads dates (an hour given is left out)."""
+    when = parse_when(value, flag)
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
 def parse_time(value: str, flag: str) -> dt.time:
     """"16:00", "16h", "16h30" → a local time."""
     m = re.fullmatch(_TIME, value.strip())
@@ -126,8 +132,7 @@ def parse_action(spec: str, flag: str = "--action") -> dict:
         raise UsageError(f"{flag} {spec!r}: no task", 'write "Owner : task [YYYY-MM-DD]"')
     action = {"owner": (m["owner"] or "").strip(), "task": m["task"].strip()}
     if m["due"]:
-        due = parse_when(m["due"], f"{flag} due date")
-        action["due"] = due.date() if isinstance(due, dt.datetime) else due
+        action["due"] = parse_day(m["due"], f"{flag} due date")
     return {k: v for k, v in action.items() if v}
 
 

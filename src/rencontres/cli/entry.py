@@ -349,7 +349,7 @@ def _owner(names: list[str]) -> Callable[[str], str]:
 
 
 def _ask_actions(ask: Asker, names: list[str]) -> list[dict]:
-    from rencontres.newrecord import parse_when
+    from rencontres.newrecord import parse_day
 
     choices = ", ".join(f"{i} {n}" for i, n in enumerate(names, 1))
     actions = []
@@ -360,7 +360,7 @@ def _ask_actions(ask: Asker, names: list[str]) -> list[dict]:
             return actions
         task = ask.ask("    Task", lambda a: a.strip() or _no_task())
         due = ask.ask("    Due date (YYYY-MM-DD, empty: none)",
-                      lambda a: _day(parse_when(a, "due date")), optional=True)
+                      lambda a: parse_day(a, "due date"), optional=True)
         actions.append({"owner": owner, "task": task, "due": due})
 
 
@@ -368,10 +368,6 @@ def _no_task():
     from rencontres.errors import UsageError
 
     raise UsageError("a task is needed", "say what is to be done")
-
-
-def _day(when):
-    return when.date() if hasattr(when, "date") and callable(when.date) else when
 
 
 def _review(ask: Asker, actions: list[dict]) -> list[dict]:

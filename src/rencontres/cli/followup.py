@@ -12,23 +12,16 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import OutputOption, app, console, load_archive, now, write_output
+from rencontres.cli import (
+    OutputOption,
+    app,
+    console,
+    load_archive,
+    load_group_archive,
+    now,
+    write_output,
+)
 from rencontres.cli.outputs import Format, FormatOption, GroupArgument, LangOption
-
-
-def _checked(group: str | None, need_one: bool = False):
-    """The archive (one group, or all), refused while any record has an error: a list
-    that silently leaves a broken record out would mislead."""
-    from rencontres.archive import refuse
-    from rencontres.errors import UsageError
-
-    archive = load_archive(group)
-    refuse(archive.errors)
-    if need_one and group is None:
-        if len(archive.groups) != 1:
-            raise UsageError("which group?", f"name one of: {', '.join(archive.groups) or 'none'}")
-        group = next(iter(archive.groups))
-    return archive, group
 
 
 def _today(group) -> dt.date:
@@ -68,8 +61,10 @@ def actions(
     from rich.text import Text
 
     from rencontres import followup
+    from rencontres.archive import refuse
 
-    archive, _ = _checked(group)
+    archive = load_archive(group)
+    refuse(archive.errors)  # a list that silently left a broken record out would mislead
     rows = []
     for slug in sorted(archive.meetings):
         for t in followup.tracked(archive.meetings[slug]):
@@ -142,7 +137,7 @@ def agenda(
         group = latest.group
         refuse(archive.errors)  # the agenda reads the whole group
     else:
-        archive, group = _checked(group, need_one=True)
+        archive, group = load_group_archive(group)
         latest = archive.latest(group)
     g = archive.groups[group]
     if latest is None or latest.next is None:
@@ -177,16 +172,13 @@ def decisions(
 ) -> None:
     """The register of decisions, oldest first: each with its meeting, topic and vote."""
     from rencontres import followup
-    from rencontres.newrecord import parse_when
+    from rencontres.newrecord import parse_day
     from rencontres.render.pages import page_text, register_document
 
-    archive, group = _checked(group, need_one=True)
+    archive, group = load_group_archive(group)
     g = archive.groups[group]
     language = lang.value if lang else g.language
-    day = None
-    if since is not None:
-        day = parse_when(since, "--since")
-        day = day.date() if isinstance(day, dt.datetime) else day
+    day = parse_day(since, "--since") if since is not None else None
     entries = followup.register(archive.meetings[group], day)
     if fmt is RegisterFormat.csv:
         from rencontres.render.tables import csv_bytes, register_rows
@@ -222,7 +214,7 @@ def attendance(
     from rencontres import followup
     from rencontres.render import tables
 
-    archive, group = _checked(group, need_one=True)
+    archive, group = load_group_archive(group)
     lang = archive.groups[group].language
     counts = followup.attendance(archive.meetings[group], year)
     if fmt is AttendanceFormat.csv:

@@ -195,7 +195,7 @@ def show(
 
     from rencontres.errors import UsageError
     from rencontres.render import LABELS, decision_text, person_text
-    from rencontres.render import _when as when
+    from rencontres.render import when_text as when
     from rencontres.words import date_long
 
     archive, m = load_record(record)

@@ -256,7 +256,7 @@ def person_text(p: Person) -> str:
 def next_sentence(nxt: NextMeeting, lang: str) -> str:
     """"Le prochain atelier de travail est fixé au mercredi 16 janvier 2008 à 14h00, …"."""
     labels = LABELS[lang]
-    when = _when(nxt.date, lang)
+    when = when_text(nxt.date, lang)
     text = labels["next_when"].format(when=when)
     venue = nxt.venue.strip()
     if venue:
@@ -269,7 +269,7 @@ def next_sentence(nxt: NextMeeting, lang: str) -> str:
     return text + "."
 
 
-def _when(d: dt.date | dt.datetime, lang: str) -> str:
+def when_text(d: dt.date | dt.datetime, lang: str) -> str:
     """"mercredi 16 janvier 2008 à 14h00" / "Wednesday 16 January 2008 at 2:00 pm"."""
     if not isinstance(d, dt.datetime):
         return words.date_long(d, lang, weekday=True)
