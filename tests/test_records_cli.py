@@ -177,7 +177,12 @@ def test_list_json(cli, records):
     third = next(r for r in rows if r["date"] == "2007-11-22")
     assert third == {"group": "ramsess", "date": "2007-11-22", "number": 3,
                      "title": "Synthèse de la 3ème rencontre",
-                     "path": third["path"], "participants": 8, "next": "2008-01-16T14:00"}
+                     "path": third["path"], "present": 8, "participants": third["participants"],
+                     "next": "2008-01-16T14:00"}
+    people = third["participants"]
+    assert len(people) == 8 and {p["attendance"] for p in people} == {"present"}
+    assert {"name": "Benjamin Borgue", "organization": "Intermade", "role": "stagiaire",
+            "attendance": "present"} in people
     assert third["path"].endswith("ramsess/2007-11-22.toml")
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     assert {r["group"] for r in rows} == {"ramsess"}
@@ -438,8 +443,47 @@ def test_list_piped_is_one_line_per_meeting_never_padded(cli, records, monkeypat
     run = cli("--records", records, "list")
     assert run.exit_code == 0
     lines = run.stdout.splitlines()
-    assert lines[0].split() == ["date", "no.", "title", "present", "next"]
+    assert lines[0].split() == ["date", "n°", "titre", "présents", "prochaine"]  # a French group
     assert len(lines) == 1 + 13  # one line per record, none wrapped
     assert all(line == line.rstrip() for line in lines)
     third = next(line for line in lines if line.startswith("2007-11-22"))
     assert third.split("  ")[-1] == "2008-01-16 14:00"  # one date format throughout
+    english = cli("--records", records, "list", "--lang", "en").stdout.splitlines()
+    assert english[0].split() == ["date", "no.", "title", "present", "next"]
+
+
+def test_actions_and_attendance_piped_never_wrap_nor_pad(cli, records, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    for args, heads in ((["actions"], "responsable action décidée le échéance état"),
+                        (["actions", "--lang", "en"], "owner action decided due status"),
+                        (["attendance"], "nom présents excusés absents"),
+                        (["attendance", "--lang", "en"], "name present excused absent")):
+        run = cli("--records", records, *args)
+        assert run.exit_code == 0, run.stderr
+        lines = run.stdout.splitlines()
+        assert heads in [" ".join(line.split()) for line in lines], args
+        assert all(line == line.rstrip() for line in lines), args
+    lines = cli("--records", records, "actions").stdout.splitlines()
+    assert len(lines) == 1 + 3  # the seed's three open actions, one line each
+    assert lines[1].startswith("Sandrine Delrieu  Travailler sur une première proposition")
+
+
+def test_records_after_the_command_and_a_records_folder_of_any_name(cli, records, monkeypatch):
+    minutes = records.rename(records.parent / "comptes-rendus")  # not named records/
+    monkeypatch.chdir(minutes.parent)
+    assert cli("list", "--records", minutes).stdout == cli("--records", minutes, "list").stdout
+    for where in (minutes, minutes / "ramsess"):  # inside it, or inside one of its groups
+        monkeypatch.chdir(where)
+        run = cli("show", "ramsess/2007-11-22")
+        assert run.exit_code == 0 and "Présents (8)" in run.stdout, (where, run.stderr)
+
+
+def test_build_and_render_errors_name_paths_as_typed(cli, records, monkeypatch, tmp_path):
+    (records / "ramsess" / "2010-01-01.toml").write_text("date = 2007-13-01\n", encoding="utf-8")
+    monkeypatch.chdir(records / "ramsess")  # found from inside the group, paths relative to it
+    for args in (["build", "-o", tmp_path / "site"], ["render", "2010-01-01"], ["check"]):
+        run = cli(*args)
+        assert run.exit_code != 0, args
+        said = run.stdout + run.stderr  # check: problems on stdout, the rest on stderr
+        assert said.startswith(("2010-01-01.toml:1: ", "error: 2010-01-01.toml:1: ")), (args, said)
+        assert str(records) not in said, args

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rencontres.errors import NotFound, Refused, Unreadable, UsageError
+from rencontres.errors import NotFound, Refused, RencontresError, Unreadable, UsageError
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
@@ -169,7 +169,9 @@ class Store:
 
     @classmethod
     def locate(cls, explicit: Path | None, env: str | None, cwd: Path) -> Store:
-        """--records, else $RENCONTRES_RECORDS, else the nearest records/ at or above cwd."""
+        """--records, else $RENCONTRES_RECORDS, else the current folder if it holds a group
+        (a folder with a group.toml), else, at or above it, the nearest group folder's
+        parent or folder named records/ — so a records folder may have any name."""
         for given, origin in ((explicit, "--records"), (env, "RENCONTRES_RECORDS")):
             if given:
                 root = Path(given)
@@ -179,12 +181,19 @@ class Store:
                     raise UsageError(f"{root}: a group folder, not a records folder "
                                      f"(from {origin})", f"use its parent, {root.parent}")
                 return cls(root)
+        try:
+            if any(GROUP_RE.match(c.name) and (c / GROUP_FILE).is_file() for c in cwd.iterdir()):
+                return cls(cwd)  # a records folder of any name, holding groups
+        except OSError:
+            pass
         for folder in (cwd, *cwd.parents):
+            if (folder / GROUP_FILE).is_file() and GROUP_RE.match(folder.name):
+                return cls(folder.parent)  # inside a group: its parent, whatever its name
             candidate = folder / "records"
             if candidate.is_dir():
                 return cls(candidate)
         raise NotFound(
-            f"{cwd}: no records/ folder here or above",
+            f"{cwd}: no records/ folder or group folder here or above",
             "run inside a project, or pass --records DIR",
         )
 
@@ -246,6 +255,29 @@ class Store:
 
     def group_file(self, group: str) -> Path:
         return self.group_dir(group) / GROUP_FILE
+
+    # -- shell completion ---------------------------------------------------
+    def complete_groups(self, incomplete: str) -> list[str]:
+        """Group names starting with what is typed."""
+        try:
+            return [g for g in self.groups() if g.startswith(incomplete)]
+        except OSError:
+            return []
+
+    def complete_records(self, incomplete: str) -> list[str]:
+        """`GROUP/YYYY-MM-DD[-N]` names starting with what is typed: every group's records
+        once a group is named (or only one group matches), else the group names with `/`."""
+        group, slash, _ = incomplete.partition("/")
+        groups = [group] if slash else self.complete_groups(group)
+        if not slash and len(groups) != 1:
+            return [f"{g}/" for g in groups]
+        names = []
+        for g in groups:
+            try:
+                names += [f"{g}/{p.stem}" for p in self.meeting_paths(g)]
+            except (RencontresError, OSError):
+                continue
+        return [n for n in names if n.startswith(incomplete)]
 
     # -- meetings ---------------------------------------------------------
     @staticmethod

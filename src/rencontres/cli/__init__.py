@@ -12,9 +12,11 @@ exit code, here and only here; any other exception is a bug and keeps its traceb
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -59,12 +61,32 @@ EXAMPLES = {
 }
 
 
+# Arguments completed from the records folder by the shell (`--install-completion`).
+COMPLETED = {"record": "records", "exclude": "records", "after": "records", "group": "groups"}
+
+
+def _completer(kind: str):
+    def complete(ctx: Any, param: Any, incomplete: str) -> list[str]:
+        from rencontres.store import Store
+
+        given = ctx.find_root().params.get("records")
+        try:
+            store = Store.locate(given, os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
+        except RencontresError:
+            return []
+        return getattr(store, f"complete_{kind}")(incomplete)
+    return complete
+
+
 def _in_words(group: Any) -> None:
-    """Metavars in words and an example under every command's help (done once)."""
+    """Metavars in words, an example under every command's help, and record and group
+    names completed by the shell (done once)."""
     for name, command in group.commands.items():
         if name in EXAMPLES and not command.epilog:
             command.epilog = f"Example: {EXAMPLES[name]}"
         for param in command.params:
+            if param.name in COMPLETED and getattr(param, "_custom_shell_complete", 1) is None:
+                param._custom_shell_complete = _completer(COMPLETED[param.name])
             if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
                 param.display_type_rich = lambda ctx: None  # "GROUP", not "GROUP <str>"
             if param.metavar is not None or getattr(param, "is_flag", False):
@@ -79,6 +101,18 @@ def _in_words(group: Any) -> None:
     for param in group.params:
         if param.name in METAVARS and param.metavar is None:
             param.metavar = METAVARS[param.name]
+    records = next(p for p in group.params if p.name == "records")
+    for command in group.commands.values():  # `--records DIR` after the command as well
+        if not any(p.name == "records" for p in command.params):
+            local = copy.copy(records)
+            local.expose_value, local.callback = False, _records_after_command
+            local.help = "The records folder, as before the command."
+            command.params.append(local)
+
+
+def _records_after_command(ctx: Any, param: Any, value: Path | None) -> None:
+    if value is not None:
+        _settings["records"] = value
 
 
 class _Group(TyperGroup):
@@ -112,7 +146,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except RencontresError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {as_typed(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):  # Ctrl-C, or input closed at a prompt
             typer.echo("interrupted: nothing written", err=True)
@@ -122,9 +156,19 @@ class _Group(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
             raise typer.Exit(141) from None  # as a command ended by SIGPIPE
         except OSError as exc:  # the system refused (a name too long, a full disk…): no bug
-            where = f"{exc.filename}: " if exc.filename else ""
+            where = f"{as_typed(str(exc.filename))}: " if exc.filename else ""
             typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
             raise typer.Exit(2) from None
+
+
+def as_typed(message: str) -> str:
+    """Paths in a message as the user would type them: relative to the current folder when
+    inside it (`ramsess/2008-01-16.toml`, not `/home/…/records/ramsess/2008-01-16.toml`)."""
+    try:
+        here = os.getcwd()
+    except OSError:
+        return message
+    return message.replace(here.rstrip(os.sep) + os.sep, "") if here != os.sep else message
 
 
 app = typer.Typer(
@@ -132,13 +176,28 @@ app = typer.Typer(
     name="rencontres",
     help="Meeting minutes, section index and calendar invitations from TOML records.",
     no_args_is_help=True,
-    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 _settings: dict[str, Any] = {"records": None}
+
+
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+LangOption = Annotated[Lang | None, typer.Option(
+    "--lang", help="Language of the words about meetings (default: the group's).",
+    show_default=False)]
+
+
+def group_language(archive, group: str | None) -> str:
+    """The group's language; for several groups, theirs if they share one, else French."""
+    langs = {g.language for slug, g in archive.groups.items() if group in (None, slug)}
+    return langs.pop() if len(langs) == 1 else "fr"
 
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
@@ -293,6 +352,30 @@ def write_output(text: str | bytes, output: Path | None, store) -> None:
     check_output(output, store)
     write_atomic(output, text, overwrite=True)
     typer.echo(f"wrote {output}", err=True)
+
+
+def print_table(heads: list[str], rows: list[list[str]], right: frozenset[int] = frozenset(),
+                styles: list[str | None] | None = None) -> None:
+    """A table: on a terminal, aligned and wrapped (hanging within its column, in colour);
+    piped, a line per row, never wrapped, never padded at the end (for grep and cut)."""
+    if sys.stdout.isatty():
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for i, name in enumerate(heads):
+            table.add_column(name, justify="right" if i in right else "left", overflow="fold")
+        for n, cells in enumerate(rows):
+            style = styles[n] if styles else None
+            table.add_row(*(Text(c, style=style if i == len(cells) - 1 else "")
+                            for i, c in enumerate(cells)))  # text, never rich markup
+        console().print(table)
+        return
+    widths = [max(len(c) for c in col) for col in zip(heads, *rows, strict=True)]
+    for cells in [heads, *rows]:
+        line = "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        typer.echo(line.rstrip())
 
 
 def console(stderr: bool = False):

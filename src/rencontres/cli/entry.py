@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from rencontres.cli import app, open_store
+from rencontres.cli import app, as_typed, open_store
 from rencontres.errors import RencontresError
 
 
@@ -38,12 +38,6 @@ class _OrderedCommand(TyperCommand):
                 order.append(topics)
         ctx.meta["rencontres.action_topics"] = order
         return super().parse_args(ctx, args)
-
-
-def _shown(path) -> str:
-    from rencontres.cli.records import _shown as shown
-
-    return shown(str(path))
 
 
 class Asker:
@@ -185,7 +179,7 @@ def new(
         if data is not None and is_stub(data) and not force:
             stub = (text, data)
         elif not force:
-            raise Refused(f"{_shown(path)}: already exists, left untouched",
+            raise Refused(f"{as_typed(str(path))}: already exists, left untouched",
                           "edit it (`rencontres edit`), or use --same-day for a second meeting "
                           "that day, or --force to replace it (its text is kept beside it)")
 
@@ -267,13 +261,13 @@ def new(
     if force and path.exists():
         kept = store.keep_copy(path)
         write_atomic(path, text, overwrite=True)
-        typer.echo(f"replaced {_shown(path)}; its previous text is in {_shown(kept)}", err=True)
+        typer.echo(f"replaced {as_typed(str(path))}; its previous text is in {as_typed(str(kept))}", err=True)
     else:
         write_atomic(path, text, overwrite=stub is not None)
         if stub is not None:
-            typer.echo(f"completed the stub {_shown(path)} (its lines and comments kept)",
+            typer.echo(f"completed the stub {as_typed(str(path))} (its lines and comments kept)",
                        err=True)
-    typer.echo(_shown(path))
+    typer.echo(as_typed(str(path)))
 
 
 def _announced(meetings):
@@ -475,7 +469,7 @@ def init(
         store = Store(Path.cwd() / "records")  # the first group makes the records folder
     path = store.group_file(group)
     if path.exists():
-        raise Refused(f"{_shown(path)}: already exists, left untouched",
+        raise Refused(f"{as_typed(str(path))}: already exists, left untouched",
                       "edit it; `rencontres check` checks it")
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -516,7 +510,7 @@ def init(
         raise UsageError(f"nothing written: {errors[0].message}")
     make_folder(path.parent)
     write_atomic(path, text)
-    typer.echo(_shown(path))
+    typer.echo(as_typed(str(path)))
 
 
 # -- edit -----------------------------------------------------------------------------------
@@ -553,7 +547,7 @@ def edit(record: Annotated[str, typer.Argument(
         data = draft.read_bytes()
         if data == original:
             shutil.rmtree(folder)
-            typer.echo(f"{_shown(path)}: no change", err=True)
+            typer.echo(f"{as_typed(str(path))}: no change", err=True)
             return
         try:
             text = data.decode("utf-8")
@@ -567,19 +561,19 @@ def edit(record: Annotated[str, typer.Argument(
                 problems += checks.check_owners(meeting, group, str(path))
         errors = [p for p in problems if p is None or p.severity == "error"]
         for p in problems:
-            typer.echo(str(p) if p is not None else f"{path}: not UTF-8 text", err=True)
+            typer.echo(as_typed(str(p)) if p is not None else f"{path}: not UTF-8 text", err=True)
         if not errors:
             break
         if interactive and typer.confirm("The record has errors. Edit again?", default=True):
             continue
         if interactive and typer.confirm("Save it anyway, errors and all?", default=False):
             break
-        raise InvalidRecord(f"{_shown(path)}: not saved ({len(errors)} error"
+        raise InvalidRecord(f"{as_typed(str(path))}: not saved ({len(errors)} error"
                             f"{'s' * (len(errors) != 1)}); your text is kept in {draft}",
                             "edit it again with `rencontres edit`, or copy it over by hand")
     if read_bytes(path) != original:
-        raise Refused(f"{_shown(path)}: changed on disk while you edited; not saved",
+        raise Refused(f"{as_typed(str(path))}: changed on disk while you edited; not saved",
                       f"your text is kept in {draft}")
     write_atomic(path, data, overwrite=True)
     shutil.rmtree(folder)
-    typer.echo(f"saved {_shown(path)}", err=True)
+    typer.echo(f"saved {as_typed(str(path))}", err=True)

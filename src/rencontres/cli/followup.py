@@ -13,15 +13,17 @@ from typing import Annotated
 import typer
 
 from rencontres.cli import (
+    LangOption,
     OutputOption,
     app,
-    console,
+    group_language,
     load_archive,
     load_group_archive,
     now,
+    print_table,
     write_output,
 )
-from rencontres.cli.outputs import Format, FormatOption, GroupArgument, LangOption
+from rencontres.cli.outputs import Format, FormatOption, GroupArgument
 
 
 def _today(group) -> dt.date:
@@ -52,14 +54,13 @@ def actions(
         "--owner", help="Only the actions of this person (part of the name will do).",
         show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    lang: LangOption = None,
 ) -> None:
     """The actions decided at meetings: owner, task, meeting, due date and status.
 
     An action is closed where it was written (done = true, done_on = DATE), or by a later
     record's action that follows it (follows = "2007-11-22#2", as `new` writes it).
     """
-    from rich.text import Text
-
     from rencontres import followup
     from rencontres.archive import refuse
 
@@ -87,28 +88,21 @@ def actions(
         return
     from rencontres.render.tables import WORDS
 
-    w = WORDS[_language(archive, group)]
+    w = WORDS[lang or group_language(archive, group)]
     if not rows:
         typer.echo(w["none"] if show_all else w["none_open"])
         return
     several = len(archive.groups) > 1
-    columns = [(w["owner"], "left"), (w["task"], "left"), (w["decided"], "left"),
-               (w["due"], "left"), (w["status"], "left")]
-    table = _table(*([(w["group"], "left")] if several else []), *columns)
+    heads = [*([w["group"]] if several else []), w["owner"], w["task"], w["decided"], w["due"],
+             w["status"]]
+    body, styles = [], []
     for slug, t in rows:
         late = t.overdue(_today(archive.groups[slug]))
-        status = w["overdue"] if late else w[t.status]
-        style = "bold red" if late else ("yellow" if t.open else "dim")
-        cells = [Text(t.action.owner or "—"), Text(t.action.task), Text(t.origin.day.isoformat()),
-                 Text(t.action.due.isoformat() if t.action.due else ""), Text(status, style=style)]
-        table.add_row(*([Text(slug)] if several else []), *cells)
-    console().print(table)
-
-
-def _language(archive, group: str | None) -> str:
-    """The group's language; for several groups, theirs if they share one, else French."""
-    langs = {g.language for slug, g in archive.groups.items() if group in (None, slug)}
-    return langs.pop() if len(langs) == 1 else "fr"
+        body.append([*([slug] if several else []), t.action.owner or "—", t.action.task,
+                     t.origin.day.isoformat(), t.action.due.isoformat() if t.action.due else "",
+                     w["overdue"] if late else w[t.status]])
+        styles.append("bold red" if late else ("yellow" if t.open else "dim"))
+    print_table(heads, body, styles=styles)
 
 
 # -- agenda -------------------------------------------------------------------------------
@@ -207,6 +201,7 @@ def attendance(
     fmt: Annotated[AttendanceFormat, typer.Option(
         "--format", "-f", help="table (the terminal), csv or markdown.")
     ] = AttendanceFormat.table,
+    lang: LangOption = None,
     output: OutputOption = None,
 ) -> None:
     """Attendance: per person and per organisation, the meetings present, excused and
@@ -215,7 +210,7 @@ def attendance(
     from rencontres.render import tables
 
     archive, group = load_group_archive(group)
-    lang = archive.groups[group].language
+    lang = lang or archive.groups[group].language
     counts = followup.attendance(archive.meetings[group], year)
     if fmt is AttendanceFormat.csv:
         write_output(tables.csv_bytes(tables.attendance_rows(counts, lang), lang), output,
@@ -225,13 +220,7 @@ def attendance(
     if fmt is AttendanceFormat.markdown:
         write_output(tables.markdown_tables(sections), output, archive.store)
         return
-    from rich.text import Text
-
-    out = console()
-    for title, head, body in sections:
-        table = _table(*((h, "left" if i == 0 else "right") for i, h in enumerate(head)))
-        for row in body:
-            table.add_row(*(Text(str(c)) for c in row))
-        out.print(Text(title, style="bold"))
-        out.print(table)
-        out.print()
+    for n, (title, head, body) in enumerate(sections):
+        typer.echo(("\n" if n else "") + title)
+        print_table(head, [[str(c) for c in row] for row in body],
+                    right=frozenset(range(1, len(head))))

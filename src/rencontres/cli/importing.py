@@ -59,11 +59,11 @@ def import_(
     if not plan.writes:
         typer.echo("nothing to write: every article is already in the records", err=True)
         return
-    from rencontres.cli.records import _shown
+    from rencontres.cli import as_typed
 
     for w in plan.writes:
         if dry_run:
-            typer.echo(f"--- {_shown(str(w.path))} ({w.what})")
+            typer.echo(f"--- {as_typed(str(w.path))} ({w.what})")
             typer.echo(w.text, nl=False)
         else:
             if w.what == "group":
@@ -71,7 +71,7 @@ def import_(
 
                 make_folder(w.path.parent)
             write_atomic(w.path, w.text, overwrite=w.overwrite)
-            typer.echo(_shown(str(w.path)))
+            typer.echo(as_typed(str(w.path)))
     if dry_run:
         typer.echo(f"{len(plan.writes)} file(s) would be written (--dry-run: none was)",
                    err=True)

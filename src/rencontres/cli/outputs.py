@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import (
+from rencontres.cli import (  # noqa: F401  (LangOption: used by cli.followup too)
+    LangOption,
     OutputOption,
     app,
+    as_typed,
     console,
     load_archive,
     load_group_archive,
@@ -25,15 +27,8 @@ class Format(StrEnum):
     html = "html"
 
 
-class Lang(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
 FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", help="markdown (CommonMark), spip (SPIP markup) or html (a page).")]
-LangOption = Annotated[Lang | None, typer.Option(
-    "--lang", help="Language of the generated words (default: the group's).", show_default=False)]
 GroupArgument = Annotated[str | None, typer.Argument(
     help="The group (default: the only one).", show_default=False)]
 
@@ -140,7 +135,7 @@ def build(
     errors = archive.errors
     if errors:
         for p in errors:
-            typer.echo(str(p), err=True)
+            typer.echo(as_typed(str(p)), err=True)
         raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
                             "nothing written", "fix them (see `rencontres check`)")
     out = output or archive.store.root.parent / "site"

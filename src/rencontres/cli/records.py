@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from rencontres.cli import app, console, load_archive, load_record
+from rencontres.cli import (
+    LangOption,
+    app,
+    as_typed,
+    console,
+    group_language,
+    load_archive,
+    load_record,
+    print_table,
+)
 
 # -- check ---------------------------------------------------------------------
-
-
-def _shown(path: str) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
 
 
 @app.command(short_help="Check every record: syntax, keys, dates…")
@@ -70,7 +69,7 @@ def check(
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        typer.echo(_shown_problem(p))
+        typer.echo(as_typed(str(p)))
     plural = "s" if counted != 1 else ""
     summary = (f"{counted} file{plural} checked: {errors} error{'s' * (errors != 1)}, "
                f"{warnings} warning{'s' * (warnings != 1)}")
@@ -98,6 +97,7 @@ def _state_problems(store, slug: str) -> list:
 def list_(
     group: Annotated[str | None, typer.Argument(help="Only this group.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    lang: LangOption = None,
 ) -> None:
     """List meetings in date order: date, number, title, participants present, next meeting."""
     archive = load_archive(group)
@@ -109,8 +109,11 @@ def list_(
             "date": m.date.isoformat(timespec="minutes") if m.start else m.date.isoformat(),
             "number": archive.number(m),
             "title": archive.title(m),
-            "path": _shown(str(archive.path(m))),
-            "participants": len(m.attending()),
+            "path": as_typed(str(archive.path(m))),
+            "present": len(m.attending()),
+            "participants": [{"name": p.name, "organization": p.person.organization,
+                              "role": p.person.role, "attendance": p.attendance}
+                             for p in m.participants],
             "next": nxt,
         })
     errors = archive.errors
@@ -121,30 +124,16 @@ def list_(
             _refuse_listing(errors)
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    import sys
+    from rencontres.render.tables import WORDS
 
+    w = WORDS[lang or group_language(archive, group)]
     several = len(archive.groups) > 1
-    heads = [*(["group"] if several else []), "date", "no.", "title", "present", "next"]
-    right = {"no.", "present"}
+    heads = [*([w["group"]] if several else []), w["date"], w["number"], w["title"],
+             w["present"], w["next"]]
     body = [[*([r["group"]] if several else []), r["date"].replace("T", " "),
-             str(r["number"] or ""), r["title"], str(r["participants"] or ""),
+             str(r["number"] or ""), r["title"], str(r["present"] or ""),
              (r["next"] or "").replace("T", " ")] for r in rows]
-    if sys.stdout.isatty():
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        for name in heads:
-            table.add_column(name, justify="right" if name in right else "left")
-        for cells in body:
-            table.add_row(*(Text(c) for c in cells))  # text, never rich markup
-        console().print(table)
-    else:  # piped: a line per meeting, never wrapped, never padded at the end (grep, cut)
-        widths = [max(len(c) for c in col) for col in zip(heads, *body, strict=True)]
-        for cells in [heads, *body]:
-            line = "  ".join(c.rjust(w) if h in right else c.ljust(w)
-                             for c, w, h in zip(cells, widths, heads, strict=True))
-            typer.echo(line.rstrip())
+    print_table(heads, body, right=frozenset({len(heads) - 4, len(heads) - 2}))
     if errors:
         _refuse_listing(errors)
 
@@ -153,15 +142,10 @@ def _refuse_listing(errors) -> None:
     from rencontres.errors import InvalidRecord
 
     for p in errors:
-        typer.echo(f"{_shown_problem(p)}", err=True)
+        typer.echo(f"{as_typed(str(p))}", err=True)
     n = len(errors)
     raise InvalidRecord(f"{n} error{'s' * (n != 1)} in the records: what they hold is not "
                         "listed", "fix them (see `rencontres check`)")
-
-
-def _shown_problem(p) -> str:
-    where = f"{_shown(p.path)}:{p.line}" if p.line else _shown(p.path)
-    return f"{where}: {p.severity}: {p.message}"
 
 
 # -- show ----------------------------------------------------------------------
@@ -183,8 +167,7 @@ SHOW = {
 def show(
     record: Annotated[str, typer.Argument(
         help="A record: path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="fr or en (default: the group's language).", show_default=False)] = None,
+    lang: LangOption = None,
 ) -> None:
     """Show one meeting in the terminal, in the group's language.
     """

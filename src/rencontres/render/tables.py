@@ -21,7 +21,7 @@ WORDS = {
            "orgs": "Organisations", "meetings": "Rencontres", "date": "date",
            "topic": "sujet", "decision": "décision", "for": "pour", "against": "contre",
            "abstain": "abstentions", "unanimous": "unanimité", "result": "résultat",
-           "yes": "oui"},
+           "yes": "oui", "number": "n°", "title": "titre", "next": "prochaine"},
     "en": {"owner": "owner", "task": "action", "decided": "decided", "due": "due",
            "status": "status", "open": "open", "done": "done", "dropped": "dropped",
            "overdue": "overdue", "group": "group", "none_open": "No open actions.",
@@ -32,7 +32,7 @@ WORDS = {
            "orgs": "Organisations", "meetings": "Meetings", "date": "date",
            "topic": "topic", "decision": "decision", "for": "for", "against": "against",
            "abstain": "abstentions", "unanimous": "unanimous", "result": "result",
-           "yes": "yes"},
+           "yes": "yes", "number": "no.", "title": "title", "next": "next"},
 }
 
 Row = list  # cells: str or int
