@@ -146,16 +146,18 @@ class Writer:
         return data
 
 
-def generate(root: Path, meetings: int, groups: int, seed: int = 2007) -> None:
+def generate(root: Path, meetings: int, groups: int, seed: int = 2007,
+             sizes: list[int] | None = None) -> None:
+    """`meetings` spread evenly over `groups`, or one group per entry of `sizes`."""
     rng = random.Random(seed)
     writer = Writer(rng)
-    for g in range(groups):
+    sizes = sizes or [meetings // groups + (g < meetings % groups) for g in range(groups)]
+    for g, count in enumerate(sizes):
         slug = f"groupe-{g + 1:02d}"
         folder = root / slug
         folder.mkdir(parents=True)
         text, members = writer.group(slug, g + 1)
         (folder / "group.toml").write_text(text, encoding="utf-8")
-        count = meetings // groups + (g < meetings % groups)
         day, dates = dt.date(1995, 1, 9) + dt.timedelta(days=g), []
         for _ in range(count + 1):  # distinct days, in order; one more for the last [next]
             hour = dt.time(rng.choice([9, 10, 14, 17]), rng.choice([0, 30]))

@@ -16,6 +16,7 @@ import copy
 import datetime as dt
 import os
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,6 +38,29 @@ METAVARS = {
     "year": "YYYY", "language": "fr|en", "lang": "fr|en", "timezone": "ZONE", "smtp_host": "HOST",
     "smtp_port": "PORT", "smtp_security": "none|starttls|ssl", "smtp_user": "USER",
     "smtp_timeout": "SECONDS",
+}
+# Every command: the module that declares it and its line in `rencontres --help`, in the
+# order a secretary works. A command's module is imported, and the command built, only
+# when it runs: start-up never pays for the other seventeen.
+COMMANDS = {
+    "new": ("entry", "Write a new meeting's record (prompts or flags)."),
+    "init": ("entry", "Start a group: its folder and a commented group.toml."),
+    "edit": ("entry", "Edit a record in $EDITOR, checked on save."),
+    "check": ("records", "Check every record: syntax, keys, dates…"),
+    "list": ("records", "List the meetings in date order."),
+    "show": ("records", "Show one meeting in the terminal."),
+    "render": ("outputs", "Print a meeting's synthesis (Markdown, SPIP, HTML)."),
+    "index": ("outputs", "Print the section's list of articles."),
+    "keywords": ("outputs", "Print each keyword with its articles."),
+    "build": ("outputs", "Write the whole site, only what changed."),
+    "actions": ("followup", "List the open actions (--all: every one)."),
+    "agenda": ("followup", "Print the next meeting's agenda."),
+    "decisions": ("followup", "Print the register of decisions."),
+    "attendance": ("followup", "Count attendance per person and organisation."),
+    "invite": ("calendar", "Write the invitation (iCalendar) to the next meeting."),
+    "calendar": ("calendar", "Write the group's calendar feed."),
+    "send": ("calendar", "E-mail the invitation to every attendee."),
+    "import": ("importing", "Read published syntheses back into records."),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
 EXAMPLES = {
@@ -78,36 +102,79 @@ def _completer(kind: str):
     return complete
 
 
-def _in_words(group: Any) -> None:
-    """Metavars in words, an example under every command's help, and record and group
-    names completed by the shell (done once)."""
-    for name, command in group.commands.items():
-        if name in EXAMPLES and not command.epilog:
-            command.epilog = f"Example: {EXAMPLES[name]}"
-        for param in command.params:
-            if param.name in COMPLETED and getattr(param, "_custom_shell_complete", 1) is None:
-                param._custom_shell_complete = _completer(COMPLETED[param.name])
-            if param.param_type_name == "argument" and hasattr(param, "display_type_rich"):
+def _in_words(group: Any, command: Any) -> None:
+    """Metavars in words, an example under the command's help, record and group names
+    completed by the shell, and `--records DIR` after the command as well."""
+    name = command.name
+    command.short_help = COMMANDS[name][1]
+    if name in EXAMPLES and not command.epilog:
+        command.epilog = f"Example: {EXAMPLES[name]}"
+    for param in command.params:
+        if param.name in COMPLETED and getattr(param, "_custom_shell_complete", 1) is None:
+            param._custom_shell_complete = _completer(COMPLETED[param.name])
+        if param.param_type_name == "argument":
+            if hasattr(param, "display_type_rich"):
                 param.display_type_rich = lambda ctx: None  # "GROUP", not "GROUP <str>"
-            if param.metavar is not None or getattr(param, "is_flag", False):
-                continue
-            desc = getattr(param, "type_descriptor", None)  # typer ≥ 0.29; click's type else
-            choices = (desc.choices if desc is not None and desc.is_choice
-                       else getattr(getattr(param, "type", None), "choices", None))
-            if choices:
-                param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
-            elif param.name in METAVARS:
-                param.metavar = METAVARS[param.name]
-    for param in group.params:
-        if param.name in METAVARS and param.metavar is None:
+            word = METAVARS.get(param.name, param.name.upper()) + ("..." * (param.nargs != 1))
+            shown = word if param.required else f"[{word}]"
+            param.metavar = word.removesuffix("...")  # in errors: "missing argument 'RECORD'"
+            param.make_metavar = lambda ctx=None, usage=False, w=word, s=shown: s if usage else w
+            continue  # usage: `show RECORD`, `index [GROUP]` (not `{RECORD}`)
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        desc = getattr(param, "type_descriptor", None)  # typer ≥ 0.29; click's type else
+        choices = (desc.choices if desc is not None and desc.is_choice
+                   else getattr(getattr(param, "type", None), "choices", None))
+        if choices:
+            param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
+        elif param.name in METAVARS:
             param.metavar = METAVARS[param.name]
     records = next(p for p in group.params if p.name == "records")
-    for command in group.commands.values():  # `--records DIR` after the command as well
-        if not any(p.name == "records" for p in command.params):
-            local = copy.copy(records)
-            local.expose_value, local.callback = False, _records_after_command
-            local.help = "The records folder, as before the command."
-            command.params.append(local)
+    if records.metavar is None:
+        records.metavar = METAVARS["records"]
+    if not any(p.name == "records" for p in command.params):
+        local = copy.copy(records)
+        local.expose_value, local.callback = False, _records_after_command
+        local.help = "The records folder, as before the command."
+        command.params.append(local)
+
+
+_built: dict[str, Any] = {}
+
+
+def _build(group: Any, name: str) -> Any:
+    """The click command of `name`, its module imported and its parameters read once."""
+    if name not in _built:
+        import importlib
+
+        from typer.main import get_command_from_info
+
+        importlib.import_module(f"rencontres.cli.{COMMANDS[name][0]}")
+        info = next(c for c in commands.registered_commands
+                    if (c.name or c.callback.__name__.rstrip("_")) == name)
+        command = get_command_from_info(info, pretty_exceptions_short=False,
+                                        rich_markup_mode=None)
+        _in_words(group, command)
+        _built[name] = command
+    return _built[name]
+
+
+class _Commands(Mapping):
+    """The group's commands by name, each built on first use."""
+
+    def __init__(self, group: Any) -> None:
+        self.group = group
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in COMMANDS:
+            raise KeyError(name)
+        return _build(self.group, name)
+
+    def __iter__(self):
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
 
 
 def _records_after_command(ctx: Any, param: Any, value: Path | None) -> None:
@@ -116,11 +183,25 @@ def _records_after_command(ctx: Any, param: Any, value: Path | None) -> None:
 
 
 class _Group(TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the table: no command built to show its line."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
+
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         """The framework's own usage errors (an unknown option, a bad choice) in our voice:
         one line, `error: …`, a hint, exit 2 — as ours are."""
-        _in_words(self)
+        for param in self.params:
+            if param.name in METAVARS and param.metavar is None:
+                param.metavar = METAVARS[param.name]
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except Exception as exc:
@@ -180,6 +261,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+commands = typer.Typer()  # where the command modules declare their commands (see COMMANDS)
 
 _settings: dict[str, Any] = {"records": None}
 
@@ -382,15 +465,6 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-# Registered in the order a secretary works, which is the order `--help` lists them.
-from rencontres.cli import entry as _entry  # noqa: F401, I001  (new, edit)
-from rencontres.cli import records as _records  # noqa: F401  (check, list, show)
-from rencontres.cli import outputs as _outputs  # noqa: F401  (render, index, keywords, build)
-from rencontres.cli import followup as _followup  # noqa: F401  (actions, agenda, …)
-from rencontres.cli import calendar as _calendar  # noqa: F401  (invite, calendar, send)
-from rencontres.cli import importing as _importing  # noqa: F401  (import)
 
 
 def main() -> None:

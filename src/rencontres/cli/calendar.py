@@ -16,8 +16,8 @@ import typer
 
 from rencontres.cli import (
     OutputOption,
-    app,
     check_output,
+    commands,
     load_group_archive,
     load_record,
     now,
@@ -50,7 +50,7 @@ def _report_not_invited(prepared) -> None:
         typer.echo(f"not invited: {person.name or person.email} ({why})", err=True)
 
 
-@app.command(short_help="Write the invitation (iCalendar) to the next meeting.")
+@commands.command()
 def invite(
     record: Annotated[str, typer.Argument(help="The record whose [next] meeting to invite to.")],
     output: OutputOption = None,
@@ -68,7 +68,7 @@ def invite(
     write_output(prepared.ics, output, archive.store)
 
 
-@app.command("calendar", short_help="Write the group's calendar feed.")
+@commands.command("calendar")
 def calendar_feed(
     group: Annotated[str, typer.Argument(help="The group whose meetings to publish.")],
     output: OutputOption = None,
@@ -97,7 +97,7 @@ def _check_folder(folder: Path, store) -> None:
     store.refuse_output(folder, "messages")
 
 
-@app.command(short_help="E-mail the invitation to every attendee.")
+@commands.command()
 def send(
     record: Annotated[str, typer.Argument(help="The record whose [next] meeting to invite to.")],
     cancel: Cancel = False,

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from rencontres.cli import app, as_typed, open_store
+from rencontres.cli import as_typed, commands, open_store
 from rencontres.errors import RencontresError
 
 
@@ -62,7 +62,7 @@ class Asker:
 
 # -- new ------------------------------------------------------------------------------------
 
-@app.command(cls=_OrderedCommand, short_help="Write a new meeting's record (prompts or flags).")
+@commands.command(cls=_OrderedCommand)
 def new(
     ctx: typer.Context,
     group: Annotated[str | None, typer.Argument(
@@ -432,7 +432,7 @@ def _run_editor(path: Path) -> None:
 
 # -- init -----------------------------------------------------------------------------------
 
-@app.command(short_help="Start a group: its folder and a commented group.toml.")
+@commands.command()
 def init(
     group: Annotated[str, typer.Argument(
         metavar="GROUP", help="The group's folder name: lowercase letters, digits, hyphens.",
@@ -515,7 +515,7 @@ def init(
 
 # -- edit -----------------------------------------------------------------------------------
 
-@app.command(short_help="Edit a record in $EDITOR, checked on save.")
+@commands.command()
 def edit(record: Annotated[str, typer.Argument(
         help="The record: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
     """Open a record in $VISUAL or $EDITOR, and check it when the editor closes.

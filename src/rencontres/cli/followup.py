@@ -15,7 +15,7 @@ import typer
 from rencontres.cli import (
     LangOption,
     OutputOption,
-    app,
+    commands,
     group_language,
     load_archive,
     load_group_archive,
@@ -43,7 +43,7 @@ def _table(*columns: tuple[str, str]):
 
 # -- actions ------------------------------------------------------------------------------
 
-@app.command(short_help="List the open actions (--all: every one).")
+@commands.command()
 def actions(
     group: Annotated[str | None, typer.Argument(
         help="Only this group (default: every group).", show_default=False)] = None,
@@ -107,7 +107,7 @@ def actions(
 
 # -- agenda -------------------------------------------------------------------------------
 
-@app.command(short_help="Print the next meeting's agenda.")
+@commands.command()
 def agenda(
     group: GroupArgument = None,
     after: Annotated[str | None, typer.Option(
@@ -153,7 +153,7 @@ class RegisterFormat(StrEnum):
     csv = "csv"
 
 
-@app.command(short_help="Print the register of decisions.")
+@commands.command()
 def decisions(
     group: GroupArgument = None,
     since: Annotated[str | None, typer.Option(
@@ -192,7 +192,7 @@ class AttendanceFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command(short_help="Count attendance per person and organisation.")
+@commands.command()
 def attendance(
     group: GroupArgument = None,
     year: Annotated[int | None, typer.Option(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import app, open_store
+from rencontres.cli import commands, open_store
 
 
 class ImportFormat(StrEnum):
@@ -17,7 +17,7 @@ class ImportFormat(StrEnum):
     spip = "spip"
 
 
-@app.command("import", short_help="Read published syntheses back into records.")
+@commands.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(
         help="Articles: the text of a published page (select all, copy, paste into a file) "

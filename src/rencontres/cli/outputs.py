@@ -11,8 +11,8 @@ import typer
 from rencontres.cli import (  # noqa: F401  (LangOption: used by cli.followup too)
     LangOption,
     OutputOption,
-    app,
     as_typed,
+    commands,
     console,
     load_archive,
     load_group_archive,
@@ -33,7 +33,7 @@ GroupArgument = Annotated[str | None, typer.Argument(
     help="The group (default: the only one).", show_default=False)]
 
 
-@app.command(short_help="Print a meeting's synthesis (Markdown, SPIP, HTML).")
+@commands.command()
 def render(
     record: Annotated[str, typer.Argument(
         help="The meeting: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
@@ -65,7 +65,7 @@ def render(
                  archive.store)
 
 
-@app.command(short_help="Print the section's list of articles.")
+@commands.command()
 def index(
     group: GroupArgument = None,
     fmt: FormatOption = Format.markdown,
@@ -89,7 +89,7 @@ def index(
     write_output(page_text(doc, fmt.value), output, archive.store)
 
 
-@app.command(short_help="Print each keyword with its articles.")
+@commands.command()
 def keywords(
     group: GroupArgument = None,
     fmt: FormatOption = Format.markdown,
@@ -105,7 +105,7 @@ def keywords(
                  output, archive.store)
 
 
-@app.command(short_help="Write the whole site, only what changed.")
+@commands.command()
 def build(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="DIR",

@@ -9,8 +9,8 @@ import typer
 
 from rencontres.cli import (
     LangOption,
-    app,
     as_typed,
+    commands,
     console,
     group_language,
     load_archive,
@@ -21,7 +21,7 @@ from rencontres.cli import (
 # -- check ---------------------------------------------------------------------
 
 
-@app.command(short_help="Check every record: syntax, keys, dates…")
+@commands.command()
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Records, group folders or a records folder (default: every record).",
@@ -93,7 +93,7 @@ def _state_problems(store, slug: str) -> list:
 # -- list ----------------------------------------------------------------------
 
 
-@app.command("list", short_help="List the meetings in date order.")
+@commands.command("list")
 def list_(
     group: Annotated[str | None, typer.Argument(help="Only this group.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
@@ -163,7 +163,7 @@ SHOW = {
 }
 
 
-@app.command(short_help="Show one meeting in the terminal.")
+@commands.command()
 def show(
     record: Annotated[str, typer.Argument(
         help="A record: path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
