@@ -28,6 +28,14 @@ class Run:
     stderr: str
 
 
+@pytest.fixture(autouse=True)
+def parse_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Every test's parse cache in its own folder, never the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("RENCONTRES_CACHE", str(folder))
+    return folder
+
+
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
     """A writable copy of the shipped records."""

@@ -7,7 +7,7 @@ whole group's meetings at hand.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rencontres.model import Group, Meeting, Problem
 
@@ -36,12 +36,20 @@ def check_owners(meeting: Meeting, group: Group, path: str) -> list[Problem]:
 
 def ranks(meetings: Sequence[Meeting]) -> dict[str, int]:
     """Each meeting's rank in date order (articles that are no meeting are not counted)."""
-    out: dict[str, int] = {}
+    return {m.stem: n for m, n in zip(meetings, ranks_of(m.kind for m in meetings), strict=True)
+            if n is not None}
+
+
+def ranks_of(kinds: Iterable[str]) -> list[int | None]:
+    """The ranks of records of these kinds, in date order (None: not a meeting)."""
+    out: list[int | None] = []
     n = 0
-    for m in meetings:
-        if m.kind == "meeting":
+    for kind in kinds:
+        if kind == "meeting":
             n += 1
-            out[m.stem] = n
+            out.append(n)
+        else:
+            out.append(None)
     return out
 
 

@@ -82,10 +82,7 @@ def follow_problems(meetings: Sequence[Meeting], paths: dict[str, str]) -> list[
         if target:
             key = _action_key(m, int(r.rpartition("#")[2]))
             if target not in known:
-                problems.append(Problem(paths[m.stem], None, "error",
-                                        f"follows = \"{target}\": no such action in an earlier "
-                                        "record of the group (YYYY-MM-DD#N: that record's "
-                                        "Nth action)", key))
+                problems.append(_no_such_action(paths[m.stem], target, key))
             elif target in seen:
                 problems.append(Problem(paths[m.stem], None, "warning",
                                         f"follows = \"{target}\", already taken over by "
@@ -94,6 +91,35 @@ def follow_problems(meetings: Sequence[Meeting], paths: dict[str, str]) -> list[
                 seen[target] = r
         known.add(r)
     return problems
+
+
+def follow_errors_of(order: Sequence[tuple[str, int]], meeting: Meeting,
+                     path: str) -> list[Problem]:
+    """The errors `follow_problems` finds in `meeting` alone, from the group's records in
+    date order as (stem, number of actions), without walking their actions: a `follows`
+    naming no action of an earlier record (or an earlier action of the same one)."""
+    at = {stem: (i, count) for i, (stem, count) in enumerate(order)}
+    if meeting.stem not in at:
+        return []
+    here, _ = at[meeting.stem]
+    problems = []
+    for n, action in enumerate(meeting.actions, start=1):
+        target = action.follows
+        if not target:
+            continue
+        before, _, number = target.rpartition("#")
+        place, count = at.get(before, (None, 0))
+        known = number.isdigit() and place is not None and (
+            (place < here and 1 <= int(number) <= count)
+            or (place == here and 1 <= int(number) < n))
+        if not known:
+            problems.append(_no_such_action(path, target, _action_key(meeting, n)))
+    return problems
+
+
+def _no_such_action(path: str, target: str, key: tuple) -> Problem:
+    return Problem(path, None, "error", f"follows = \"{target}\": no such action in an earlier "
+                   "record of the group (YYYY-MM-DD#N: that record's Nth action)", key)
 
 
 def _action_key(m: Meeting, n: int) -> tuple:

@@ -8,7 +8,8 @@ A `Meeting` is one record file (`records/<group>/<YYYY-MM-DD>[-N].toml`), a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 ATTENDANCE = ("present", "excused", "absent")
 LANGUAGES = ("fr", "en")
@@ -173,3 +174,19 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.severity}: {self.message}"
+
+
+def _pickled_by_fields(cls: type) -> None:
+    """Pickle as `cls(*fields)`: the dataclass default for slotted classes rebuilds each
+    object through `dataclasses.fields()`, ten times slower, and an archive's cache holds
+    hundreds of thousands of these (see cache.py)."""
+    names = [f.name for f in fields(cls)]
+    get = attrgetter(*names)
+    if len(names) == 1:
+        cls.__reduce__ = lambda self: (cls, (get(self),))
+    else:
+        cls.__reduce__ = lambda self: (cls, get(self))
+
+
+for _cls in (Person, Participant, Action, Decision, Topic, NextMeeting, Group, Meeting, Problem):
+    _pickled_by_fields(_cls)

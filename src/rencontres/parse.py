@@ -12,10 +12,14 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+try:  # mypyc-compiled, about 3 × faster than tomllib, whose source it is: same API, errors
+    import tomli as tomllib
+except ImportError:  # pragma: no cover  (a platform without its wheel)
+    import tomllib
 
 from rencontres.model import (
     ATTENDANCE,

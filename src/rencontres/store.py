@@ -286,6 +286,15 @@ class Store:
             if STEM_RE.match(p.stem):
                 yield p
 
+    def meeting_entries(self, group: str) -> list[os.DirEntry]:
+        """The group's meeting records as directory entries (one system call for the
+        listing, their types known), in date order: what `Archive` reads."""
+        folder = self.require_group(group)
+        with os.scandir(folder) as found:
+            entries = [e for e in found if e.name.endswith(".toml") and STEM_RE.match(e.name[:-5])]
+        entries.sort(key=lambda e: sort_key(e.name[:-5]))
+        return entries
+
     def meeting_paths(self, group: str) -> list[Path]:
         """The group's meeting records, in date order."""
         folder = self.require_group(group)
@@ -295,14 +304,12 @@ class Store:
         """Files in a group folder that are neither the group, a meeting nor the state."""
         folder = self.require_group(group)
         known = {GROUP_FILE, STATE_FILE}
-        return sorted(
-            p
-            for p in folder.iterdir()
-            if p.is_file()
-            and not p.name.startswith(".")
-            and p.name not in known
-            and not (p.suffix == ".toml" and STEM_RE.match(p.stem))
-        )
+        with os.scandir(folder) as found:
+            names = [e.name for e in found
+                     if not e.name.startswith(".") and e.name not in known
+                     and not (e.name.endswith(".toml") and STEM_RE.match(e.name[:-5]))
+                     and e.is_file()]
+        return sorted(folder / name for name in names)
 
     def meeting_path(self, group: str, stem: str) -> Path:
         if not STEM_RE.match(stem):

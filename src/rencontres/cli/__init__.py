@@ -341,6 +341,8 @@ def load_group_archive(group: str | None):
 
 def load_record(spec: str):
     """A RECORD argument → (archive of its group, meeting). A record with errors is refused.
+    The group's other records are outlines (see `Archive.load`): enough for its number,
+    follow-ups, agenda and index, at a cost that does not grow with the group.
 
     RECORD is a path, GROUP/YYYY-MM-DD[-N], or a date when one group met that day.
     A path outside the records folder is read with its own folder as the group.
@@ -353,7 +355,7 @@ def load_record(spec: str):
     folder = absolute(path).parent
     if folder.parent != absolute(store.root):
         store = Store(folder.parent)
-    archive = Archive.load(store, group=folder.name)
+    archive = Archive.load(store, group=folder.name, focus=path.stem)  # others: outlines
     return archive, archive.meeting_at(path)
 
 

@@ -1,0 +1,247 @@
+"""The parse cache: it serves what it holds only while the file is the one it parsed.
+
+Edits of the same size, with the modification time put back, within the same second;
+a damaged or foreign cache; a cache asked to live among the records; and the problems
+(errors and warnings, their lines and their paths) the same with and without it."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from rencontres import cache
+from rencontres.archive import Archive
+from rencontres.store import Store
+
+AGED = 0.3  # seconds: files older than this are cached in these tests (2 s by default)
+
+
+@pytest.fixture
+def aged(monkeypatch):
+    """Make the cache trust files older than AGED, and age the given files that much."""
+    monkeypatch.setattr(cache, "MARGIN_NS", int(AGED * 1e9))
+
+    def age() -> None:
+        time.sleep(AGED + 0.05)
+
+    return age
+
+
+def load(records: Path) -> Archive:
+    return Archive.load(Store(records))
+
+
+def orgs(archive: Archive) -> set[str]:
+    meeting = next(m for m in archive.meetings["ramsess"] if m.stem == "2007-11-22")
+    return {p.person.organization for p in meeting.participants}
+
+
+def same_size_edit(path: Path, old: str, new: str) -> None:
+    """Change the text, keep the size, and put the modification time back as it was."""
+    assert len(old.encode()) == len(new.encode())
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+
+
+def test_a_warm_cache_parses_nothing_and_gives_the_same_archive(records, aged, parse_cache):
+    aged()
+    first = load(records)
+    assert first.files_parsed == first.files_read == 14  # group.toml and 13 records
+    assert list(parse_cache.glob("*.pickle"))
+    second = load(records)
+    assert second.files_parsed == 0 and second.files_read == 14
+    assert second.meetings == first.meetings and second.groups == first.groups
+    assert second.problems == first.problems
+
+
+def test_a_same_size_edit_within_the_second_is_seen(records, aged):
+    path = records / "ramsess" / "2007-11-22.toml"
+    aged()
+    load(records)  # cached
+    same_size_edit(path, "Energie Alternative", "Energie Alternativo")
+    archive = load(records)
+    assert archive.files_parsed == 1  # that file only: its change time moved
+    assert "Energie Alternativo" in orgs(archive)
+
+
+def test_a_file_written_just_now_is_never_cached(records):
+    """Default margin: a second write in the same clock tick could keep every part of the
+    key, so a fresh file is parsed every time."""
+    path = records / "ramsess" / "2007-11-22.toml"
+    load(records)
+    same_size_edit(path, "Energie Alternative", "Energie Alternativo")
+    assert "Energie Alternativo" in orgs(load(records))
+    assert load(records).files_parsed == 14
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(records, aged, parse_cache):
+    aged()
+    want = load(records)
+    for garbage in (b"", b"\x80\x05not a pickle", b"\x80\x04K\x01.", os.urandom(4096)):
+        for f in parse_cache.glob("*.pickle"):
+            f.write_bytes(garbage)
+        got = load(records)
+        assert got.files_parsed == 14 and got.meetings == want.meetings
+        assert got.problems == want.problems
+        assert load(records).files_parsed == 0  # replaced by a good one
+    (parse_cache / "junk.tmp").write_bytes(b"x")
+    for f in parse_cache.iterdir():
+        f.unlink()  # deleted at any time
+    assert load(records).meetings == want.meetings
+
+
+def test_another_version_of_the_parser_does_not_read_the_cache(records, aged, monkeypatch):
+    aged()
+    load(records)
+    monkeypatch.setattr(cache, "_code_key", ("another version",))
+    assert load(records).files_parsed == 14
+
+
+def test_the_cache_never_lives_among_the_records(records, aged, monkeypatch):
+    aged()
+    for inside in (records, records / "ramsess", records / "cache"):
+        monkeypatch.setenv("RENCONTRES_CACHE", str(inside))
+        before = sorted(records.rglob("*"))
+        assert load(records).files_parsed == 14
+        assert sorted(records.rglob("*")) == before
+    monkeypatch.setenv("RENCONTRES_CACHE", "off")
+    assert load(records).files_parsed == 14
+
+
+def test_an_unwritable_cache_folder_is_no_error(records, aged, monkeypatch, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("RENCONTRES_CACHE", str(blocked / "cache"))
+    aged()
+    assert load(records).files_parsed == 14
+
+
+def test_problems_come_out_the_same_with_and_without_the_cache(cli, records, aged, monkeypatch):
+    group = records / "ramsess"
+    text = (group / "2007-11-22.toml").read_text(encoding="utf-8")
+    # a warning found after parsing (an owner nobody knows: its line needs the text), an
+    # error of syntax, an unknown key, and a number out of date order (a group warning)
+    (group / "2009-03-01.toml").write_text(
+        text.replace('date = 2007-11-22  #', 'date = 2009-03-01  #')
+        .replace("owner = \"Sandrine Delrieu\"", "owner = \"Personne Inconnue\"", 1)
+        + "\nvenu = 1\n", encoding="utf-8")
+    (group / "2009-04-01.toml").write_text("date = 2009-04-01\ntitle = \n", encoding="utf-8")
+    (group / "2009-05-01.toml").write_text("date = 2009-05-01\nnumber = 2\n", encoding="utf-8")
+    aged()
+    monkeypatch.setenv("RENCONTRES_CACHE", "off")
+    want = cli("--records", records, "check")
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "MARGIN_NS", int(AGED * 1e9))
+    filling = cli("--records", records, "check")
+    warm = cli("--records", records, "check")
+    assert want.exit_code == filling.exit_code == warm.exit_code == 1
+    for said in ("2009-03-01.toml:", "Personne Inconnue", "'venu'", "2009-04-01.toml:2: error",
+                 "2009-05-01.toml:2: warning: number = 2"):
+        assert said in want.stdout, said
+    assert want.stdout == filling.stdout == warm.stdout
+    assert want.stderr == filling.stderr == warm.stderr
+    # paths as given this time, not as when the cache was filled
+    monkeypatch.chdir(group)
+    here = cli("check")
+    assert here.stdout == want.stdout.replace(f"{records}/ramsess/", "")
+
+
+# -- one record loaded with its group as outlines -------------------------------------------
+
+def outputs_of(archive: Archive, meeting) -> dict[str, object]:
+    """Everything a one-record command makes of `meeting` from its archive."""
+    import datetime as dt
+
+    from rencontres import calendar, followup
+    from rencontres.render import Context, render
+    from rencontres.render.pages import agenda_document, index_blocks, page_text
+
+    group = archive.group_of(meeting)
+    ctx = Context(meeting, group, archive.number(meeting))
+    made: dict[str, object] = {"number": archive.number(meeting), "title": archive.title(meeting)}
+    for fmt in ("markdown", "spip", "html"):
+        made[fmt] = render(ctx, fmt, appendix=index_blocks(archive, meeting.group, "fr", fmt,
+                                                           exclude=meeting))
+    if meeting.next is not None:
+        meetings = archive.meetings[meeting.group]
+        agenda = followup.agenda(group, meetings, archive.number, meeting)
+        made["agenda"] = page_text(agenda_document(agenda, group, group.language), "markdown")
+        if group.organizer is not None:
+            made["invite"] = calendar.prepare(
+                group, meetings, archive.number, meeting, {}, cancel=False,
+                now=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC), new_uid=lambda: "uid-1").ics
+    return made
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_one_record_with_outlines_makes_what_the_whole_group_makes(records, aged, warm):
+    """The shipped group (numbers derived, stubs, two meetings one day) and a group with
+    follow-ups, votes and an agenda: every output of every record is the same."""
+    from conftest import make_group
+    from test_followup import FIRST, GROUP, SECOND
+
+    make_group(records, "atelier", group=GROUP, **{"2026-01-15": FIRST, "2026-02-05": SECOND})
+    if warm:
+        aged()
+    store = Store(records)
+    for slug in ("ramsess", "atelier"):
+        whole = Archive.load(store, slug)
+        for meeting in whole.meetings[slug]:
+            focused = Archive.load(store, slug, focus=meeting.stem)
+            if warm:
+                focused = Archive.load(store, slug, focus=meeting.stem)
+                assert focused.files_parsed == 1  # the record itself; the rest: outlines
+            assert focused.meeting_at(whole.path(meeting)) == meeting
+            assert outputs_of(focused, meeting) == outputs_of(whole, meeting), meeting.key
+
+
+def test_outlines_keep_the_errors_that_refuse_a_record(cli, records):
+    group = records / "ramsess"
+    (group / "2009-03-01.toml").write_text(
+        'date = 2009-03-01\n\n[[topics]]\ntitle = "Suivi"\n[[topics.actions]]\n'
+        'task = "x"\nfollows = "2007-11-22#9"\n', encoding="utf-8")
+    (group / "2009-04-01.toml").write_text("date = 2009-04-01\nvenue = [\n", encoding="utf-8")
+    run = cli("--records", records, "render", "ramsess/2009-03-01")
+    assert run.exit_code == 1 and "2009-03-01.toml:" in run.stderr and "follows" in run.stderr
+    # a broken record elsewhere in the group is not this record's problem, nor counted
+    run = cli("--records", records, "render", "ramsess/2009-02-17")
+    assert run.exit_code == 0, run.stderr
+    (group / "group.toml").write_text("name = 3\n", encoding="utf-8")  # the group's: refused
+    assert cli("--records", records, "render", "ramsess/2009-02-17").exit_code == 1
+
+
+def test_a_record_s_follow_up_errors_are_found_alone_as_in_the_whole_group(tmp_path):
+    from conftest import make_group
+    from rencontres import followup
+
+    def record(day: str, *follows: str) -> str:
+        actions = "".join(f'\n[[topics.actions]]\ntask = "t{i}"\n' + (f'follows = "{f}"\n' if f else "")
+                          for i, f in enumerate(follows))
+        return f'date = {day}\n\n[[topics]]\ntitle = "Suivi"\n{actions}'
+
+    root = tmp_path / "records"
+    make_group(root, "g", group='name = "G"\n', **{
+        "2026-01-01": record("2026-01-01", "", "", ""),
+        "2026-02-01": record("2026-02-01", "2026-01-01#1", "2026-01-01#3", "2026-01-01#4",
+                             "2026-02-01#1", "2026-02-01#6", "2026-03-01#1", "2025-01-01#1",
+                             "2026-01-01#0", "2026-01-01#1"),
+        "2026-03-01": record("2026-03-01", "2026-02-01#2", "2026-01-01#2"),
+    })
+    archive = Archive.load(Store(root), "g")
+    meetings = archive.meetings["g"]
+    paths = {m.stem: str(archive.path(m)) for m in meetings}
+    whole = [p for p in followup.follow_problems(meetings, paths) if p.severity == "error"]
+    assert len(whole) == 5  # #4; its own #6 (later); a later record; no record; #0
+    order = [(m.stem, len(m.actions)) for m in meetings]
+    for m in meetings:
+        alone = followup.follow_errors_of(order, m, paths[m.stem])
+        assert alone == [p for p in whole if p.path == paths[m.stem]], m.stem
+        assert [p.key for p in alone] == [p.key for p in whole if p.path == paths[m.stem]]
