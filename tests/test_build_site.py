@@ -172,3 +172,90 @@ def test_build_says_one_line_lists_with_verbose_and_is_silent_with_quiet(cli, re
     assert (site / "ramsess" / "index.md").read_text() != "changed by hand"
     both = cli("--records", records, "build", "-o", site, "-q", "-v")
     assert both.exit_code == 2 and "contradict" in both.stderr
+
+
+# -- groups unchanged since the last build are not even read --------------------------------
+
+def _reads(monkeypatch) -> list[str]:
+    """The groups each build reads, in order."""
+    from rencontres.archive import Archive
+
+    read: list[str] = []
+    real = Archive._load_group
+
+    def counted(self, slug):
+        read.append(slug)
+        return real(self, slug)
+
+    monkeypatch.setattr(Archive, "_load_group", counted)
+    return read
+
+
+def test_a_build_reads_only_the_groups_that_changed(cli, records, tmp_path, monkeypatch):
+    import time
+
+    from rencontres import cache
+
+    monkeypatch.setattr(cache, "MARGIN_NS", 300_000_000)  # trust files older than 0.3 s
+    make_group(records, "atelier", group='name = "Atelier"\n',
+               **{"2026-01-15": 'date = 2026-01-15\n\n[[topics]]\ntitle = "Local"\n'})
+    site = tmp_path / "site"
+    time.sleep(0.35)
+    read = _reads(monkeypatch)
+    assert cli("--records", records, "build", "-o", site).exit_code == 0
+    assert read == ["atelier", "ramsess"]  # no stamps yet: every group
+    before = snapshot(site)
+
+    def build() -> str:
+        read.clear()
+        run = cli("--records", records, "build", "-o", site)
+        assert run.exit_code == 0, run.stderr
+        return run.stderr
+
+    assert "nothing to write" in build() and read == []
+    assert snapshot(site) == before
+
+    record = records / "ramsess" / "2007-11-22.toml"
+    os.utime(record)  # touched, not changed: its group is read, nothing is written
+    time.sleep(0.35)
+    assert "nothing to write" in build() and read == ["ramsess"]
+    assert "nothing to write" in build() and read == []
+
+    # the same size, the modification time put back: the change time tells
+    st = record.stat()
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("Energie Alternative", "Energie Alternativo", 1),
+                      encoding="utf-8")
+    os.utime(record, ns=(st.st_atime_ns, st.st_mtime_ns))
+    time.sleep(0.35)
+    said = build()
+    assert read == ["ramsess"] and "written" in said
+    assert "Energie Alternativo" in (site / "ramsess/2007-11-22.md").read_text(encoding="utf-8")
+
+    # a site file deleted or edited by hand is made again, only its group read
+    (site / "atelier/2026-01-15.html").unlink()
+    (site / "ramsess/index.md").write_text("edited by hand\n", encoding="utf-8")
+    said = build()
+    assert sorted(read) == ["atelier", "ramsess"] and "2 written" in said
+    assert (site / "atelier/2026-01-15.html").is_file()
+    assert (site / "ramsess/index.md").read_text(encoding="utf-8") != "edited by hand\n"
+
+    # an error in an unchanged group's new record: read, refused, nothing written
+    build()
+    (records / "atelier" / "2026-02-01.toml").write_text("date = 2026-13-01\n", encoding="utf-8")
+    before = snapshot(site)
+    read.clear()
+    run = cli("--records", records, "build", "-o", site)
+    assert run.exit_code == 1 and read == ["atelier"]
+    assert snapshot(site) == before
+
+
+def test_records_written_just_now_are_always_read(cli, records, tmp_path, monkeypatch):
+    """With the default margin, a group whose files are fresh has no stamp: read each time."""
+    site = tmp_path / "site"
+    read = _reads(monkeypatch)
+    for _ in range(2):
+        read.clear()
+        assert cli("--records", records, "build", "-o", site).exit_code == 0
+        assert read == ["ramsess"]
+    assert "//stamp" not in (site / ".rencontres-build").read_text(encoding="utf-8")

@@ -35,7 +35,8 @@ class Archive:
     focus: str | None = None  # loaded for one record: the others are outlines
 
     @classmethod
-    def load(cls, store: Store, group: str | None = None, focus: str | None = None) -> Archive:
+    def load(cls, store: Store, group: str | None = None, focus: str | None = None,
+             only: Iterable[str] | None = None) -> Archive:
         """Read and check every record of one group, or of all groups.
 
         With `focus` (a record's stem; `group` required), that record is read and checked in
@@ -45,9 +46,13 @@ class Archive:
         context, topic bodies nor decisions. Their problems are not gathered; the group's
         own, the focus record's and those of the group's numbering and follow-ups are.
         Outlines come from their own cache, so such a load costs about as much in a group
-        of 1,000 meetings as in one of 10."""
+        of 1,000 meetings as in one of 10.
+
+        With `only` (and no `group`), the whole archive is meant but only those groups are
+        read (`build` knows the others unchanged); folders misnamed as groups are reported
+        all the same."""
         archive = cls(store, focus=focus)
-        slugs = [group] if group else store.groups()
+        slugs = [group] if group else list(only) if only is not None else store.groups()
         if not group:
             for folder in store.misnamed_groups():
                 archive.problems.append(Problem(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -27,6 +28,7 @@ from rencontres.errors import Refused
 from rencontres.store import inside, make_folder, read_bytes, write_atomic
 
 MANIFEST = ".rencontres-build"
+STAMP = "//stamp"  # a manifest line `//stamp<TAB>group<TAB>digest`: never a site path
 
 Content = str | bytes
 
@@ -88,18 +90,22 @@ class _Entry:
         return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
 
 
-def _read_manifest(out: Path) -> tuple[dict[str, _Entry], list[str]]:
-    """The last build's manifest, and the lines that name no file of the site (a tampered
-    or damaged manifest: `../records/…`, an absolute path), which are never acted on."""
+def _read_manifest(out: Path) -> tuple[dict[str, _Entry], list[str], dict[str, str]]:
+    """The last build's manifest, the lines that name no file of the site (a tampered
+    or damaged manifest: `../records/…`, an absolute path), which are never acted on, and
+    each group's stamp (see `plan`)."""
     from rencontres.errors import RencontresError
 
     try:
         text = read_bytes(out / MANIFEST).decode("utf-8")
     except (RencontresError, UnicodeDecodeError):
-        return {}, []
-    entries, ignored = {}, []
+        return {}, [], {}
+    entries, ignored, stamps = {}, [], {}
     for line in text.splitlines():
         rel, *rest = line.split("\t")
+        if rel == STAMP and len(rest) == 2:
+            stamps[rest[0]] = rest[1]
+            continue
         if not _site_path(rel):
             ignored.append(rel)
             continue
@@ -108,7 +114,7 @@ def _read_manifest(out: Path) -> tuple[dict[str, _Entry], list[str]]:
                 else _Entry()
         except ValueError:
             entries[rel] = _Entry()
-    return entries, ignored
+    return entries, ignored, stamps
 
 
 def _same(path: Path, content: bytes) -> bool:
@@ -120,19 +126,87 @@ def _same(path: Path, content: bytes) -> bool:
         return False
 
 
+@dataclass
+class Plan:
+    """What a build must make again, known from the file system alone.
+
+    A group's *stamp* is a digest of the names, sizes, modification and change times,
+    inodes and devices of its `group.toml`, `state.toml` and records, and of this code.
+    When the stamp the last build left for a group is its stamp now and every file the
+    build wrote for it is on disk as it was left, the group's outputs would be made again
+    byte for byte: the group is not even read. A file changed less than the cache's
+    margin ago gives no stamp (a second write in the same clock tick could leave every
+    time as it was), so its group is read again until it is older.
+    """
+
+    old: dict[str, _Entry]
+    ignored: list[str]
+    stamps: dict[str, str | None]  # each group's stamp now
+    skipped: list[str]  # groups whose outputs are as the last build left them
+    to_build: list[str]
+
+
+def plan(store, out: Path) -> Plan:
+    from rencontres import cache
+
+    started = time.time_ns()
+    old, ignored, last = _read_manifest(out)
+    code = _code_digest()
+    stamps, skipped, to_build = {}, [], []
+    for slug in store.groups():
+        stamp = stamps[slug] = _stamp(store.group_dir(slug), code, started - cache.MARGIN_NS)
+        prefix = f"{slug}/"
+        if stamp is not None and last.get(slug) == stamp and all(
+                e.key and e.fresh(e.key, out / rel) for rel, e in old.items()
+                if rel.startswith(prefix)):
+            skipped.append(slug)
+        else:
+            to_build.append(slug)
+    return Plan(old, ignored, stamps, skipped, to_build)
+
+
+def _stamp(folder: Path, code: str, before_ns: int) -> str | None:
+    from rencontres.store import GROUP_FILE, STATE_FILE, STEM_RE
+
+    h = hashlib.sha256(code.encode())
+    with os.scandir(folder) as found:
+        entries = sorted((e for e in found if e.name in (GROUP_FILE, STATE_FILE) or (
+            e.name.endswith(".toml") and STEM_RE.match(e.name[:-5]))), key=lambda e: e.name)
+    for e in entries:
+        try:
+            st = e.stat()
+        except OSError:
+            return None
+        if max(st.st_mtime_ns, st.st_ctime_ns) > before_ns:
+            return None
+        h.update(f"{e.name}\0{e.is_symlink()}\0{st.st_size}\0{st.st_mtime_ns}\0"
+                 f"{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}\n".encode())
+    return h.hexdigest()[:32]
+
+
 def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
                step: Callable[[str], None] | None = None,
-               protected: tuple[Path, ...] = ()) -> Report:
+               protected: tuple[Path, ...] = (), planned: Plan | None = None) -> Report:
     """Write what changed below `out`; report leftovers of earlier builds (remove them if asked).
 
     Nothing is written or removed outside `out` or inside a `protected` folder (the
-    records), whatever links inside the site or lines of the manifest say.
+    records), whatever links inside the site or lines of the manifest say. With a `plan`,
+    the files of the groups it skipped are kept as they are, and each group's stamp is
+    written for the next build.
     """
     report = Report()
     make_folder(out)
     guard = _Guard(out, protected)
-    old, report.ignored = _read_manifest(out)
+    if planned is None:
+        old, report.ignored, _ = _read_manifest(out)
+        skipped: tuple[str, ...] = ()
+    else:
+        old, report.ignored, skipped = planned.old, planned.ignored, tuple(planned.skipped)
     kept: dict[str, _Entry] = {}
+    for rel, entry in old.items():
+        if rel.partition("/")[0] in skipped:
+            kept[rel] = entry
+            report.unchanged.append(rel)
     for rel in sorted(outputs.files):
         key, make = outputs.files[rel]
         path = out / rel
@@ -154,7 +228,7 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
         if step:
             step(rel)
     for rel in old:
-        if rel not in outputs.files and (out / rel).is_file():
+        if rel not in outputs.files and rel not in kept and (out / rel).is_file():
             report.leftovers.append(rel)
     if prune:
         for rel in report.leftovers:
@@ -164,8 +238,11 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
             _remove_empty_parents(out / rel, out)
     for rel in set(report.leftovers) - set(report.removed):
         kept[rel] = _Entry()
-    manifest = "".join(f"{rel}\t{e.key}\t{e.size}\t{e.mtime_ns}\n" if e.key else f"{rel}\n"
-                       for rel, e in sorted(kept.items()))
+    stamps = planned.stamps if planned is not None else {}
+    manifest = "".join(f"{STAMP}\t{slug}\t{stamp}\n" for slug, stamp in sorted(stamps.items())
+                       if stamp is not None)
+    manifest += "".join(f"{rel}\t{e.key}\t{e.size}\t{e.mtime_ns}\n" if e.key else f"{rel}\n"
+                        for rel, e in sorted(kept.items()))
     if not _same(out / MANIFEST, manifest.encode("utf-8")):
         write_atomic(out / MANIFEST, manifest, overwrite=True)
     return report

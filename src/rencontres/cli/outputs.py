@@ -17,6 +17,7 @@ from rencontres.cli import (  # noqa: F401  (LangOption: used by cli.followup to
     load_archive,
     load_group_archive,
     load_record,
+    open_store,
     write_output,
 )
 
@@ -126,21 +127,24 @@ def build(
     """
     import sys
 
-    from rencontres.build import MANIFEST, site_outputs, write_site
+    from rencontres.archive import Archive
+    from rencontres.build import MANIFEST, plan, site_outputs, write_site
     from rencontres.errors import InvalidRecord, UsageError
 
     if verbose and quiet:
         raise UsageError("--verbose and --quiet contradict each other", "choose one")
-    archive = load_archive()
+    store = open_store()
+    out = output or store.root.parent / "site"
+    store.refuse_output(out, "site")
+    planned = plan(store, out)  # groups unchanged since the last build are not even read
+    archive = Archive.load(store, only=planned.to_build)
     errors = archive.errors
     if errors:
         for p in errors:
             typer.echo(as_typed(str(p)), err=True)
         raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
                             "nothing written", "fix them (see `rencontres check`)")
-    out = output or archive.store.root.parent / "site"
-    archive.store.refuse_output(out, "site")
-    protected = tuple(archive.store.protected())
+    protected = tuple(store.protected())
     outputs = site_outputs(archive)
     if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress
@@ -148,9 +152,9 @@ def build(
         with Progress(console=console(stderr=True), transient=True) as progress:
             task = progress.add_task("building", total=len(outputs.files))
             report = write_site(outputs, out, prune=prune, protected=protected,
-                                step=lambda _: progress.advance(task))
+                                step=lambda _: progress.advance(task), planned=planned)
     else:
-        report = write_site(outputs, out, prune=prune, protected=protected)
+        report = write_site(outputs, out, prune=prune, protected=protected, planned=planned)
     for rel in report.ignored:
         typer.echo(f"ignored {out / MANIFEST}: {rel[:200]!r} is no file of the site", err=True)
     if quiet:
