@@ -22,7 +22,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from rencontres.errors import Refused
 from rencontres.store import inside, make_folder, read_bytes, write_atomic
@@ -57,10 +57,10 @@ class Outputs:
 
 def _site_path(rel: str) -> bool:
     """A path a build may write or remove: relative, plain names only, not the manifest."""
-    path = PurePosixPath(rel)
-    return (bool(rel) and not path.is_absolute() and "\\" not in rel and "\0" not in rel
-            and all(part not in ("", ".", "..") for part in rel.split("/"))
-            and path.name != MANIFEST)
+    parts = rel.split("/")
+    return (bool(rel) and not rel.startswith("/") and "\\" not in rel and "\0" not in rel
+            and all(part not in ("", ".", "..") for part in parts)
+            and parts[-1] != MANIFEST)
 
 
 @dataclass
@@ -80,11 +80,11 @@ class _Entry:
     size: int = -1
     mtime_ns: int = -1
 
-    def fresh(self, key: str, path: Path) -> bool:
+    def fresh(self, key: str, path: Path | str) -> bool:
         if not key or key != self.key:
             return False
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return False
         return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
@@ -152,13 +152,16 @@ def plan(store, out: Path) -> Plan:
     started = time.time_ns()
     old, ignored, last = _read_manifest(out)
     code = _code_digest()
+    by_group: dict[str, list[tuple[str, _Entry]]] = {}
+    for rel, entry in old.items():
+        by_group.setdefault(rel.partition("/")[0], []).append((rel, entry))
+    site = str(out)
     stamps, skipped, to_build = {}, [], []
     for slug in store.groups():
         stamp = stamps[slug] = _stamp(store.group_dir(slug), code, started - cache.MARGIN_NS)
-        prefix = f"{slug}/"
         if stamp is not None and last.get(slug) == stamp and all(
-                e.key and e.fresh(e.key, out / rel) for rel, e in old.items()
-                if rel.startswith(prefix)):
+                e.key and e.fresh(e.key, os.path.join(site, rel))
+                for rel, e in by_group.get(slug, ())):
             skipped.append(slug)
         else:
             to_build.append(slug)
