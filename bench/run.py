@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import statistics
@@ -171,87 +172,182 @@ def generate(root: Path, meetings: int, groups: int, seed: int = 2007,
 
 FLOOR_C = ("import pathlib, sys, tomllib\n"
            "for p in pathlib.Path(sys.argv[1]).rglob('*.toml'): tomllib.loads(p.read_text('utf-8'))")
+# Runs a command and reports the largest resident set of it and the processes it waited for.
+PEAK = ("import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(done.returncode)")
+MARGIN_S = 2.1  # the cache trusts files older than 2 s (rencontres.cache.MARGIN_NS)
 
 
-def timed(argv: list[str], cwd: Path, repeat: int, fresh_dir: Path | None = None) -> list[float]:
-    times = []
+def timed(argv: list[str], repeat: int, env: dict[str, str], before=None) -> tuple[list[float], str]:
+    """Wall times of `repeat` fresh processes (`before(i)` run untimed first), and the last
+    run's stderr."""
+    times, err = [], ""
     for i in range(repeat):
-        args = argv
-        if fresh_dir is not None:  # a cold build: a new, empty output folder each time
-            out = fresh_dir / f"cold-{i}"
-            args = [*argv, str(out)]
+        args = before(i) if before else argv
         start = time.perf_counter()
-        done = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         times.append(time.perf_counter() - start)
+        err = done.stderr.decode(errors="replace")
         if done.returncode != 0:
-            sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr.decode()}")
-        if fresh_dir is not None and i < repeat - 1:
-            shutil.rmtree(out)  # the last one stays: the warm build rebuilds it
-    return times
+            sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{err[-2000:]}")
+    return times, err
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+
+
+class Table:
+    """Rows of (case, best, median, what it is compared with, ratio, target, met)."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.best: dict[str, float] = {}
+
+    def add(self, name: str, times: list[float] | None, *, vs: str | None = None,
+            target: float | None = None, value: float | None = None, unit: str = "×",
+            absolute: bool = False) -> None:
+        best = min(times) if times else None
+        if best is not None:
+            self.best[name] = best
+        ratio = value if value is not None else (
+            best if absolute else best / self.best[vs] if vs and best is not None else None)
+        met = None if target is None or ratio is None else ratio <= target
+        row = {"case": name, "best": best, "median": statistics.median(times) if times else None,
+               "vs": vs, "ratio": ratio, "unit": unit, "target": target, "met": met,
+               "times": times}
+        self.rows.append(row)
+        cell = lambda v, f: f.format(v) if v is not None else ""  # noqa: E731
+        ratio_cell = cell(ratio, "{:.2f}") + (f" {unit} {vs.split(':')[0]}" if vs and ratio is not None
+                                              and unit == "×" else f" {unit}" if ratio is not None else "")
+        mark = {True: "met", False: "NOT MET", None: ""}[met]
+        print(f"| {name} | {cell(best, '{:.3f}')} | {cell(row['median'], '{:.3f}')} | {ratio_cell} | "
+              f"{cell(target, '≤ {:g}')} | {mark} |", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--meetings", type=int, default=10_000)
-    ap.add_argument("--groups", type=int, default=10)
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--keep", type=Path, help="generate the archive in DIR/records and leave it there")
+    ap.add_argument("--groups", type=int, default=100)
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each quick command")
+    ap.add_argument("--slow-repeat", type=int, default=3, help="runs of each whole-archive command")
+    ap.add_argument("--keep", type=Path, help="generate the archives in DIR and leave them there")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     a = ap.parse_args()
-    if a.repeat < 1 or a.groups < 1 or a.meetings < a.groups:
-        ap.error("need --repeat >= 1 and --meetings >= --groups >= 1")
-    if a.keep and (a.keep / "records").exists():
-        sys.exit(f"{a.keep / 'records'} already exists: give an empty or new --keep folder")
+    if a.repeat < 1 or a.slow_repeat < 1 or a.groups < 1 or a.meetings < a.groups:
+        ap.error("need --repeat, --slow-repeat >= 1 and --meetings >= --groups >= 1")
     work = Path(tempfile.mkdtemp(prefix="rencontres-bench-"))
-    records = (a.keep.resolve() if a.keep else work) / "records"
+    base = a.keep.resolve() if a.keep else work
+    if a.keep and any((base / n).exists() for n in ("records", "size", "linear")):
+        sys.exit(f"{base} already holds an archive: give an empty or new --keep folder")
     try:
-        start = time.perf_counter()
-        generate(records, a.meetings, a.groups)
-        size = sum(p.stat().st_size for p in records.rglob("*.toml"))
-        print(f"generated {a.meetings} meetings in {a.groups} groups ({size / 1e6:.1f} MB) "
-              f"in {time.perf_counter() - start:.1f} s: {records}", file=sys.stderr)
-        rc = [CLI, "--records", str(records)]
-        check = subprocess.run([*rc, "check"], capture_output=True, text=True, cwd=work)
-        summary = check.stderr.strip().splitlines()[-1]
-        if check.returncode != 0 or " 0 errors" not in summary:
-            sys.exit(f"the generated archive does not pass `rencontres check`:\n{check.stderr[-2000:]}")
-        print(f"rencontres check: {summary}", file=sys.stderr)
-        warm = work / f"cold-{a.repeat - 1}"  # the last cold build's site
-        group = "groupe-01"
-        plan = [  # name, argv, floor it is compared with
-            ("floor A: python -c pass", [PY, "-c", "pass"], None),
-            ("floor B: import typer", [PY, "-c", "import typer"], "floor A: python -c pass"),
-            ("rencontres --help", [CLI, "--help"], "floor B: import typer"),
-            ("floor C: tomllib every file", [PY, "-c", FLOOR_C, str(records)], "floor A: python -c pass"),
-            ("check", [*rc, "check"], "floor C: tomllib every file"),
-            ("list --json", [*rc, "list", "--json"], "floor C: tomllib every file"),
-            ("floor C1: tomllib one group", [PY, "-c", FLOOR_C, str(records / group)],
-             "floor A: python -c pass"),
-            (f"index {group}", [*rc, "index", group], "floor C1: tomllib one group"),
-            (f"calendar {group}", [*rc, "calendar", group], "floor C1: tomllib one group"),
-            ("build (cold)", [*rc, "build", "-o"], "floor C: tomllib every file"),
-            ("build (warm)", [*rc, "build", "-o", str(warm)], "floor C: tomllib every file"),
-        ]
-        results: dict[str, dict] = {}
-        print(f"\n{'command':<30} {'best s':>8} {'median s':>9}  ratio (best/best of floor)", flush=True)
-        for name, argv, floor in plan:
-            times = timed(argv, work, a.repeat, work if name == "build (cold)" else None)
-            row = {"best": min(times), "median": statistics.median(times), "floor": floor,
-                   "times": times}
-            if floor:
-                row["ratio"] = row["best"] / results[floor]["best"]
-            results[name] = row
-            ratio = f"{row['ratio']:6.2f} × {floor.split(':')[0].removeprefix('floor ')}" if floor else ""
-            print(f"{name:<30} {row['best']:8.3f} {row['median']:9.3f}  {ratio}", flush=True)
-        per = results["build (cold)"]["best"] / a.meetings * 1000
-        print(f"\nbuild (cold): {per:.2f} ms per record (3 formats each); "
-              f"{sum(p.is_file() for p in warm.rglob('*'))} files in the site")
-        if a.json:
-            a.json.write_text(json.dumps({"meetings": a.meetings, "groups": a.groups, "repeat": a.repeat,
-                                          "python": sys.version.split()[0], "build_ms_per_record": per,
-                                          "results": results}, indent=2) + "\n", encoding="utf-8")
+        run(a, work, base)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def run(a, work: Path, base: Path) -> None:
+    import rencontres
+
+    records, size, linear = base / "records", base / "size" / "records", base / "linear" / "records"
+    start = time.perf_counter()
+    generate(records, a.meetings, a.groups)
+    generate(size, 0, 0, sizes=[10, 1000])  # groupe-01: 10 meetings, groupe-02: 1,000
+    generate(linear, a.meetings // 10, max(1, a.groups // 10))  # a tenth of the archive
+    mb = sum(p.stat().st_size for p in records.rglob("*.toml")) / 1e6
+    print(f"generated {a.meetings} meetings in {a.groups} groups ({mb:.1f} MB), a group of 10 and "
+          f"one of 1,000, and {a.meetings // 10} meetings, in {time.perf_counter() - start:.1f} s: "
+          f"{base}", file=sys.stderr)
+    # An installed package has its bytecode compiled (pip does it); so does this one.
+    subprocess.run([PY, "-m", "compileall", "-q", str(Path(rencontres.__file__).parent)], check=True)
+    cache = work / "cache"
+    env = {**os.environ, "RENCONTRES_CACHE": str(cache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    none = {**env, "RENCONTRES_CACHE": "off"}
+    rc = [CLI, "--records", str(records)]
+    check = subprocess.run([*rc, "check"], capture_output=True, text=True, env=env)  # fills the cache
+    summary = check.stderr.strip().splitlines()[-1]
+    if check.returncode != 0 or " 0 errors" not in summary:
+        sys.exit(f"the generated archive does not pass `rencontres check`:\n{check.stderr[-2000:]}")
+    print(f"rencontres check: {summary}", file=sys.stderr)
+    for folder in (size, linear):
+        subprocess.run([CLI, "--records", str(folder), "check"], capture_output=True, env=env)
+    time.sleep(MARGIN_S)  # every file older than the cache's margin
+    for rc_ in ([*rc, "check"], [CLI, "--records", str(size), "check"]):
+        subprocess.run(rc_, capture_output=True, env=env)  # the cache, now trusted, is written
+
+    q, slow = a.repeat, a.slow_repeat
+    t = Table()
+    print(f"\nOn {machine()}; best and median of {q} runs ({slow} for whole-archive commands), "
+          "each a fresh process.\n")
+    print("| case | best s | median s | ratio | target | |\n|---|---:|---:|---|---|---|")
+    t.add("A: python -c pass", timed([PY, "-c", "pass"], q, env)[0])
+    t.add("B: import typer", timed([PY, "-c", "import typer"], q, env)[0])
+    t.add("C: tomllib, every file", timed([PY, "-c", FLOOR_C, str(records)], slow, env)[0])
+    t.add("C1: tomllib, one group", timed([PY, "-c", FLOOR_C, str(records / "groupe-01")], q, env)[0])
+    t.add("--version", timed([CLI, "--version"], q, env)[0], vs="B: import typer", target=1.3)
+    t.add("--help", timed([CLI, "--help"], q, env)[0], vs="B: import typer", target=1.3)
+    rs = [CLI, "--records", str(size)]
+    small, large = sorted((size / "groupe-01").glob("1*.toml"))[-1].stem, \
+        sorted((size / "groupe-02").glob("*-*.toml"))[-1].stem
+    for cmd, target in (("render", 1.5), ("invite", 2.5)):
+        extra = ["-o", str(work / "invitation.ics")] if cmd == "invite" else []
+        for g, stem, label in (("groupe-01", small, "10"), ("groupe-02", large, "1,000")):
+            t.add(f"{cmd} one record, group of {label}",
+                  timed([*rs, cmd, f"{g}/{stem}", *extra], q, env)[0], vs="B: import typer",
+                  target=target)
+        t.add(f"{cmd}: group of 1,000 / group of 10", None, unit="×", target=1.1,
+              value=t.best[f"{cmd} one record, group of 1,000"] / t.best[f"{cmd} one record, group of 10"])
+    every, one = "C: tomllib, every file", "C1: tomllib, one group"
+    for cmd, floor in ((["check"], every), (["list", "--json"], every), (["actions"], every),
+                       (["index", "groupe-01"], one), (["calendar", "groupe-01"], one)):
+        n = slow if floor.startswith("C:") else q
+        name = " ".join(cmd)
+        t.add(f"{name}, warm cache", timed([*rc, *cmd], n, env)[0], vs=floor, target=0.5)
+        t.add(f"{name}, no cache", timed([*rc, *cmd], n, none)[0], vs=floor, target=1.2)
+
+    def cold(i: int, folder: Path = records, tag: str = "") -> list[str]:
+        return [PY, "-c", PEAK, CLI, "--records", str(folder), "build", "-o", str(work / f"cold{tag}-{i}")]
+
+    times, err = timed(cold(0), slow, none, before=lambda i: cold(i))
+    t.add("build, cold (no cache, new folder)", times, vs="C: tomllib, every file", target=3.0)
+    t.add("build, cold: peak memory (largest process)", None, unit="MB", target=300,
+          value=int(err.strip().splitlines()[-1]) / 1024)
+    site = work / f"cold-{slow - 1}"
+    t.add("build, nothing changed", timed([*rc, "build", "-o", str(site)], q, env)[0], absolute=True,
+          unit="s", target=1.5)
+    victims = sorted((records / f"groupe-{max(1, a.groups // 2):02d}").glob("1*.toml"))
+
+    def touched(i: int) -> list[str]:
+        os.utime(victims[i % len(victims)])  # a record saved again, as an editor does
+        return [*rc, "build", "-o", str(site)]
+
+    t.add("build, after touching one record", timed([], q, env, before=touched)[0],
+          vs="build, nothing changed", target=1.2)
+    linear_cold, _ = timed([], slow, none, before=lambda i: cold(i, linear, "-linear"))
+    linear_check, _ = timed([CLI, "--records", str(linear), "check"], slow, none)
+    for name, small_t, large_t in (
+            ("check, no cache", min(linear_check), t.best["check, no cache"]),
+            ("build, cold", min(linear_cold), t.best["build, cold (no cache, new folder)"])):
+        per_small, per_large = small_t / (a.meetings // 10) * 1000, large_t / a.meetings * 1000
+        t.add(f"{name}: ms per record, {a.meetings:,} vs {a.meetings // 10:,} "
+              f"({per_large:.2f} vs {per_small:.2f})", None, unit="×", target=1.25,
+              value=per_large / per_small)
+    met = [r for r in t.rows if r["met"] is not None]
+    print(f"\n{sum(r['met'] for r in met)} of {len(met)} targets met.")
+    if a.json:
+        a.json.write_text(json.dumps({"meetings": a.meetings, "groups": a.groups, "machine": machine(),
+                                      "rows": t.rows}, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

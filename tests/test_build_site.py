@@ -259,3 +259,30 @@ def test_records_written_just_now_are_always_read(cli, records, tmp_path, monkey
         assert cli("--records", records, "build", "-o", site).exit_code == 0
         assert read == ["ramsess"]
     assert "//stamp" not in (site / ".rencontres-build").read_text(encoding="utf-8")
+
+
+def test_a_build_in_several_processes_writes_the_same_bytes(cli, tmp_path, monkeypatch):
+    """Enough records for the build to start workers (`build.PARALLEL_MIN`): the site and
+    its manifest are the same, byte for byte, made in one process or three."""
+    from rencontres import build
+
+    root = tmp_path / "records"
+    for g, count in (("alpha", 70), ("beta", 45), ("gamma", 3)):
+        days = [f"2020-{1 + i // 28:02d}-{1 + i % 28:02d}" for i in range(count)]
+        make_group(root, g, group=f'name = "Groupe {g}"\nkeywords = ["k{g}"]\n', **{
+            day: (f'date = {day}T18:00:00\n\n[[participants]]\nname = "Ana {i}"\n\n'
+                  f'[[topics]]\ntitle = "Point {i} – *{g}*"\nbody = """\nDu texte, '
+                  f'[un lien](https://example.org/{i}) et une liste :\n\n- un\n- deux\n"""\n')
+            for i, day in enumerate(days)})
+    sites, manifests = {}, {}
+    for jobs in ("1", "3"):
+        site = tmp_path / f"site-{jobs}"
+        run = cli("--records", root, "build", "-o", site, "--jobs", jobs)
+        assert run.exit_code == 0, run.stderr
+        manifest = (site / build.MANIFEST).read_text(encoding="utf-8").splitlines()
+        (site / build.MANIFEST).unlink()
+        sites[jobs] = snapshot(site)
+        manifests[jobs] = [line.split("\t")[:3] for line in manifest]  # mtimes differ
+    assert len(sites["1"]) >= build.PARALLEL_MIN
+    assert sites["1"] == sites["3"]
+    assert manifests["1"] == manifests["3"]

@@ -20,7 +20,7 @@ import functools
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,13 +189,15 @@ def _stamp(folder: Path, code: str, before_ns: int) -> str | None:
 
 def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
                step: Callable[[str], None] | None = None,
-               protected: tuple[Path, ...] = (), planned: Plan | None = None) -> Report:
+               protected: tuple[Path, ...] = (), planned: Plan | None = None,
+               archive=None, jobs: int = 1) -> Report:
     """Write what changed below `out`; report leftovers of earlier builds (remove them if asked).
 
     Nothing is written or removed outside `out` or inside a `protected` folder (the
     records), whatever links inside the site or lines of the manifest say. With a `plan`,
     the files of the groups it skipped are kept as they are, and each group's stamp is
-    written for the next build.
+    written for the next build. With the `archive` the outputs come from and `jobs` > 1,
+    they are made in that many processes (see `contents`).
     """
     report = Report()
     make_folder(out)
@@ -210,24 +212,28 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
         if rel.partition("/")[0] in skipped:
             kept[rel] = entry
             report.unchanged.append(rel)
+    todo = []
     for rel in sorted(outputs.files):
-        key, make = outputs.files[rel]
-        path = out / rel
-        if rel in old and old[rel].fresh(key, path):
+        key = outputs.files[rel][0]
+        if rel in old and old[rel].fresh(key, out / rel):
             report.unchanged.append(rel)
             kept[rel] = old[rel]
+            if step:
+                step(rel)
         else:
-            content = make()
-            content = content.encode("utf-8") if isinstance(content, str) else content
-            if _same(path, content):
-                report.unchanged.append(rel)
-            else:
-                guard.check(path)
-                make_folder(path.parent)
-                write_atomic(path, content, overwrite=True, durable=False)
-                report.written.append(rel)
-            st = path.stat()
-            kept[rel] = _Entry(key, st.st_size, st.st_mtime_ns) if key else _Entry()
+            todo.append(rel)
+    for rel, content in contents(outputs, todo, archive, jobs):
+        path = out / rel
+        if _same(path, content):
+            report.unchanged.append(rel)
+        else:
+            guard.check(path)
+            make_folder(path.parent)
+            write_atomic(path, content, overwrite=True, durable=False)
+            report.written.append(rel)
+        st = path.stat()
+        key = outputs.files[rel][0]
+        kept[rel] = _Entry(key, st.st_size, st.st_mtime_ns) if key else _Entry()
         if step:
             step(rel)
     for rel in old:
@@ -293,31 +299,80 @@ def site_outputs(archive) -> Outputs:
       <group>/keywords.md .spip .html     each keyword and its articles
       <group>/calendar.ics                the group's feed (`rencontres calendar`)
     """
-    from rencontres.render import Context
-    from rencontres.render.pages import index_document, keywords_document
-
     out = Outputs()
     code = _code_digest()
     for slug in sorted(archive.groups):
-        group = archive.groups[slug]
-        group_digest = _digest(archive.store.group_file(slug))
-        record_keys = []
-        for m in archive.meetings[slug]:
-            number = archive.number(m)
-            key = _key(code, group_digest, _digest(archive.path(m)), str(number))
-            record_keys.append(key)
-            synthesis = _Synthesis(Context(m, group, number))
-            for fmt, ext in FORMATS:
-                out.lazy(f"{slug}/{m.stem}.{ext}", key, functools.partial(synthesis.write, fmt))
-        # The group's pages read every record (and the feed the invitations' state too).
-        pages_key = _key(code, group_digest, *record_keys)
-        for fmt, ext in FORMATS:
-            for name, document in (("index", index_document), ("keywords", keywords_document)):
-                out.lazy(f"{slug}/{name}.{ext}", pages_key, functools.partial(
-                    _page, document, archive, slug, group.language, fmt))
-        feed_key = _key(pages_key, _digest(archive.store.state_path(slug)))
-        out.lazy(f"{slug}/calendar.ics", feed_key, functools.partial(_feed, archive, slug))
+        group_outputs(archive, slug, out, code)
     return out
+
+
+def group_outputs(archive, slug: str, out: Outputs, code: str) -> None:
+    """The files of one group's folder of the site (see `site_outputs`)."""
+    from rencontres.render import Context
+    from rencontres.render.pages import index_document, keywords_document
+
+    group = archive.groups[slug]
+    group_digest = _digest(archive.store.group_file(slug))
+    record_keys = []
+    for m in archive.meetings[slug]:
+        number = archive.number(m)
+        key = _key(code, group_digest, _digest(archive.path(m)), str(number))
+        record_keys.append(key)
+        synthesis = _Synthesis(Context(m, group, number))
+        for fmt, ext in FORMATS:
+            out.lazy(f"{slug}/{m.stem}.{ext}", key, functools.partial(synthesis.write, fmt))
+    # The group's pages read every record (and the feed the invitations' state too).
+    pages_key = _key(code, group_digest, *record_keys)
+    for fmt, ext in FORMATS:
+        for name, document in (("index", index_document), ("keywords", keywords_document)):
+            out.lazy(f"{slug}/{name}.{ext}", pages_key, functools.partial(
+                _page, document, archive, slug, group.language, fmt))
+    feed_key = _key(pages_key, _digest(archive.store.state_path(slug)))
+    out.lazy(f"{slug}/calendar.ics", feed_key, functools.partial(_feed, archive, slug))
+
+
+PARALLEL_MIN = 300  # outputs to make: below that, starting workers costs more than it saves
+
+
+def contents(outputs: Outputs, rels: list[str], archive=None,
+             jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """The content of each of `rels`, in their order. With `jobs` > 1 and enough to make,
+    groups are made by that many worker processes, while this one writes; the bytes are
+    the same either way."""
+    if jobs <= 1 or archive is None or len(rels) < PARALLEL_MIN:
+        for rel in rels:
+            yield rel, _encoded(outputs.files[rel][1]())
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    wanted: dict[str, list[str]] = {}
+    for rel in rels:
+        wanted.setdefault(rel.partition("/")[0], []).append(rel)
+    code = _code_digest()
+    jobs_of = [(slug, archive.store.root, archive.groups[slug], archive.meetings[slug],
+                archive.ranks[slug], code, names) for slug, names in wanted.items()]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    with ProcessPoolExecutor(min(jobs, len(jobs_of)), mp_context=context) as pool:
+        for made in pool.map(_make_group, jobs_of):
+            yield from made
+
+
+def _make_group(job) -> list[tuple[str, bytes]]:
+    """In a worker: one group's wanted files, from its records as the parent read them."""
+    from rencontres.archive import Archive
+    from rencontres.store import Store
+
+    slug, root, group, meetings, ranks, code, names = job
+    archive = Archive(Store(root), {slug: group}, {slug: meetings}, [], {slug: ranks})
+    out = Outputs()
+    group_outputs(archive, slug, out, code)
+    return [(rel, _encoded(out.files[rel][1]())) for rel in names]
+
+
+def _encoded(content: Content) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def _page(document, archive, slug: str, lang: str, fmt: str) -> str:

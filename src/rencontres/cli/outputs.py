@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -119,6 +120,9 @@ def build(
         "--verbose", "-v", help="List each file written or removed.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print nothing but errors.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="N",
+        help="Make pages in N processes (default: one per core).", show_default=False)] = None,
 ) -> None:
     """Write the whole site: every synthesis, index, keyword page and feed, where changed.
 
@@ -145,6 +149,9 @@ def build(
         raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
                             "nothing written", "fix them (see `rencontres check`)")
     protected = tuple(store.protected())
+    if jobs is None:  # the cores this process may use
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+            os.cpu_count() or 1
     outputs = site_outputs(archive)
     if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress
@@ -152,9 +159,11 @@ def build(
         with Progress(console=console(stderr=True), transient=True) as progress:
             task = progress.add_task("building", total=len(outputs.files))
             report = write_site(outputs, out, prune=prune, protected=protected,
-                                step=lambda _: progress.advance(task), planned=planned)
+                                step=lambda _: progress.advance(task), planned=planned,
+                                archive=archive, jobs=jobs)
     else:
-        report = write_site(outputs, out, prune=prune, protected=protected, planned=planned)
+        report = write_site(outputs, out, prune=prune, protected=protected, planned=planned,
+                            archive=archive, jobs=jobs)
     for rel in report.ignored:
         typer.echo(f"ignored {out / MANIFEST}: {rel[:200]!r} is no file of the site", err=True)
     if quiet:

@@ -36,7 +36,10 @@ _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\":
 
 def escape(text: str, line_start: bool = False) -> str:
     """Plain text as CommonMark that reads back as exactly that text."""
-    text = _ENTITY.sub(r"\\&", _ALWAYS.sub(r"\\\1", text))
+    if _ALWAYS.search(text):  # most text has none: searching is cheaper than replacing
+        text = _ALWAYS.sub(r"\\\1", text)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
     if line_start:
         text = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text.lstrip())
     return text

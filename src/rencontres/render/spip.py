@@ -44,10 +44,11 @@ from rencontres.render.text import (
     Text,
 )
 
-_ENTITY = re.compile(r"&")  # every one: a browser reads "&amp" or "&copy" without ";" too
 _CHARS = {"\\": "&#92;", "[": "&#91;", "]": "&#93;", "|": "&#124;", "<": "&lt;", ">": "&gt;",
           **{c: "\\" + c for c in "{}~*#`"}}
 _SPECIAL = re.compile("[" + re.escape("".join(_CHARS)) + "]")
+_DASHES = re.compile(r"(?<=-)-")
+_WWW = re.compile(r"(?i)\bwww\.")
 _LINE_START = re.compile(r"^([-_])")
 _SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)|\b(mailto|news|tel|sip|xmpp|irc):")
 _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in " []{}|<>\"\\"}
@@ -64,10 +65,15 @@ def escape(text: str, line_start: bool = False) -> str:
     (an em dash) becomes `-\-`; `http://`, `mailto:`, `www.` (automatic links) lose
     their colon or dot to a character reference; `<` `>` become `&lt;` `&gt;`.
     """
-    text = _SPECIAL.sub(lambda m: _CHARS[m.group()], _ENTITY.sub("&amp;", text))
-    text = re.sub(r"(?<=-)-", r"\\-", text)
-    text = _SCHEME.sub(lambda m: f"{m[1] or m[2]}&#58;", text)
-    text = re.sub(r"(?i)\bwww\.", lambda m: m.group()[:3] + "&#46;", text)
+    text = text.replace("&", "&amp;")
+    if _SPECIAL.search(text):  # most text has none: searching is cheaper than replacing
+        text = _SPECIAL.sub(lambda m: _CHARS[m.group()], text)
+    if "--" in text:
+        text = _DASHES.sub(r"\\-", text)
+    if ":" in text:
+        text = _SCHEME.sub(lambda m: f"{m[1] or m[2]}&#58;", text)
+    if "." in text:
+        text = _WWW.sub(lambda m: m.group()[:3] + "&#46;", text)
     if line_start:
         text = _LINE_START.sub(r"\\\1", text.lstrip())
     return text
@@ -77,7 +83,7 @@ def escape_typo(text: str) -> str:
     """Plain text for the fields SPIP shows through `typo()` (Titre, Surtitre, keywords),
     which reads no backslash escape and none of `{ } [ ] * | #`: only `&`, `<`, `~` and
     `--` mean something there (SPIP 4.3.5)."""
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"(?<=-)-", "&#45;", text.replace("~", "&#126;"))
 
 

@@ -11,6 +11,7 @@ are CommonMark, parsed here once with markdown-it-py, raw HTML disabled (so
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,10 +138,170 @@ def _parser():
 
 @lru_cache(maxsize=64)  # the group's objectives recur in every synthesis; blocks are immutable
 def parse(source: str, shift: int = 0) -> tuple[Block, ...]:
-    """Free text (CommonMark) as blocks; its headings are moved `shift` levels down."""
+    """Free text (CommonMark) as blocks; its headings are moved `shift` levels down.
+
+    pulldown-cmark (through pyromark) reads it when installed, fifteen times faster than
+    markdown-it-py; where the two would not give the same tree — raw HTML (markdown-it-py
+    is set to show it as text), a link address that markdown-it-py would percent-encode,
+    punycode or refuse (`javascript:`) — markdown-it-py reads the text instead. The tests
+    compare the two on every text they render and on random Markdown."""
     if not source.strip():
         return ()
-    return _blocks(_parser().parse(source), shift)
+    fast = _fast_blocks(source, shift)
+    return fast if fast is not None else _blocks(_parser().parse(source), shift)
+
+
+def _fast_blocks(source: str, shift: int) -> tuple[Block, ...] | None:
+    """`parse` by pulldown-cmark, or None where markdown-it-py must read the text."""
+    events = _fast_events()
+    if events is None:
+        return None
+    source = _NEWLINES.sub("\n", source).replace("\0", "\ufffd")  # as markdown-it does
+    if _EDGE_SPACE.search(source):
+        return None
+    try:
+        return _from_events(events(source), shift)
+    except _Differs:
+        return None
+
+
+_NEWLINES = re.compile(r"\r\n?")
+# markdown-it-py trims every Unicode space next to a line's spaces or ends (a no-break space,
+# a narrow one), CommonMark only spaces and tabs: such text is left to markdown-it-py
+# ("mot\u202f:" is not such a case), as are the few places where they were seen to differ
+# in random Markdown: tabs, code fences, link reference definitions (`[x]: /url`).
+_EDGE_SPACE = re.compile(r"(?m)[ >][^\S \t\n]|[^\S \t\n] |^[^\S \t\n]|[^\S \t\n]$|\\ *$"
+                         r"|\]:|\t|```|~~~")
+
+
+@lru_cache(maxsize=1)
+def _fast_events():
+    try:
+        import pyromark
+    except ImportError:  # pragma: no cover  (a platform without its wheel)
+        return None
+    return pyromark.events  # CommonMark: no extension is asked for
+
+
+class _Differs(Exception):
+    """Something markdown-it-py reads otherwise than pulldown-cmark (see `parse`)."""
+
+
+# What markdown-it-py leaves as is in a link's address (mdurl.encode): anything else it
+# percent-encodes, so such an address is left to it.
+_URL_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                      ";/?:@&=+$,-_.!~*'()#")
+_BAD_SCHEME = re.compile(r"^\s*(vbscript|javascript|file|data):", re.IGNORECASE)
+
+
+def _url(info: dict) -> str:
+    url = info["dest_url"]
+    if not set(url) <= _URL_SAFE or "xn--" in url.lower() or _BAD_SCHEME.match(url):
+        raise _Differs(url)
+    return url
+
+
+def _from_events(events, shift: int) -> tuple[Block, ...]:
+    stack: list[tuple[object, list]] = [(None, [])]  # (start tag, children so far)
+    for event in events:
+        if type(event) is str:
+            if event in ("SoftBreak", "HardBreak"):
+                stack[-1][1].append(Break())  # a single newline is a line break (_inlines)
+            elif event == "Rule":
+                stack[-1][1].append(Rule())
+            else:
+                raise _Differs(event)
+            continue
+        kind, value = next(iter(event.items()))
+        if kind == "Text":
+            _append_text(stack[-1][1], value)
+        elif kind == "Code":
+            stack[-1][1].append(Code(value))
+        elif kind == "Start":
+            stack.append((value, []))
+        elif kind == "End":
+            tag, children = stack.pop()
+            _close_tag(tag, children, stack[-1][1], shift)
+        else:  # raw HTML, and what no CommonMark text holds
+            raise _Differs(kind)
+    return tuple(stack[0][1])
+
+
+def _close_tag(tag, children: list, parent: list, shift: int) -> None:
+    if tag == "Paragraph":
+        parent.append(Para(tuple(children)))
+    elif tag == "Emphasis":
+        parent.append(Emph(tuple(children)))
+    elif tag == "Strong":
+        parent.append(Strong(tuple(children)))
+    elif tag == "Item":
+        parent.append(_Item(children))
+    elif isinstance(tag, dict) and len(tag) == 1:
+        (name, info), = tag.items()
+        if name == "Heading":  # its spaces and tabs at both ends are not its text
+            if children and isinstance(children[-1], Text):
+                children[-1] = Text(children[-1].text.rstrip(" \t"))
+            if children and isinstance(children[0], Text):
+                children[0] = Text(children[0].text.lstrip(" \t"))
+            children = [c for c in children if not (isinstance(c, Text) and not c.text)]
+            parent.append(Heading(min(6, int(info["level"][1:]) + shift), tuple(children)))
+        elif name == "List":
+            items = [item.blocks() for item in children]
+            # as the markdown-it-py reading counts it: tight when any list inside is
+            tight = any(item.tight for item in children) or any(_tight_inside(i) for i in items)
+            parent.append(List(tuple(items), info is not None,
+                               int(info) if info is not None else 1, tight))
+        elif name == "BlockQuote":
+            parent.append(Quote(tuple(children)))
+        elif name == "CodeBlock":
+            code = "".join(c.text for c in children)
+            if info == "Indented" and code and not code.endswith("\n"):
+                code += "\n"  # markdown-it ends an indented block with its line's end
+            parent.append(CodeBlock(code))
+        elif name == "Link":
+            if info["link_type"] == "Email":
+                info = {**info, "dest_url": "mailto:" + info["dest_url"]}
+            parent.append(Link(_url(info), tuple(children)))
+        elif name == "Image":  # an image in a synthesis: its description, as text
+            _url(info)
+            _append_text(parent, plain_text(tuple(children)))
+        else:
+            raise _Differs(name)
+    else:
+        raise _Differs(str(tag))
+
+
+def _tight_inside(blocks: tuple[Block, ...]) -> bool:
+    for b in blocks:
+        if isinstance(b, List) and b.tight:
+            return True
+        if isinstance(b, Quote) and _tight_inside(b.blocks):
+            return True
+    return False
+
+
+class _Item:
+    """A list item while its list is read: text straight in it means a tight list."""
+
+    def __init__(self, children: list) -> None:
+        self.children = children
+        self.tight = False
+
+    def blocks(self) -> tuple[Block, ...]:
+        out: list[Block] = []
+        run: list[Inline] = []
+        for child in self.children:
+            if isinstance(child, (Text, Code, Emph, Strong, Link, Break)):
+                run.append(child)
+                continue
+            if run:
+                out.append(Para(tuple(run)))
+                run, self.tight = [], True
+            out.append(child)
+        if run:
+            out.append(Para(tuple(run)))
+            self.tight = True
+        return tuple(out)
 
 
 def _close(tokens, i: int) -> int:
