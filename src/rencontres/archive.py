@@ -197,9 +197,10 @@ class Archive:
         slug = absolute(path).parent.name
         refuse(self.group_errors(slug) + [p for p in self.problems_of(path)
                                           if p.severity == "error"])
-        for m in self.meetings.get(slug, ()):
-            if m.stem == path.stem:
-                return m
+        seq = self.meetings.get(slug, ())
+        stems = [h[0] for h in seq.heads()] if isinstance(seq, Outlines) else [m.stem for m in seq]
+        if path.stem in stems:
+            return seq[stems.index(path.stem)]
         raise NotFound(f"{path}: not a meeting record of group '{slug}'")
 
     def group_errors(self, slug: str) -> list[Problem]:
