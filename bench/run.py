@@ -235,6 +235,29 @@ class Table:
               f"{cell(target, '≤ {:g}')} | {mark} |", flush=True)
 
 
+def hugo_site(folder: Path, site: Path) -> Path:
+    """A Hugo site of the same pages: each synthesis's Markdown with its title, a page per
+    record and a list per group, through the plainest layouts."""
+    (folder / "layouts" / "_default").mkdir(parents=True)
+    (folder / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\n'
+                                      'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n',
+                                      encoding="utf-8")
+    (folder / "layouts" / "_default" / "single.html").write_text(
+        "<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n", encoding="utf-8")
+    (folder / "layouts" / "_default" / "list.html").write_text(
+        "<html><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>"
+        "</li>{{ end }}</ul></body></html>\n", encoding="utf-8")
+    for md in site.glob("*/*.md"):
+        if md.stem in ("index", "keywords"):
+            continue
+        text = md.read_text(encoding="utf-8")
+        title = text.split("\n", 1)[0].lstrip("# ").replace('"', "'")
+        target = folder / "content" / md.parent.name / md.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f'+++\ntitle = "{title}"\n+++\n{text}', encoding="utf-8")
+    return folder
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--meetings", type=int, default=10_000)
@@ -329,6 +352,19 @@ def run(a, work: Path, base: Path) -> None:
     site = work / f"cold-{slow - 1}"
     t.add("build, nothing changed", timed([*rc, "build", "-o", str(site)], q, env)[0], absolute=True,
           unit="s", target=1.5)
+    hugo = shutil.which("hugo")
+    if hugo:  # the anchor: Hugo making the same 10,000 pages from our Markdown
+        source = hugo_site(work / "hugo", site)
+        hugo_cold, _ = timed([], slow, env, before=lambda i: [
+            hugo, "--quiet", "--source", str(source), "--destination", str(work / f"hugo-out-{i}")])
+        t.add("Hugo, cold (anchor)", hugo_cold, absolute=True, unit="s")
+        t.add("Hugo, nothing changed (anchor)", timed(
+            [hugo, "--quiet", "--source", str(source), "--destination", str(work / f"hugo-out-{slow - 1}")],
+            q, env)[0], absolute=True, unit="s")
+        t.add("build, nothing changed / Hugo's", None, unit="×", target=1.0,
+              value=t.best["build, nothing changed"] / t.best["Hugo, nothing changed (anchor)"])
+    else:
+        print("| Hugo | | | not installed (`apt-get install hugo`): no anchor | | |")
     victims = sorted((records / f"groupe-{max(1, a.groups // 2):02d}").glob("1*.toml"))
 
     def touched(i: int) -> list[str]:
