@@ -307,10 +307,8 @@ def site_outputs(archive) -> Outputs:
 
 
 def group_outputs(archive, slug: str, out: Outputs, code: str) -> None:
-    """The files of one group's folder of the site (see `site_outputs`)."""
-    from rencontres.render import Context
-    from rencontres.render.pages import index_document, keywords_document
-
+    """The files of one group's folder of the site (see `site_outputs`). Nothing of the
+    renderers is imported until a file must be made."""
     group = archive.groups[slug]
     group_digest = _digest(archive.store.group_file(slug))
     record_keys = []
@@ -318,15 +316,15 @@ def group_outputs(archive, slug: str, out: Outputs, code: str) -> None:
         number = archive.number(m)
         key = _key(code, group_digest, _digest(archive.path(m)), str(number))
         record_keys.append(key)
-        synthesis = _Synthesis(Context(m, group, number))
+        synthesis = _Synthesis(m, group, number)
         for fmt, ext in FORMATS:
             out.lazy(f"{slug}/{m.stem}.{ext}", key, functools.partial(synthesis.write, fmt))
     # The group's pages read every record (and the feed the invitations' state too).
     pages_key = _key(code, group_digest, *record_keys)
     for fmt, ext in FORMATS:
-        for name, document in (("index", index_document), ("keywords", keywords_document)):
+        for name in ("index", "keywords"):
             out.lazy(f"{slug}/{name}.{ext}", pages_key, functools.partial(
-                _page, document, archive, slug, group.language, fmt))
+                _page, name, archive, slug, group.language, fmt))
     feed_key = _key(pages_key, _digest(archive.store.state_path(slug)))
     out.lazy(f"{slug}/calendar.ics", feed_key, functools.partial(_feed, archive, slug))
 
@@ -375,23 +373,25 @@ def _encoded(content: Content) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def _page(document, archive, slug: str, lang: str, fmt: str) -> str:
-    from rencontres.render.pages import page_text
+def _page(name: str, archive, slug: str, lang: str, fmt: str) -> str:
+    from rencontres.render import pages
 
-    return page_text(document(archive, slug, lang, fmt), fmt)
+    document = pages.index_document if name == "index" else pages.keywords_document
+    return pages.page_text(document(archive, slug, lang, fmt), fmt)
 
 
 class _Synthesis:
     """One record's synthesis: its document built on first use, then written in each format."""
 
-    def __init__(self, ctx) -> None:
-        self.ctx, self.doc, self.left = ctx, None, len(FORMATS)
+    def __init__(self, meeting, group, number: int | None) -> None:
+        self.made = (meeting, group, number)
+        self.doc, self.left = None, len(FORMATS)
 
     def write(self, fmt: str) -> str:
-        from rencontres.render import build, write
+        from rencontres.render import Context, build, write
 
         if self.doc is None:
-            self.doc = build(self.ctx)
+            self.doc = build(Context(*self.made))
         text = write(self.doc, fmt)
         self.left -= 1
         if not self.left:
