@@ -22,7 +22,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -144,6 +143,8 @@ class GroupCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps((code_key(), self.entries), protocol=pickle.HIGHEST_PROTOCOL)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 import sys
 from collections.abc import Callable
@@ -117,6 +116,8 @@ class _Walker:
         """Report unknown keys, with a suggestion."""
         for name in data:
             if name not in allowed:
+                import difflib  # only for a key nobody knows: not at every start-up
+
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 known = "" if close else f"; known keys: {', '.join(allowed)}"
