@@ -108,7 +108,10 @@ class Writer:
             lines += ["", "[[members]]", *(f"{k} = {q(v)}" for k, v in m.items())]
         return "\n".join(lines) + "\n", members
 
-    def meeting(self, slug: str, when: dt.datetime, following: dt.datetime, members: list[dict]) -> dict:
+    def meeting(self, slug: str, when: dt.datetime, following: dt.datetime, members: list[dict],
+                recent: bool = True) -> dict:
+        """A record; its actions were mostly done by now unless the meeting is `recent` (one of
+        its group's last four), as in a group that follows its actions up."""
         r = self.rng
         chosen = r.sample(members, min(len(members), r.randint(5, 15)))
         people = []
@@ -128,7 +131,7 @@ class Writer:
                 task = r.choice(TASKS).format(t=r.choice(THEMES), o=r.choice(ORGS))
                 due = (following + dt.timedelta(days=r.choice([0, 7, 30]))).date()
                 actions.append({"owner": r.choice(present), "task": task, "due": due})
-                if r.random() < 0.2:
+                if r.random() < (0.2 if recent else 0.98):
                     actions[-1]["done"] = True
             topic = {"title": r.choice(THEMES).capitalize(),
                      "body": self.markdown(present, slug, r.randint(2, 5)),
@@ -165,7 +168,7 @@ def generate(root: Path, meetings: int, groups: int, seed: int = 2007,
             dates.append(dt.datetime.combine(day, hour))
             day += dt.timedelta(days=rng.randint(3, 12))
         for i in range(count):
-            data = writer.meeting(slug, dates[i], dates[i + 1], members)
+            data = writer.meeting(slug, dates[i], dates[i + 1], members, recent=i >= count - 4)
             header = f"# Compte rendu de la rencontre du {dates[i]:%d/%m/%Y}, relu par le groupe.\n"
             (folder / f"{dates[i]:%Y-%m-%d}.toml").write_text(to_toml(data, header), encoding="utf-8")
 
