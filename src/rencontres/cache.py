@@ -12,7 +12,8 @@ read is not cached, since a second write within the filesystem clock's tick coul
 every part of the key as it was; any later write changes the change time, which no
 program can set back. It is safe to delete at any time; a damaged, foreign or unreadable
 cache is ignored (and replaced), never an error; a cache that cannot be written is
-simply not written. Only `archive.py` uses it.
+simply not written. `archive.py` reads and fills it; `build.py` takes its margin for its
+stamps.
 """
 
 from __future__ import annotations
