@@ -43,8 +43,8 @@ class Archive:
         full, and every other record of its group only as an outline: what one record's
         outputs need of the others (kind, number, dates, titles, keywords, [next], and each
         topic's title and actions for the follow-ups and the agenda) — not participants,
-        context, topic bodies nor decisions. Their problems are not gathered; the group's
-        own, the focus record's and those of the group's numbering and follow-ups are.
+        context, topic bodies nor decisions. Only the problems that refuse the record are
+        gathered: the group file's, the record's own, and its follow-ups of no action.
         Outlines come from their own cache, so such a load costs about as much in a group
         of 1,000 meetings as in one of 10.
 
@@ -164,11 +164,8 @@ class Archive:
         else:  # what refuses the record: a follow-up of no earlier action
             outlines = self.meetings[slug] = Outlines(meetings)
             heads = outlines.heads()
-            rank = checks.ranks_of(kind for _, kind, _ in heads)
-            rank = dict(zip((stem for stem, _, _ in heads), rank, strict=True))
-            rank = {stem: n for stem, n in rank.items() if n is not None}
-            at = [stem for stem, _, _ in heads]
-            focus = outlines[at.index(self.focus)] if self.focus in at else None
+            rank = checks.ranks_of((stem, kind) for stem, kind, _ in heads)
+            focus = outlines.find(self.focus)
             found = () if focus is None else followup.follow_errors_of(
                 [(stem, n) for stem, _, n in heads], focus, f"{folder}{os.sep}{self.focus}.toml")
         self.ranks[slug] = rank
@@ -198,9 +195,10 @@ class Archive:
         refuse(self.group_errors(slug) + [p for p in self.problems_of(path)
                                           if p.severity == "error"])
         seq = self.meetings.get(slug, ())
-        stems = [h[0] for h in seq.heads()] if isinstance(seq, Outlines) else [m.stem for m in seq]
-        if path.stem in stems:
-            return seq[stems.index(path.stem)]
+        found = seq.find(path.stem) if isinstance(seq, Outlines) else next(
+            (m for m in seq if m.stem == path.stem), None)
+        if found is not None:
+            return found
         raise NotFound(f"{path}: not a meeting record of group '{slug}'")
 
     def group_errors(self, slug: str) -> list[Problem]:
@@ -283,6 +281,13 @@ class Outlines(Sequence):
         if isinstance(item, tuple):
             item = self._items[index] = pickle.loads(item[3])
         return item
+
+    def find(self, stem: str) -> Meeting | None:
+        """The meeting of that record, unpickling it alone."""
+        for i, item in enumerate(self._items):
+            if (item[0] if isinstance(item, tuple) else item.stem) == stem:
+                return self[i]
+        return None
 
     def heads(self) -> list[tuple[str, str, int]]:
         """(stem, kind, number of actions) of each, without unpickling any."""

@@ -158,7 +158,7 @@ def plan(store, out: Path) -> Plan:
     site = str(out)
     stamps, skipped, to_build = {}, [], []
     for slug in store.groups():
-        stamp = stamps[slug] = _stamp(store.group_dir(slug), code, started - cache.MARGIN_NS)
+        stamp = stamps[slug] = _stamp(store.input_entries(slug), code, started - cache.MARGIN_NS)
         if stamp is not None and last.get(slug) == stamp and all(
                 e.key and e.fresh(e.key, os.path.join(site, rel))
                 for rel, e in by_group.get(slug, ())):
@@ -168,13 +168,8 @@ def plan(store, out: Path) -> Plan:
     return Plan(old, ignored, stamps, skipped, to_build)
 
 
-def _stamp(folder: Path, code: str, before_ns: int) -> str | None:
-    from rencontres.store import GROUP_FILE, STATE_FILE, STEM_RE
-
+def _stamp(entries: list[os.DirEntry], code: str, before_ns: int) -> str | None:
     h = hashlib.sha256(code.encode())
-    with os.scandir(folder) as found:
-        entries = sorted((e for e in found if e.name in (GROUP_FILE, STATE_FILE) or (
-            e.name.endswith(".toml") and STEM_RE.match(e.name[:-5]))), key=lambda e: e.name)
     for e in entries:
         try:
             st = e.stat()

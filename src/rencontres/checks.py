@@ -36,20 +36,15 @@ def check_owners(meeting: Meeting, group: Group, path: str) -> list[Problem]:
 
 def ranks(meetings: Sequence[Meeting]) -> dict[str, int]:
     """Each meeting's rank in date order (articles that are no meeting are not counted)."""
-    return {m.stem: n for m, n in zip(meetings, ranks_of(m.kind for m in meetings), strict=True)
-            if n is not None}
+    return ranks_of((m.stem, m.kind) for m in meetings)
 
 
-def ranks_of(kinds: Iterable[str]) -> list[int | None]:
-    """The ranks of records of these kinds, in date order (None: not a meeting)."""
-    out: list[int | None] = []
-    n = 0
-    for kind in kinds:
+def ranks_of(records: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """The same from each record's (stem, kind), in date order."""
+    out: dict[str, int] = {}
+    for stem, kind in records:
         if kind == "meeting":
-            n += 1
-            out.append(n)
-        else:
-            out.append(None)
+            out[stem] = len(out) + 1
     return out
 
 

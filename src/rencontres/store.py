@@ -155,6 +155,10 @@ def read_text(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _is_record_name(name: str) -> bool:
+    return name.endswith(".toml") and STEM_RE.match(name[:-5]) is not None
+
+
 def sort_key(stem: str) -> tuple[str, int]:
     """Meetings of one day in order: 2007-11-22, 2007-11-22-2, …, 2007-11-22-10."""
     m = STEM_RE.match(stem)
@@ -282,34 +286,35 @@ class Store:
     # -- meetings ---------------------------------------------------------
     @staticmethod
     def _meeting_files(folder: Path):
-        for p in folder.glob("*.toml"):
-            if STEM_RE.match(p.stem):
-                yield p
+        return (p for p in folder.glob("*.toml") if _is_record_name(p.name))
 
     def meeting_entries(self, group: str) -> list[os.DirEntry]:
         """The group's meeting records as directory entries (one system call for the
         listing, their types known), in date order: what `Archive` reads."""
-        folder = self.require_group(group)
-        with os.scandir(folder) as found:
-            entries = [e for e in found if e.name.endswith(".toml") and STEM_RE.match(e.name[:-5])]
+        entries = [e for e in self._entries(group) if _is_record_name(e.name)]
         entries.sort(key=lambda e: sort_key(e.name[:-5]))
         return entries
 
+    def input_entries(self, group: str) -> list[os.DirEntry]:
+        """What a group's outputs are made from — its `group.toml`, `state.toml` and
+        records — as directory entries, by name (for `build`'s stamps)."""
+        return sorted((e for e in self._entries(group) if e.name in (GROUP_FILE, STATE_FILE)
+                       or _is_record_name(e.name)), key=lambda e: e.name)
+
+    def _entries(self, group: str) -> list[os.DirEntry]:
+        with os.scandir(self.require_group(group)) as found:
+            return list(found)
+
     def meeting_paths(self, group: str) -> list[Path]:
         """The group's meeting records, in date order."""
-        folder = self.require_group(group)
-        return sorted(self._meeting_files(folder), key=lambda p: sort_key(p.stem))
+        return [Path(e.path) for e in self.meeting_entries(group)]
 
     def stray_files(self, group: str) -> list[Path]:
         """Files in a group folder that are neither the group, a meeting nor the state."""
-        folder = self.require_group(group)
         known = {GROUP_FILE, STATE_FILE}
-        with os.scandir(folder) as found:
-            names = [e.name for e in found
-                     if not e.name.startswith(".") and e.name not in known
-                     and not (e.name.endswith(".toml") and STEM_RE.match(e.name[:-5]))
-                     and e.is_file()]
-        return sorted(folder / name for name in names)
+        return sorted(Path(e.path) for e in self._entries(group)
+                      if not e.name.startswith(".") and e.name not in known
+                      and not _is_record_name(e.name) and e.is_file())
 
     def meeting_path(self, group: str, stem: str) -> Path:
         if not STEM_RE.match(stem):

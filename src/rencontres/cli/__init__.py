@@ -130,7 +130,7 @@ def _in_words(group: Any, command: Any) -> None:
         elif param.name in METAVARS:
             param.metavar = METAVARS[param.name]
     records = next(p for p in group.params if p.name == "records")
-    if records.metavar is None:
+    if records.metavar is None:  # a command may be built before the group's main has run
         records.metavar = METAVARS["records"]
     if not any(p.name == "records" for p in command.params):
         local = copy.copy(records)
