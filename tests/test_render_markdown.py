@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
+from rencontres.frozen import replace
 from rencontres.render import person_text, render
 from render_support import READER, SHIPPED, context, inline_text, md_inline_types, md_outline
 
@@ -96,18 +95,18 @@ def test_no_stray_markup(ctx):
 
 
 def test_english_labels_dates_and_ordinals(ctx):
-    outline = md_outline(render(dataclasses.replace(ctx, lang="en"), "markdown"))
+    outline = md_outline(render(replace(ctx, lang="en"), "markdown"))
     assert ("p", "Minutes of the meeting of 22 November 2007") in outline
     assert ("h3", "Decisions") in outline and ("h2", "Next meeting") in outline
     assert ("h2", "IV - Annex: Reminder of the group's objectives") in outline
     assert any(t.startswith("The next meeting will take place on Wednesday 16 January 2008 "
                             "at 2:00 pm, at Energie Alternative") for _, t in outline)
     assert any(t.endswith("(by 16 January 2008)") for _, t in outline)
-    untitled = dataclasses.replace(ctx.meeting, title="")
-    derived = md_outline(render(dataclasses.replace(ctx, meeting=untitled, lang="en")))
+    untitled = replace(ctx.meeting, title="")
+    derived = md_outline(render(replace(ctx, meeting=untitled, lang="en")))
     assert ("h1", "Minutes of the 3rd meeting") in derived
     assert ("h1", "Synthèse de la 3ème rencontre") in md_outline(
-        render(dataclasses.replace(ctx, meeting=untitled)))
+        render(replace(ctx, meeting=untitled)))
 
 
 def test_deterministic(ctx):

@@ -11,18 +11,18 @@ import contextlib
 import os
 import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rencontres import checks, followup, parse, words
 from rencontres.cache import GroupCache
 from rencontres.errors import InvalidRecord, NotFound, Unreadable
+from rencontres.frozen import field, frozen, replace
 from rencontres.model import Group, Meeting, Problem, Topic
 from rencontres.store import GROUP_FILE, Store, absolute, read_text
 
 
-@dataclass
+@frozen(mutable=True)
 class Archive:
     store: Store
     groups: dict[str, Group] = field(default_factory=dict)

@@ -57,7 +57,7 @@ def code_key() -> tuple:
 
         here = Path(__file__).parent
         files = []
-        for name in ("parse.py", "model.py", "errors.py", "words.py", "cache.py"):
+        for name in ("parse.py", "model.py", "frozen.py", "errors.py", "words.py", "cache.py"):
             try:
                 st = (here / name).stat()
                 files.append((name, st.st_size, st.st_mtime_ns))

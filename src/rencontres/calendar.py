@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vDuration
@@ -31,6 +30,7 @@ from icalendar import Calendar, Event, vCalAddress, vDuration
 from rencontres import invitations, localtime, words
 from rencontres.errors import UsageError
 from rencontres.followup import next_number
+from rencontres.frozen import frozen
 from rencontres.invitations import Invitation
 from rencontres.model import Group, Meeting, NextMeeting, Person
 
@@ -124,7 +124,7 @@ def _utc(when: dt.datetime | dt.date) -> dt.datetime | dt.date:
     return when.astimezone(dt.UTC) if isinstance(when, dt.datetime) else when
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Invitees:
     attendees: tuple[Person, ...]  # names and addresses cleaned, addresses valid
     not_invited: tuple[tuple[Person, str], ...]  # (person, why)
@@ -227,7 +227,7 @@ def invitation(group: Group, nxt: NextMeeting, *, number: int | None, inv: Invit
     return _serialize(cal)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FeedEntry:
     uid: str
     start: dt.datetime | dt.date  # aware date-time, or a day for a meeting without a time
@@ -323,7 +323,7 @@ def feed(group: Group, entries: Sequence[FeedEntry]) -> bytes:
 
 
 # -- one command's worth --------------------------------------------------------
-@dataclass(frozen=True)
+@frozen
 class Prepared:
     """Everything `invite` and `send` need for a record's next meeting."""
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from rencontres.frozen import frozen
 from rencontres.model import Action, Decision, Group, Meeting, NextMeeting, Problem
 
 
@@ -25,7 +25,7 @@ def ref(meeting: Meeting, n: int) -> str:
     return f"{meeting.stem}#{n}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Tracked:
     """An action as it stands now: its latest follow-up, dated from its first meeting."""
 
@@ -147,7 +147,7 @@ def next_number(meetings: Sequence[Meeting], number: Callable[[Meeting], int | N
     return None
 
 
-@dataclass(frozen=True)
+@frozen
 class Agenda:
     """The *ordre du jour* of the meeting a record announces in its [next]."""
 
@@ -179,7 +179,7 @@ def agenda(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting]
 
 # -- decisions ---------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Registered:
     meeting: Meeting
     topic: str
@@ -211,7 +211,7 @@ def vote_problems(meeting: Meeting, path: str) -> list[Problem]:
 ATTENDANCE_ORDER = ("present", "excused", "absent")
 
 
-@dataclass
+@frozen(mutable=True)
 class Tally:
     """How many meetings someone (or an organisation) was present at, excused, absent."""
 
@@ -224,14 +224,14 @@ class Tally:
         setattr(self, attendance, getattr(self, attendance) + 1)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MeetingCount:
     meeting: Meeting
     people: int  # present
     organizations: int  # represented by at least one person present
 
 
-@dataclass(frozen=True)
+@frozen
 class Attendance:
     people: list[Tally]
     organizations: list[Tally]

@@ -44,9 +44,9 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rencontres.errors import UsageError
+from rencontres.frozen import frozen
 
 CONFIRMED = "CONFIRMED"
 CANCELLED = "CANCELLED"
@@ -57,7 +57,7 @@ TERMS = ("start", "end", "venue", "address")
 FEED_NAMESPACE = uuid.UUID("0b6f3c1e-6d0a-5c1b-9a57-3f1e2d4c5b6a")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Invitation:
     """One version of the invitation to a record's next meeting."""
 

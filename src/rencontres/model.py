@@ -1,4 +1,4 @@
-"""The meeting model: frozen dataclasses, no I/O, no imports of ours.
+"""The meeting model: frozen value classes (frozen.py), no I/O, no other imports of ours.
 
 A `Meeting` is one record file (`records/<group>/<YYYY-MM-DD>[-N].toml`), a
 `Group` is its folder's `group.toml`. Derived facts that need the whole archive
@@ -8,8 +8,8 @@ A `Meeting` is one record file (`records/<group>/<YYYY-MM-DD>[-N].toml`), a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
+
+from rencontres.frozen import field, frozen
 
 ATTENDANCE = ("present", "excused", "absent")
 LANGUAGES = ("fr", "en")
@@ -17,7 +17,7 @@ ORDINAL_STYLES = ("long", "short")  # 1ère/3ème  or  1re/3e
 KINDS = ("meeting", "article")  # an "article" is listed in the section but is no meeting
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Person:
     """Someone on the roster or at a meeting."""
 
@@ -27,7 +27,7 @@ class Person:
     email: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Participant:
     person: Person
     attendance: str = "present"
@@ -37,7 +37,7 @@ class Participant:
         return self.person.name
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Action:
     """A task decided at a meeting. `follows` names an action of an earlier record
     ("2007-11-22#2": that record's 2nd action, counted across its topics) that this one
@@ -56,7 +56,7 @@ class Action:
         return "done" if self.done else "dropped" if self.dropped else "open"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Decision:
     """A decision, with its vote when the record gives one."""
 
@@ -76,7 +76,7 @@ class Decision:
         return sum(v or 0 for v in (self.votes_for, self.against, self.abstain))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Topic:
     title: str
     body: str = ""  # Markdown
@@ -84,7 +84,7 @@ class Topic:
     actions: tuple[Action, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextMeeting:
     date: dt.datetime  # local time in the group's zone
     end: dt.datetime | None = None
@@ -95,7 +95,7 @@ class NextMeeting:
     agenda: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Group:
     slug: str  # the folder name
     name: str
@@ -112,7 +112,7 @@ class Group:
     approve_minutes: bool = False  # the agenda opens with approving the previous minutes
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Meeting:
     group: str  # the group's slug
     stem: str  # file name without .toml: "2007-11-22" or "2007-11-22-2"
@@ -161,7 +161,7 @@ class Meeting:
         return tuple(d for t in self.topics for d in t.decisions)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Problem:
     """Something wrong (or suspicious) in a record: `path:line: severity: message`."""
 
@@ -174,19 +174,3 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.severity}: {self.message}"
-
-
-def _pickled_by_fields(cls: type) -> None:
-    """Pickle as `cls(*fields)`: the dataclass default for slotted classes rebuilds each
-    object through `dataclasses.fields()`, ten times slower, and an archive's cache holds
-    hundreds of thousands of these (see cache.py)."""
-    names = [f.name for f in fields(cls)]
-    get = attrgetter(*names)
-    if len(names) == 1:
-        cls.__reduce__ = lambda self: (cls, (get(self),))
-    else:
-        cls.__reduce__ = lambda self: (cls, get(self))
-
-
-for _cls in (Person, Participant, Action, Decision, Topic, NextMeeting, Group, Meeting, Problem):
-    _pickled_by_fields(_cls)

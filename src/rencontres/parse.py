@@ -8,13 +8,14 @@ archive costs one `tomllib.loads` per file and little more.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from rencontres.frozen import replace
 
 try:  # mypyc-compiled, about 3 × faster than tomllib, whose source it is: same API, errors
     import tomli as tomllib
@@ -577,7 +578,7 @@ def locate(problems: list[Problem], text: str) -> list[Problem]:
             while key and key not in lines:
                 key = key[:-1]
             if key:
-                p = dataclasses.replace(p, line=lines[key])
+                p = replace(p, line=lines[key])
         out.append(p)
     return out
 

@@ -14,10 +14,10 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from rencontres.errors import NotFound, Refused, RencontresError, Unreadable, UsageError
+from rencontres.frozen import frozen
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
@@ -167,7 +167,7 @@ def sort_key(stem: str) -> tuple[str, int]:
     return (stem[:10], int(m[4] or 1))
 
 
-@dataclass(frozen=True)
+@frozen
 class Store:
     root: Path
 

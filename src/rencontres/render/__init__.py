@@ -10,11 +10,10 @@ is spelled. Everything here is a pure function of the model: no I/O, no clock.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 from rencontres import words
+from rencontres.frozen import frozen, replace
 from rencontres.model import Group, Meeting, NextMeeting, Person
 from rencontres.render.text import (
     Block,
@@ -115,7 +114,7 @@ LABELS = {
 _VOWELS = set("aeiouyhàâäéèêëîïôöùûüœæAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Context:
     """What a synthesis is made of: the meeting, its group, its rank, the language."""
 
@@ -136,7 +135,7 @@ class Context:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Document:
     lang: str
     surtitle: tuple[Inline, ...]  # above the title (the record's subtitle)
@@ -169,7 +168,7 @@ def render(ctx: Context, fmt: str = "markdown", text_only: bool = False,
     `appendix` is added at the end of the Texte (the section index, say)."""
     doc = build(ctx)
     if appendix:
-        doc = dataclasses.replace(doc, body=(*doc.body, *appendix))
+        doc = replace(doc, body=(*doc.body, *appendix))
     return write(doc, fmt, text_only)
 
 

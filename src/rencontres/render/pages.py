@@ -10,10 +10,10 @@ with the date always written the same way (the seed's own list has a
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
 from rencontres import words
+from rencontres.frozen import replace
 from rencontres.model import Meeting
 from rencontres.render import LABELS, Document, action_text, decision_text, next_sentence
 from rencontres.render.text import Block, Heading, Link, List, Para, Text, plain
@@ -67,7 +67,7 @@ def keywords_document(archive, group: str, lang: str, fmt: str) -> Document:
 
 def _review_text(t, lang: str) -> str:
     """An open action under its owner: the task, its due date, the meeting it dates from."""
-    action = dataclasses.replace(t.action, owner="")
+    action = replace(t.action, owner="")
     decided = LABELS[lang]["decided_on"].format(date=words.date_long(t.origin.day, lang))
     return f"{action_text(action, lang)} — {decided}"
 
@@ -143,8 +143,6 @@ def page_text(doc: Document, fmt: str) -> str:
     from rencontres.render import write
 
     if fmt == "spip":
-        import dataclasses
-
-        doc = dataclasses.replace(doc, body=(Heading(2, doc.title), *doc.body))
+        doc = replace(doc, body=(Heading(2, doc.title), *doc.body))
         return write(doc, "spip", text_only=True)
     return write(doc, fmt)

@@ -12,45 +12,46 @@ are CommonMark, parsed here once with markdown-it-py, raw HTML disabled (so
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from rencontres.frozen import frozen
 
 # -- inline nodes -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Text:
     """Plain text, escaped by every writer."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SoftBreak:
     """A line end inside a paragraph of free text (a space once rendered)."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Break:
     """A hard line break."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Code:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Emph:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Strong:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Link:
     url: str
     children: tuple[Inline, ...]
@@ -61,18 +62,18 @@ Inline = Text | SoftBreak | Break | Code | Emph | Strong | Link
 # -- block nodes --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Para:
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Heading:
     level: int  # 1 the title, 2 a section, 3 a label inside a section, 4+ free text
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class List:
     items: tuple[tuple[Block, ...], ...]
     ordered: bool = False
@@ -80,17 +81,17 @@ class List:
     tight: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Quote:
     blocks: tuple[Block, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CodeBlock:
     text: str  # ends with a newline
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Rule:
     pass
 
