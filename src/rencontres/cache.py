@@ -119,6 +119,21 @@ class GroupCache:
             return entry[1]
         return None
 
+    def fresh(self, entry: os.DirEntry) -> Any | None:
+        """What is cached for a directory entry whose key still holds (one `stat`), else
+        None: `get` for a group's thousand records, without its steps."""
+        held = self.entries.get(entry.name)
+        if held is None:
+            return None
+        try:
+            st = entry.stat()
+        except OSError:
+            return None
+        if held[0] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev):
+            self.hits += 1
+            return held[1]
+        return None
+
     def put(self, name: str, st: os.stat_result, value: Any) -> None:
         if self.path is None:
             return

@@ -21,6 +21,7 @@ from rencontres.frozen import frozen
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
+_RECORD_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\.toml\Z")  # sort_key's
 GROUP_FILE = "group.toml"
 STATE_FILE = "state.toml"
 # No record, group or state file is anywhere near this; a bigger file is a mistake
@@ -156,11 +157,13 @@ def read_text(path: Path) -> str:
 
 
 def _is_record_name(name: str) -> bool:
-    return name.endswith(".toml") and STEM_RE.match(name[:-5]) is not None
+    return _RECORD_NAME_RE.match(name) is not None
 
 
 def sort_key(stem: str) -> tuple[str, int]:
     """Meetings of one day in order: 2007-11-22, 2007-11-22-2, …, 2007-11-22-10."""
+    if len(stem) == 10 and stem[4] == stem[7] == "-" and stem.replace("-", "").isdigit():
+        return (stem, 1)  # most records: no regex for each of a large group's names
     m = STEM_RE.match(stem)
     if not m:
         return (stem, 0)
@@ -288,12 +291,20 @@ class Store:
     def _meeting_files(folder: Path):
         return (p for p in folder.glob("*.toml") if _is_record_name(p.name))
 
-    def meeting_entries(self, group: str) -> list[os.DirEntry]:
-        """The group's meeting records as directory entries (one system call for the
-        listing, their types known), in date order: what `Archive` reads."""
-        entries = [e for e in self._entries(group) if _is_record_name(e.name)]
-        entries.sort(key=lambda e: sort_key(e.name[:-5]))
-        return entries
+    def scan(self, group: str) -> tuple[list[os.DirEntry], list[Path]]:
+        """One listing of a group folder: its meeting records as directory entries (their
+        types known) in date order, what `Archive` reads; and its stray files, those that
+        are neither the group, a meeting nor the state."""
+        keyed, strays = [], []
+        for e in self._entries(group):  # one match a name: a group may hold a thousand
+            m = _RECORD_NAME_RE.match(e.name)
+            if m is not None:
+                keyed.append((m[1], int(m[2] or 1), e))
+            elif e.name not in (GROUP_FILE, STATE_FILE) and not e.name.startswith(".") \
+                    and e.is_file():
+                strays.append(Path(e.path))
+        keyed.sort(key=lambda k: k[:2])
+        return [k[2] for k in keyed], sorted(strays)
 
     def input_entries(self, group: str) -> list[os.DirEntry]:
         """What a group's outputs are made from — its `group.toml`, `state.toml` and
@@ -307,14 +318,7 @@ class Store:
 
     def meeting_paths(self, group: str) -> list[Path]:
         """The group's meeting records, in date order."""
-        return [Path(e.path) for e in self.meeting_entries(group)]
-
-    def stray_files(self, group: str) -> list[Path]:
-        """Files in a group folder that are neither the group, a meeting nor the state."""
-        known = {GROUP_FILE, STATE_FILE}
-        return sorted(Path(e.path) for e in self._entries(group)
-                      if not e.name.startswith(".") and e.name not in known
-                      and not _is_record_name(e.name) and e.is_file())
+        return [Path(e.path) for e in self.scan(group)[0]]
 
     def meeting_path(self, group: str, stem: str) -> Path:
         if not STEM_RE.match(stem):
