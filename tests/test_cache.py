@@ -245,3 +245,20 @@ def test_a_record_s_follow_up_errors_are_found_alone_as_in_the_whole_group(tmp_p
         alone = followup.follow_errors_of(order, m, paths[m.stem])
         assert alone == [p for p in whole if p.path == paths[m.stem]], m.stem
         assert [p.key for p in alone] == [p.key for p in whole if p.path == paths[m.stem]]
+
+
+def test_a_cache_file_of_another_group_folder_is_never_served(records, aged, parse_cache,
+                                                                tmp_path):
+    """Cache files are named by a short checksum of the folder's path; should two folders'
+    names collide, each file says whose it is, and the other folder's is not served."""
+    aged()
+    load(records)  # ramsess's records parsed and cached
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    (twin / "ramsess").mkdir()
+    ours = cache.GroupCache(records / "ramsess", records).path
+    theirs = cache.GroupCache(twin / "ramsess", twin).path
+    assert ours != theirs
+    theirs.write_bytes(ours.read_bytes())  # as if the two names collided
+    assert cache.GroupCache(twin / "ramsess", twin).entries == {}
+    assert cache.GroupCache(records / "ramsess", records).entries  # its own is served

@@ -163,3 +163,16 @@ def test_unreadable_group_file_is_a_problem_not_a_stop(cli, tmp_path):
     assert run.exit_code == 1
     assert f"{folder}/group.toml:1: error: not UTF-8 text" in run.stdout
     assert "2 files checked: 1 error" in run.stderr
+
+
+def test_email_local_part_is_the_documented_set_over_every_code_point():
+    """EMAIL_RE's local part is written as what it excludes (cheaper to compile): it must
+    accept exactly A-Z a-z 0-9 .!#$%&'*+/=?^_`{|}~- and U+0080..U+FFFF."""
+    import sys
+
+    from rencontres.parse import EMAIL_RE
+
+    allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-")
+    wrong = [c for c in range(sys.maxunicode + 1)
+             if bool(EMAIL_RE.match(f"{chr(c)}@example.org")) != (chr(c) in allowed or 0x80 <= c <= 0xFFFF)]
+    assert wrong == []

@@ -19,16 +19,16 @@ stamps.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import sys
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
 MARGIN_NS = 2_000_000_000  # younger files are parsed every time (see above)
-_FORMAT = 1
+_FORMAT = 2
 _code_key: tuple | None = None
 
 
@@ -78,7 +78,12 @@ class GroupCache:
         """`variant` names a second cache of the same files holding something else (the
         records' outlines)."""
         where = folder(records) if records is not None else None
-        name = hashlib.sha256(os.fsencode(os.path.abspath(group_dir or "."))).hexdigest()[:32]
+        self.owner = os.path.abspath(group_dir or ".")
+        # The file's name only spreads the groups: each file says whose it is (`_load`), so
+        # two folders whose names collide share a file, and neither is ever served the
+        # other's. (zlib, not hashlib: loading OpenSSL cost 4 ms of every command.)
+        raw = os.fsencode(self.owner)
+        name = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
         self.variant = variant
         self.path = where / f"{name}{'.' + variant if variant else ''}.pickle" if where else None
         self.entries: dict[str, tuple[tuple, Any]] = {}
@@ -98,9 +103,11 @@ class GroupCache:
         gc.disable()  # many small objects: collections would cost more than the load
         try:
             stored = pickle.loads(data)
-            if (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == code_key()
-                    and isinstance(stored[1], dict)):
-                self.entries = stored[1]
+            if (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == code_key()
+                    and stored[1] == self.owner and isinstance(stored[2], dict)):
+                self.entries = stored[2]
+            else:  # another version's, or another folder's: replaced on save
+                self.changed = True
         except Exception:  # damaged, truncated, foreign: ignored, and replaced on save
             self.entries, self.changed = {}, True
         finally:
@@ -158,7 +165,7 @@ class GroupCache:
             del self.entries[name]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            payload = pickle.dumps((code_key(), self.entries), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((code_key(), self.owner, self.entries), protocol=pickle.HIGHEST_PROTOCOL)
             import tempfile
 
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.path.parent)
