@@ -262,3 +262,40 @@ def test_a_cache_file_of_another_group_folder_is_never_served(records, aged, par
     theirs.write_bytes(ours.read_bytes())  # as if the two names collided
     assert cache.GroupCache(twin / "ramsess", twin).entries == {}
     assert cache.GroupCache(records / "ramsess", records).entries  # its own is served
+
+
+def test_the_agenda_from_outlines_reads_only_the_records_it_shows(tmp_path, aged):
+    """An agenda lists the actions still open: from outlines, only the records where those
+    actions began or were last written are unpickled, whatever the group's size, and the
+    agenda is the one the whole group gives."""
+    from conftest import make_group
+    from rencontres import followup
+
+    def record(day: str, action: str) -> str:
+        return (f'date = {day}\n\n[[topics]]\ntitle = "Suivi"\n[[topics.actions]]\n{action}\n'
+                '\n[next]\ndate = 2027-01-01T18:00:00\n')
+
+    days = [f"2026-{m:02d}-{d:02d}" for m in range(1, 13) for d in (3, 17)]
+    files = {day: record(day, 'task = "Fait"\ndone = true') for day in days}
+    files[days[3]] = record(days[3], 'task = "Le devis"\nowner = "Zoë"')  # open, then followed
+    files[days[9]] = record(days[9], f'task = "Le devis, relancé"\nowner = "Zoë"\nfollows = "{days[3]}#1"')
+    files[days[15]] = record(days[15], 'task = "Abandonné"\ndropped = true')
+    root = tmp_path / "records"
+    make_group(root, "g", group='name = "G"\n', **files)
+    aged()
+    store = Store(root)
+    whole = Archive.load(store, "g")
+    last = whole.meetings["g"][-1]
+    expected = followup.agenda(whole.groups["g"], whole.meetings["g"], whole.number, last)
+    Archive.load(store, "g", focus=last.stem)  # the outlines cached
+    focused = Archive.load(store, "g", focus=last.stem)
+    outlines = focused.meetings["g"]
+    agenda = followup.agenda(focused.groups["g"], outlines, focused.number,
+                             focused.meeting_at(store.meeting_path("g", last.stem)))
+    assert agenda == expected
+    assert [(o, [(t.ref, t.origin.stem, t.action.task) for t in ts]) for o, ts in agenda.actions] \
+        == [("Zoë", [(f"{days[9]}#1", days[3], "Le devis, relancé")])]
+    assert agenda.number == len(days) + 1
+    read = [outlines._items[i].stem for i in range(len(outlines))
+            if not isinstance(outlines._items[i], tuple)]
+    assert read == [days[3], days[9], last.stem]  # the chain's two records, and the focus

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rencontres import checks, followup, parse, words
-from rencontres.cache import GroupCache
+from rencontres.cache import PROTOCOL, GroupCache, dumps, loads
 from rencontres.errors import InvalidRecord, NotFound, Unreadable
 from rencontres.frozen import field, frozen, replace
 from rencontres.model import Group, Meeting, Problem, Topic
@@ -170,10 +169,11 @@ class Archive:
         else:  # what refuses the record: a follow-up of no earlier action
             outlines = self.meetings[slug] = Outlines(meetings)
             heads = outlines.heads()
-            rank = checks.ranks_of((stem, kind) for stem, kind, _ in heads)
+            rank = checks.ranks_of((stem, kind) for stem, kind, _, _ in heads)
             focus = outlines.find(self.focus)
             found = () if focus is None else followup.follow_errors_of(
-                [(stem, n) for stem, _, n in heads], focus, f"{folder}{os.sep}{self.focus}.toml")
+                [(stem, len(actions)) for stem, _, _, actions in heads], focus,
+                f"{folder}{os.sep}{self.focus}.toml")
         self.ranks[slug] = rank
         for p in found:
             self.problems += parse.locate([p], read_text(Path(p.path)))
@@ -261,12 +261,12 @@ def outline(meeting: Meeting | None) -> Meeting | None:
         Topic(t.title, actions=t.actions) for t in meeting.topics if t.actions))
 
 
-def outlined(meeting: Meeting) -> tuple[str, str, int, bytes]:
-    """A record's outline as cached: what ranks and follow-ups need (stem, kind, number of
-    actions), and the rest pickled, unpickled only when some output reads it. A plain
-    tuple: a thousand of them unpickle in a millisecond."""
-    return (meeting.stem, meeting.kind, len(meeting.actions),
-            pickle.dumps(outline(meeting), protocol=pickle.HIGHEST_PROTOCOL))
+def outlined(meeting: Meeting) -> tuple:
+    """A record's outline as cached: what ranks and follow-ups walk (`followup.head`: stem,
+    kind, number, each action's `follows` and whether it is open), and the rest pickled,
+    unpickled only when some output reads it. Plain tuples: a thousand of them unpickle in
+    a millisecond."""
+    return (*followup.head(meeting), dumps(outline(meeting), protocol=PROTOCOL))
 
 
 class Outlines(Sequence):
@@ -285,7 +285,7 @@ class Outlines(Sequence):
             return tuple(self[i] for i in range(*index.indices(len(self._items))))
         item = self._items[index]
         if isinstance(item, tuple):
-            item = self._items[index] = pickle.loads(item[3])
+            item = self._items[index] = loads(item[4])
         return item
 
     def find(self, stem: str) -> Meeting | None:
@@ -295,10 +295,9 @@ class Outlines(Sequence):
                 return self[i]
         return None
 
-    def heads(self) -> list[tuple[str, str, int]]:
-        """(stem, kind, number of actions) of each, without unpickling any."""
-        return [i[:3] if isinstance(i, tuple) else (i.stem, i.kind, len(i.actions))
-                for i in self._items]
+    def heads(self) -> list[followup.Head]:
+        """Each record's `followup.head`, without unpickling any."""
+        return [i[:4] if isinstance(i, tuple) else followup.head(i) for i in self._items]
 
 
 def _slug(name: str) -> str:

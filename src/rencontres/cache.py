@@ -20,13 +20,18 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import sys
 import time
 import zlib
+
+try:  # the C pickler itself: pickle.py's Python classes, never used here, cost 2 ms to import
+    from _pickle import PicklingError, dumps, loads
+except ImportError:  # an interpreter without it
+    from pickle import PicklingError, dumps, loads
 from pathlib import Path
 from typing import Any
 
+PROTOCOL = 5  # pickle's highest in every Python this runs on
 MARGIN_NS = 2_000_000_000  # younger files are parsed every time (see above)
 _FORMAT = 2
 _code_key: tuple | None = None
@@ -57,7 +62,8 @@ def code_key() -> tuple:
 
         here = Path(__file__).parent
         files = []
-        for name in ("parse.py", "model.py", "frozen.py", "errors.py", "words.py", "cache.py"):
+        for name in ("parse.py", "model.py", "frozen.py", "errors.py", "words.py", "cache.py",
+                     "archive.py", "followup.py"):  # the last two: what an outline holds
             try:
                 st = (here / name).stat()
                 files.append((name, st.st_size, st.st_mtime_ns))
@@ -102,7 +108,7 @@ class GroupCache:
         enabled = gc.isenabled()
         gc.disable()  # many small objects: collections would cost more than the load
         try:
-            stored = pickle.loads(data)
+            stored = loads(data)
             if (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == code_key()
                     and stored[1] == self.owner and isinstance(stored[2], dict)):
                 self.entries = stored[2]
@@ -165,7 +171,7 @@ class GroupCache:
             del self.entries[name]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            payload = pickle.dumps((code_key(), self.owner, self.entries), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = dumps((code_key(), self.owner, self.entries), protocol=PROTOCOL)
             import tempfile
 
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.path.parent)
@@ -176,5 +182,5 @@ class GroupCache:
             finally:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
-        except (OSError, pickle.PicklingError, RecursionError):
+        except (OSError, PicklingError, RecursionError):
             pass  # a cache that cannot be written is not written

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 
 from rencontres.errors import NotFound, Refused, RencontresError, Unreadable, UsageError
@@ -78,6 +77,8 @@ def make_folder(folder: Path) -> None:
 
 
 def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool) -> None:
+    import tempfile  # only when writing: 2 ms of every command's start otherwise
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
