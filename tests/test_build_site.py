@@ -231,6 +231,7 @@ def test_a_build_reads_only_the_groups_that_changed(cli, records, tmp_path, monk
     said = build()
     assert read == ["ramsess"] and "written" in said
     assert "Energie Alternativo" in (site / "ramsess/2007-11-22.md").read_text(encoding="utf-8")
+    _manifest_is_true(site)  # atelier's lines carried over, ramsess's written anew
 
     # a site file deleted or edited by hand is made again, only its group read
     (site / "atelier/2026-01-15.html").unlink()
@@ -248,6 +249,19 @@ def test_a_build_reads_only_the_groups_that_changed(cli, records, tmp_path, monk
     run = cli("--records", records, "build", "-o", site)
     assert run.exit_code == 1 and read == ["atelier"]
     assert snapshot(site) == before
+
+
+def _manifest_is_true(site) -> None:
+    """The manifest names every file of the site once, in order, with its size and time."""
+    lines = (site / ".rencontres-build").read_text(encoding="utf-8").splitlines()
+    files = [line.split("\t") for line in lines if not line.startswith("//stamp\t")]
+    assert [f[0] for f in files] == sorted(f[0] for f in files)
+    on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*")
+               if p.is_file() and p.name != ".rencontres-build"}
+    assert {f[0] for f in files} == on_disk and len(files) == len(on_disk)
+    for rel, key, size, mtime in files:
+        st = (site / rel).stat()
+        assert key and (int(size), int(mtime)) == (st.st_size, st.st_mtime_ns), rel
 
 
 def test_records_written_just_now_are_always_read(cli, records, tmp_path, monkeypatch):
