@@ -151,9 +151,11 @@ class GroupCache:
         if self.path is None:
             return
         if max(st.st_mtime_ns, st.st_ctime_ns) > self.started - MARGIN_NS:
-            if self.entries.pop(name, None) is not None:
-                self.changed = True
-            return  # too recent to be sure a same-tick write would change the key
+            # Too recent to be sure a same-tick write would change the key: not cached. An
+            # older entry for the name stays, unserved: it was put when the file's change
+            # time was older than the margin, so it cannot be this file's key (and the
+            # group's cache is not written again for a file saved a moment ago).
+            return
         key = file_key(st)
         if name in self.entries and self.entries[name][0] == key:
             return  # already there: nothing to write back
