@@ -113,3 +113,28 @@ def test_index_refuses_records_with_errors(cli, tmp_path):
     run = cli("--records", tmp_path, "index")
     assert run.exit_code == 1
     assert "2026-01-15.toml:1: date 2026-01-16 disagrees" in run.stderr
+
+
+def test_index_of_several_groups_is_the_site_map(cli, tmp_path):
+    """`index` without a group, in a folder of several: every group under its name (in
+    the folder's order), its articles newest first; --limit counts per group; a group
+    named still gets its own section list."""
+    make_group(tmp_path, "b-atelier", group='name = "Atelier"\n',
+               **{"2026-01-15": "date = 2026-01-15\n", "2026-03-15": "date = 2026-03-15\n"})
+    make_group(tmp_path, "a-bureau", group='name = "Bureau"\nlanguage = "en"\n',
+               **{"2026-02-01": "date = 2026-02-01\n"})
+    run = cli("--records", tmp_path, "index")
+    assert run.exit_code == 0, run.stderr
+    assert md_outline(run.stdout) == [
+        ("h1", "Plan du site"),  # the groups' languages differ: French, the default
+        ("h2", "Bureau"), ("li-p", "2026/02/01. Synthèse de la 1ère rencontre"),
+        ("h2", "Atelier"), ("li-p", "2026/03/15. Synthèse de la 2ème rencontre"),
+        ("li-p", "2026/01/15. Synthèse de la 1ère rencontre")]
+    limited = md_outline(cli("--records", tmp_path, "index", "--limit", "1", "--lang", "en").stdout)
+    assert limited == [("h1", "Site map"), ("h2", "Bureau"),
+                       ("li-p", "2026/02/01. Minutes of the 1st meeting"),
+                       ("h2", "Atelier"), ("li-p", "2026/03/15. Minutes of the 2nd meeting")]
+    one = md_outline(cli("--records", tmp_path, "index", "a-bureau").stdout)
+    assert one == [("h1", "In the same section"),
+                   ("li-p", "2026/02/01. Minutes of the 1st meeting")]
+    assert cli("--records", tmp_path, "keywords").exit_code == 2  # one section's page: which?

@@ -302,3 +302,28 @@ def test_the_organizer_listed_without_an_address_is_not_reported_as_not_invited(
     assert run.exit_code == 0, run.stderr
     assert "Sandrine" not in run.stderr
     assert run.stderr == "not invited: Pierre Levy (no e-mail address)\n"
+
+
+def test_one_feed_of_every_group_puts_each_meeting_in_its_own_zone(cli_raw, club, read_ics):
+    """`calendar` without a group, in a folder of several: every group's meetings in one
+    calendar, each event where its own group's zone puts it, UIDs as in each group's feed."""
+    import shutil
+
+    atelier = club / "atelier"
+    shutil.copytree(club / "club", atelier)
+    group = atelier / "group.toml"
+    group.write_text(group.read_text(encoding="utf-8").replace(
+        'name = "Entreprendre au collectif"', 'name = "Atelier de Montréal"').replace(
+        'timezone = "Europe/Paris"', 'timezone = "America/Montreal"'), encoding="utf-8")
+    run = cli_raw("--records", club, "calendar")
+    assert run.exit_code == 0, run.stderr
+    assert "NAME:Toutes les rencontres" in lines(run.stdout_bytes)
+    got = read_ics(run.stdout_bytes)
+    assert got["errors"] == [] and got["method"] is None
+    alone = {slug: read_ics(cli_raw("--records", club, "calendar", slug).stdout_bytes)["events"]
+             for slug in ("atelier", "club")}
+    assert got["events"] == alone["atelier"] + alone["club"]  # by group, each in date order
+    montreal, paris = alone["atelier"][3], alone["club"][3]  # the winter meeting, 14:00 local
+    assert paris["start"] == WINTER_UTC and montreal["start"] == "2026-01-15T19:00:00Z"
+    assert montreal["summary"].startswith("Atelier de Montréal — ")
+    assert len({e["uid"] for e in got["events"]}) == len(got["events"]) == 10

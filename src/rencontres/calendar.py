@@ -47,9 +47,11 @@ _EMAIL = re.compile(
 
 WORDS = {
     "fr": {"agenda": "Ordre du jour :", "phone": "Téléphone :",
-           "minutes": "Synthèse de la rencontre précédente :", "synthesis": "Synthèse :"},
+           "minutes": "Synthèse de la rencontre précédente :", "synthesis": "Synthèse :",
+           "all_meetings": "Toutes les rencontres"},
     "en": {"agenda": "Agenda:", "phone": "Phone:",
-           "minutes": "Minutes of the previous meeting:", "synthesis": "Minutes:"},
+           "minutes": "Minutes of the previous meeting:", "synthesis": "Minutes:",
+           "all_meetings": "All meetings"},
 }
 
 
@@ -302,6 +304,16 @@ def feed(group: Group, entries: Sequence[FeedEntry]) -> bytes:
     """A subscribable calendar of the group's meetings (no METHOD, no ATTENDEE).
 
     No clock is read: each event's DTSTAMP is its invitation's, else its day."""
+    return _feed(one_line(group.name), invitations.stable_uid(group.slug, "calendar"), entries)
+
+
+def feed_of_all(lang: str, entries: Sequence[FeedEntry]) -> bytes:
+    """One calendar of several groups' meetings (each event's summary names its group)."""
+    name = WORDS.get(lang, WORDS["fr"])["all_meetings"]
+    return _feed(name, invitations.stable_uid("*", "calendar"), entries)  # "*": no group's slug
+
+
+def _feed(name: str, uid: str, entries: Sequence[FeedEntry]) -> bytes:
     events = [
         Event.new(
             uid=e.uid, stamp=e.stamp,
@@ -312,8 +324,8 @@ def feed(group: Group, entries: Sequence[FeedEntry]) -> bytes:
     ]
     cal = Calendar.new(
         prodid=PRODID,
-        name=one_line(group.name),
-        uid=invitations.stable_uid(group.slug, "calendar"),
+        name=name,
+        uid=uid,
         subcomponents=events,
     )
     # RFC 7986 wants VALUE=DURATION spelled out; X-PUBLISHED-TTL is its older twin.

@@ -58,7 +58,7 @@ COMMANDS = {
     "decisions": ("followup", "Print the register of decisions."),
     "attendance": ("followup", "Count attendance per person and organisation."),
     "invite": ("calendar", "Write the invitation (iCalendar) to the next meeting."),
-    "calendar": ("calendar", "Write the group's calendar feed."),
+    "calendar": ("calendar", "Write a group's calendar feed (or every group's)."),
     "send": ("calendar", "E-mail the invitation to every attendee."),
     "import": ("importing", "Read published syntheses back into records."),
 }
@@ -325,12 +325,17 @@ def load_archive(group: str | None = None):
     return Archive.load(open_store(), group=group)
 
 
-def load_group_archive(group: str | None):
-    """The archive of GROUP (default: the only group), refused when a record has an error."""
+def load_group_archive(group: str | None, several: bool = False):
+    """The archive of GROUP (default: the only group), refused when a record has an error.
+    With `several`, no GROUP in a folder of several groups means all of them: the group
+    returned is then None."""
     from rencontres.archive import refuse
     from rencontres.errors import UsageError
 
     archive = load_archive(group)
+    if group is None and several and len(archive.groups) > 1:
+        refuse(archive.errors)
+        return archive, None
     if group is None:
         if len(archive.groups) != 1:
             raise UsageError("which group?", f"name one of: {', '.join(archive.groups) or 'none'}")

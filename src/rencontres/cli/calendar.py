@@ -18,6 +18,7 @@ from rencontres.cli import (
     OutputOption,
     check_output,
     commands,
+    group_language,
     load_group_archive,
     load_record,
     now,
@@ -70,17 +71,27 @@ def invite(
 
 @commands.command("calendar")
 def calendar_feed(
-    group: Annotated[str, typer.Argument(help="The group whose meetings to publish.")],
+    group: Annotated[str | None, typer.Argument(
+        help="The group whose meetings to publish (default: the only one; in a folder of "
+             "several groups, all of them).", show_default=False)] = None,
     output: OutputOption = None,
 ) -> None:
-    """Write a subscribable calendar of a group's meetings, the upcoming one included."""
+    """Write a subscribable calendar of a group's meetings, the upcoming one included.
+
+    Without GROUP in a folder of several groups: one calendar of every group's meetings.
+    """
     from rencontres import calendar
 
-    archive, group = load_group_archive(group)
-    g = archive.groups[group]
-    entries = calendar.feed_entries(g, archive.meetings[group], archive.number,
-                                    archive.store.read_state(group))
-    write_output(calendar.feed(g, entries), output, archive.store)
+    archive, group = load_group_archive(group, several=True)
+    slugs = [group] if group is not None else sorted(archive.groups)
+    entries = [e for slug in slugs for e in calendar.feed_entries(
+        archive.groups[slug], archive.meetings[slug], archive.number,
+        archive.store.read_state(slug))]
+    if group is not None:
+        made = calendar.feed(archive.groups[group], entries)
+    else:
+        made = calendar.feed_of_all(group_language(archive, None), entries)
+    write_output(made, output, archive.store)
 
 
 def _eml_name(address: str) -> str:

@@ -15,6 +15,7 @@ from rencontres.cli import (  # noqa: F401  (LangOption: used by cli.followup to
     as_typed,
     commands,
     console,
+    group_language,
     load_archive,
     load_group_archive,
     load_record,
@@ -79,10 +80,19 @@ def index(
         show_default=False)] = None,
     output: OutputOption = None,
 ) -> None:
-    """The section's list of articles ("Articles dans la même rubrique"), newest first."""
-    from rencontres.render.pages import index_document, page_text
+    """The section's list of articles ("Articles dans la même rubrique"), newest first.
 
-    archive, group = load_group_archive(group)
+    Without GROUP in a folder of several groups: the site map, every group under its name
+    with its articles (--limit: per group).
+    """
+    from rencontres.render.pages import index_document, page_text, site_map_document
+
+    archive, group = load_group_archive(group, several=exclude is None)
+    if group is None:
+        doc = site_map_document(archive, lang.value if lang else group_language(archive, None),
+                                fmt.value, limit=limit)
+        write_output(page_text(doc, fmt.value), output, archive.store)
+        return
     language = lang.value if lang else archive.groups[group].language
     left_out = None
     if exclude:

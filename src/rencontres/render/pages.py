@@ -55,6 +55,18 @@ def index_document(archive, group: str, lang: str, fmt: str, exclude: Meeting | 
     return Document(lang, (), (Text(LABELS[lang]["index"]),), body, ())
 
 
+def site_map_document(archive, lang: str, fmt: str, limit: int | None = None) -> Document:
+    """Every group (SPIP: every section) under its name, its articles newest first: the
+    index of a whole archive, as SPIP's own "Plan du site" lists the sections."""
+    body: list[Block] = []
+    for slug in sorted(archive.groups):
+        meetings = index_meetings(archive, slug, limit=limit)
+        body.append(Heading(2, (Text(archive.groups[slug].name),)))
+        if meetings:
+            body.append(_entries(archive, meetings, lang, fmt))
+    return Document(lang, (), (Text(LABELS[lang]["site_map"]),), tuple(body), ())
+
+
 def keywords_document(archive, group: str, lang: str, fmt: str) -> Document:
     """Each keyword, then the articles that carry it, newest first."""
     body: list[Block] = []
