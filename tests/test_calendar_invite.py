@@ -327,3 +327,37 @@ def test_one_feed_of_every_group_puts_each_meeting_in_its_own_zone(cli_raw, club
     assert paris["start"] == WINTER_UTC and montreal["start"] == "2026-01-15T19:00:00Z"
     assert montreal["summary"].startswith("Atelier de Montréal — ")
     assert len({e["uid"] for e in got["events"]}) == len(got["events"]) == 10
+
+
+def test_the_feed_of_every_group_is_the_same_from_several_processes(cli_raw, club, monkeypatch):
+    """Read and written one group per process (a large archive), the calendar has the bytes
+    of one process, and its events are byte for byte each group's own feed's; a record
+    with an error in any group refuses it."""
+    import shutil
+
+    from rencontres import archive
+
+    for twin in ("atelier", "bureau"):
+        shutil.copytree(club / "club", club / twin)
+    one = cli_raw("--records", club, "calendar")
+    assert one.exit_code == 0, one.stderr
+    monkeypatch.setattr(archive, "PARALLEL_RECORDS", 1)
+    monkeypatch.setattr(archive, "cores", lambda: 2)
+    pools = []
+    monkeypatch.setattr(archive, "process_pool", lambda jobs, made=archive.process_pool: (
+        pools.append(jobs), made(jobs))[1])
+    several = cli_raw("--records", club, "calendar")
+    assert several.exit_code == 0, several.stderr
+    assert pools == [2]
+    assert several.stdout_bytes == one.stdout_bytes
+
+    def events(data: bytes) -> bytes:
+        return data[data.index(b"BEGIN:VEVENT"):data.rindex(b"END:VCALENDAR")]
+
+    assert events(one.stdout_bytes) == b"".join(
+        events(cli_raw("--records", club, "calendar", slug).stdout_bytes)
+        for slug in ("atelier", "bureau", "club"))
+    (club / "bureau" / "2025-11-05.toml").write_text("date = 2025-13-05\n", encoding="utf-8")
+    refused = cli_raw("--records", club, "calendar", "-o", club.parent / "all.ics")
+    assert refused.exit_code == 1 and "bureau/2025-11-05.toml:1:" in refused.stderr
+    assert not (club.parent / "all.ics").exists()

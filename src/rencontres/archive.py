@@ -53,11 +53,7 @@ class Archive:
         archive = cls(store, focus=focus)
         slugs = [group] if group else list(only) if only is not None else store.groups()
         if not group:
-            for folder in store.misnamed_groups():
-                archive.problems.append(Problem(
-                    str(folder), None, "error",
-                    "not read: a group folder's name is lowercase letters, digits and hyphens "
-                    f"(rename it, e.g. to '{_slug(folder.name)}')"))
+            archive.problems += misnamed(store)
         for slug in slugs:
             store.require_group(slug)
             archive._load_group(slug)
@@ -306,6 +302,53 @@ def _slug(name: str) -> str:
 
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64] or "group"
+
+
+def misnamed(store: Store) -> list[Problem]:
+    """An error for each folder of group files whose name is no group's: never read."""
+    return [Problem(str(folder), None, "error",
+                    "not read: a group folder's name is lowercase letters, digits and hyphens "
+                    f"(rename it, e.g. to '{_slug(folder.name)}')")
+            for folder in store.misnamed_groups()]
+
+
+def cores() -> int:
+    """The processor cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        os.cpu_count() or 1
+
+
+def process_pool(jobs: int):
+    """A pool of `jobs` worker processes, started clean (forkserver where there is one: a
+    fork of a process holding an archive would copy it, and threads do not fork safely)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    return ProcessPoolExecutor(jobs, mp_context=context)
+
+
+PARALLEL_RECORDS = 1000  # below that, starting workers costs more than they save
+
+
+def each_group(store: Store, slugs: Sequence[str], work, jobs: int = 1) -> list[tuple]:
+    """`work(archive, slug)` for each group, its archive read alone: (the group's problems,
+    what `work` made, or None when the group has an error), in the order of `slugs`.
+    With `jobs` > 1 and a large archive, groups are read and worked on in that many
+    processes (`work` then is a module's function); the results are the same."""
+    jobs_of = [(store.root, slug, work) for slug in slugs]
+    if jobs > 1 and len(slugs) > 1 and sum(
+            len(store.scan(s)[0]) for s in slugs) >= PARALLEL_RECORDS:
+        with process_pool(min(jobs, len(slugs))) as pool:
+            return list(pool.map(_one_group, jobs_of))
+    return [_one_group(job) for job in jobs_of]
+
+
+def _one_group(job: tuple) -> tuple:
+    root, slug, work = job
+    archive = Archive.load(Store(root), slug)
+    return archive.problems, (None if archive.errors else work(archive, slug))
 
 
 def refuse(errors: list[Problem]) -> None:

@@ -354,8 +354,7 @@ def contents(outputs: Outputs, rels: list[str], archive=None,
         for rel in rels:
             yield rel, _encoded(outputs.files[rel][1]())
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from rencontres.archive import process_pool
 
     wanted: dict[str, list[str]] = {}
     for rel in rels:
@@ -363,9 +362,7 @@ def contents(outputs: Outputs, rels: list[str], archive=None,
     code = _code_digest()
     jobs_of = [(slug, archive.store.root, archive.groups[slug], archive.meetings[slug],
                 archive.ranks[slug], code, names) for slug, names in wanted.items()]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    with ProcessPoolExecutor(min(jobs, len(jobs_of)), mp_context=context) as pool:
+    with process_pool(min(jobs, len(jobs_of))) as pool:
         for made in pool.map(_make_group, jobs_of):
             yield from made
 

@@ -18,10 +18,10 @@ from rencontres.cli import (
     OutputOption,
     check_output,
     commands,
-    group_language,
     load_group_archive,
     load_record,
     now,
+    open_store,
     write_output,
 )
 from rencontres.errors import DeliveryError, UsageError
@@ -82,16 +82,24 @@ def calendar_feed(
     """
     from rencontres import calendar
 
-    archive, group = load_group_archive(group, several=True)
-    slugs = [group] if group is not None else sorted(archive.groups)
-    entries = [e for slug in slugs for e in calendar.feed_entries(
-        archive.groups[slug], archive.meetings[slug], archive.number,
-        archive.store.read_state(slug))]
-    if group is not None:
-        made = calendar.feed(archive.groups[group], entries)
-    else:
-        made = calendar.feed_of_all(group_language(archive, None), entries)
-    write_output(made, output, archive.store)
+    store = open_store()
+    slugs = store.groups()
+    if group is None and len(slugs) > 1:  # every group, read and written one per core
+        from rencontres.archive import cores, each_group, misnamed, refuse
+
+        done = each_group(store, slugs, calendar.group_events, cores())
+        refuse([p for p in misnamed(store) + [p for problems, _ in done for p in problems]
+                if p.severity == "error"])
+        langs = {lang for _, (lang, _) in done}
+        made = calendar.feed_of_all(langs.pop() if len(langs) == 1 else "fr",
+                                    [part for _, (_, part) in done])
+        write_output(made, output, store)
+        return
+    archive, group = load_group_archive(group)
+    g = archive.groups[group]
+    entries = calendar.feed_entries(g, archive.meetings[group], archive.number,
+                                    archive.store.read_state(group))
+    write_output(calendar.feed(g, entries), output, archive.store)
 
 
 def _eml_name(address: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -159,9 +158,10 @@ def build(
         raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
                             "nothing written", "fix them (see `rencontres check`)")
     protected = tuple(store.protected())
-    if jobs is None:  # the cores this process may use
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
-            os.cpu_count() or 1
+    if jobs is None:
+        from rencontres.archive import cores
+
+        jobs = cores()
     outputs = site_outputs(archive)
     if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress
