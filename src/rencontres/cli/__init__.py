@@ -475,4 +475,8 @@ def console(stderr: bool = False):
 
 
 def main() -> None:
+    """The console script: one command, then the process ends."""
+    from rencontres import cache
+
+    cache.FREEZE = True  # what a command loads lives until it ends (see cache.py)
     app(prog_name="rencontres")
