@@ -299,3 +299,30 @@ def test_the_agenda_from_outlines_reads_only_the_records_it_shows(tmp_path, aged
     read = [outlines._items[i].stem for i in range(len(outlines))
             if not isinstance(outlines._items[i], tuple)]
     assert read == [days[3], days[9], last.stem]  # the chain's two records, and the focus
+
+
+def test_ranks_kept_for_a_group_are_dropped_when_any_record_changes(tmp_path, aged):
+    """A record's rank, read from outlines, is remembered with every record's key: an
+    earlier record turned into an article (same size, its time put back) renumbers it."""
+    from conftest import make_group
+
+    root = tmp_path / "records"
+    make_group(root, "g", group='name = "G"\n', **{
+        "2026-01-10": 'date = 2026-01-10\nkind = "meeting"\n',
+        "2026-02-10": 'date = 2026-02-10\nkind = "meeting"\n',
+        "2026-03-10": "date = 2026-03-10\n"})
+    aged()
+    store = Store(root)
+
+    def rank() -> tuple[int | None, int]:
+        archive = Archive.load(store, "g", focus="2026-03-10")
+        meeting = archive.meeting_at(store.meeting_path("g", "2026-03-10"))
+        return archive.number(meeting), archive.files_parsed
+
+    assert rank() == (3, 4)  # the group file and outlines made and cached
+    assert rank() == (3, 1)  # only the record itself read: the others as cached
+    assert rank() == (3, 1)  # and the ranks as remembered
+    same_size_edit(root / "g" / "2026-02-10.toml", 'kind = "meeting"', 'kind = "article"')
+    assert rank()[0] == 2
+    aged()
+    assert rank() == (2, 2) and rank() == (2, 1)

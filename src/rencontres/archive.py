@@ -110,7 +110,15 @@ class Archive:
         meetings = []
         names = {GROUP_FILE}
         folder = str(gpath.parent)
-        for entry in entries:
+        todo, fresh, at = entries, None, None
+        if self.focus is not None and not any(e.is_symlink() for e in entries):
+            fresh = cache.all_fresh(entries)  # every record's outline as cached, still true?
+            if fresh is not None:  # then only the record itself is read
+                names.update(e.name for e in entries)
+                at = next((i for i, e in enumerate(entries) if e.name[:-5] == self.focus), None)
+                todo = [] if at is None else [entries[at]]
+                self.files_read += len(entries) - len(todo)
+        for entry in todo:
             other = self.focus is not None and entry.name[:-5] != self.focus
             if entry.is_symlink() and store.escapes(Path(entry.path)):
                 self.files_read += 1
@@ -155,7 +163,13 @@ class Archive:
                     problems = problems + parse.locate(owner_problems, text)
                 meetings.append(meeting)
             self.problems += problems
-        cache.save(names)
+        if fresh is not None:  # the others' outlines around the record read in full
+            read, meetings = meetings, []
+            for i, (outline, _) in enumerate(fresh[0]):
+                if i == at:
+                    meetings += read
+                elif outline is not None:  # None: a record that does not parse
+                    meetings.append(outline)
         if self.focus is None:
             self.meetings[slug] = tuple(meetings)
             rank = checks.ranks(meetings)
@@ -164,12 +178,18 @@ class Archive:
                      *followup.follow_problems(meetings, paths))
         else:  # what refuses the record: a follow-up of no earlier action
             outlines = self.meetings[slug] = Outlines(meetings)
-            heads = outlines.heads()
-            rank = checks.ranks_of((stem, kind) for stem, kind, _, _ in heads)
+            known = cache.recall(fresh[1]) if fresh is not None else None
+            if known is None:  # ranks and actions counted, for the same files next time
+                heads = outlines.heads()
+                known = (checks.ranks_of((stem, kind) for stem, kind, _, _ in heads),
+                         [(stem, len(actions)) for stem, _, _, actions in heads])
+                if fresh is not None:
+                    cache.remember(fresh[1], known)
+            rank, order = known
             focus = outlines.find(self.focus)
             found = () if focus is None else followup.follow_errors_of(
-                [(stem, len(actions)) for stem, _, _, actions in heads], focus,
-                f"{folder}{os.sep}{self.focus}.toml")
+                order, focus, f"{folder}{os.sep}{self.focus}.toml")
+        cache.save(names)
         self.ranks[slug] = rank
         for p in found:
             self.problems += parse.locate([p], read_text(Path(p.path)))

@@ -39,7 +39,7 @@ from typing import Any
 FREEZE = False
 PROTOCOL = 5  # pickle's highest in every Python this runs on
 MARGIN_NS = 2_000_000_000  # younger files are parsed every time (see above)
-_FORMAT = 2
+_FORMAT = 3
 _code_key: tuple | None = None
 
 
@@ -99,6 +99,8 @@ class GroupCache:
         self.variant = variant
         self.path = where / f"{name}{'.' + variant if variant else ''}.pickle" if where else None
         self.entries: dict[str, tuple[tuple, Any]] = {}
+        # What was made from every file at once (`remember`): (their keys, in order, the value).
+        self.derived: tuple[tuple, Any] | None = None
         self.changed = False
         self.hits = 0
         self.started = time.time_ns()
@@ -115,9 +117,9 @@ class GroupCache:
         gc.disable()  # many small objects: collections would cost more than the load
         try:
             stored = loads(data)
-            if (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == code_key()
+            if (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == code_key()
                     and stored[1] == self.owner and isinstance(stored[2], dict)):
-                self.entries = stored[2]
+                self.entries, self.derived = stored[2], stored[3]
             else:  # another version's, or another folder's: replaced on save
                 self.changed = True
         except Exception:  # damaged, truncated, foreign: ignored, and replaced on save
@@ -155,6 +157,35 @@ class GroupCache:
             return held[1]
         return None
 
+    def all_fresh(self, entries: list[os.DirEntry]) -> tuple[list, tuple] | None:
+        """What is cached for each of `entries`, in order, and their keys, when every key
+        still holds (one stat each); else None."""
+        get, values, keys = self.entries.get, [], []
+        for e in entries:
+            held = get(e.name)
+            if held is None:
+                return None
+            try:
+                st = e.stat()
+            except OSError:
+                return None
+            key = (e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            if held[0] != key[1:]:
+                return None
+            values.append(held[1])
+            keys.append(key)
+        self.hits += len(values)
+        return values, tuple(keys)
+
+    def recall(self, keys: tuple) -> Any | None:
+        """What `remember` kept for files of exactly these names and keys, else None."""
+        return self.derived[1] if self.derived is not None and self.derived[0] == keys else None
+
+    def remember(self, keys: tuple, value: Any) -> None:
+        """Keep `value`, made from the files of these keys (`all_fresh`) and nothing else."""
+        if self.path is not None and self.recall(keys) is None:
+            self.derived, self.changed = (keys, value), True
+
     def put(self, name: str, st: os.stat_result, value: Any) -> None:
         if self.path is None:
             return
@@ -181,7 +212,8 @@ class GroupCache:
             del self.entries[name]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            payload = dumps((code_key(), self.owner, self.entries), protocol=PROTOCOL)
+            payload = dumps((code_key(), self.owner, self.entries, self.derived),
+                            protocol=PROTOCOL)
             import tempfile
 
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.path.parent)
