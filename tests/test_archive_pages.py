@@ -138,3 +138,10 @@ def test_index_of_several_groups_is_the_site_map(cli, tmp_path):
     assert one == [("h1", "In the same section"),
                    ("li-p", "2026/02/01. Minutes of the 1st meeting")]
     assert cli("--records", tmp_path, "keywords").exit_code == 2  # one section's page: which?
+
+
+def test_a_folder_without_groups_says_how_to_start_one(cli, tmp_path):
+    for command in ("index", "calendar", "keywords"):
+        run = cli("--records", tmp_path, command)
+        assert run.exit_code == 2, command
+        assert "no group folder here" in run.stderr and "rencontres init GROUP" in run.stderr

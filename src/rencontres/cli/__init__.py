@@ -338,7 +338,10 @@ def load_group_archive(group: str | None, several: bool = False):
         return archive, None
     if group is None:
         if len(archive.groups) != 1:
-            raise UsageError("which group?", f"name one of: {', '.join(archive.groups) or 'none'}")
+            if not archive.groups:
+                raise UsageError(f"{as_typed(str(archive.store.root))}: no group folder here",
+                                 "start one with `rencontres init GROUP`")
+            raise UsageError("which group?", f"name one of: {', '.join(archive.groups)}")
         group = next(iter(archive.groups))
     refuse(archive.errors)
     return archive, group
