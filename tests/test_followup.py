@@ -322,3 +322,41 @@ def test_shipped_open_actions_and_closing_one(cli, tmp_path, monkeypatch):
     assert [r["owner"] for r in rows] == ["Sandrine Delrieu", ""]
     agenda = cli("--records", records, "agenda", "--after", "ramsess/2007-11-22").stdout
     assert "Transmettre le Projet 2008" not in agenda
+
+
+def _chains_as_first_written(records):
+    """The chains as followup._chains first computed them: every action's ref looked up."""
+    place, order = {}, []
+    for i, (stem, _, _, actions) in enumerate(records):
+        for n, (target, is_open) in enumerate(actions, start=1):
+            r = f"{stem}#{n}"
+            if target and target in place:
+                k = place[r] = place.pop(target)
+                order[k] = (order[k][0], i, n, is_open)
+            else:
+                place[r] = len(order)
+                order.append((i, i, n, is_open))
+    return order
+
+
+def test_chains_of_follow_ups_are_as_first_computed():
+    """Follow-ups of earlier actions, of the same record, of no action, of one already taken
+    over, and malformed: the chains (and so open actions and agendas) as before."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from rencontres.followup import _chains
+
+    stems = ["2026-01-01", "2026-02-01", "2026-02-01-2", "2026-03-01"]
+    target = st.one_of(st.just(""), st.builds(lambda s, n: f"{s}#{n}", st.sampled_from(stems),
+                                              st.integers(0, 4)),
+                       st.sampled_from(["2026-01-01#01", "#1", "2026-01-01#", "x#y"]))
+    action = st.tuples(target, st.booleans())
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.lists(action, max_size=4), min_size=len(stems), max_size=len(stems)))
+    def check(per_record):
+        records = [(s, "meeting", None, tuple(a)) for s, a in zip(stems, per_record, strict=True)]
+        assert _chains(records) == _chains_as_first_written(records)
+
+    check()

@@ -292,6 +292,7 @@ class Outlines(Sequence):
 
     def __init__(self, items: list[Meeting | tuple]) -> None:
         self._items = items
+        self._heads: list | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -312,8 +313,12 @@ class Outlines(Sequence):
         return None
 
     def heads(self) -> list[followup.Head]:
-        """Each record's `followup.head`, without unpickling any."""
-        return [i[:4] if isinstance(i, tuple) else followup.head(i) for i in self._items]
+        """Each record's `followup.head`, without unpickling any (made once: the walks of
+        one command ask several times)."""
+        if self._heads is None:
+            self._heads = [i[:4] if isinstance(i, tuple) else followup.head(i)
+                           for i in self._items]
+        return self._heads
 
 
 def _slug(name: str) -> str:

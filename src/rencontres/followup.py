@@ -79,17 +79,25 @@ def _index(meetings: Sequence[Meeting], stem: str) -> int | None:
 def _chains(records: Sequence[Head]) -> list[tuple[int, int, int, bool]]:
     """Every action, each counted once, in the order first decided: (where its chain began,
     where it was last written, its number there, open) — places in `records`."""
+    named: dict[str, set[int]] = {}  # the actions some follow-up names, by record
+    for _, _, _, actions in records:
+        for target, _ in actions:
+            stem, _, n = target.rpartition("#")
+            if n.isdigit():
+                named.setdefault(stem, set()).add(int(n))
     place: dict[str, int] = {}  # ref of a chain's latest action → its place in the list
     order: list[tuple[int, int, int, bool]] = []
     for i, (stem, _, _, actions) in enumerate(records):
+        wanted = named.get(stem)
         for n, (target, is_open) in enumerate(actions, start=1):
-            r = f"{stem}#{n}"
             if target and target in place:  # takes over a chain's latest action, in its place
-                k = place[r] = place.pop(target)
+                k = place.pop(target)
                 order[k] = (order[k][0], i, n, is_open)
             else:
-                place[r] = len(order)
+                k = len(order)
                 order.append((i, i, n, is_open))
+            if wanted is not None and n in wanted:  # only what a follow-up names is looked up
+                place[f"{stem}#{n}"] = k
     return order
 
 
