@@ -357,6 +357,8 @@ def test_chains_of_follow_ups_are_as_first_computed():
     @given(st.lists(st.lists(action, max_size=4), min_size=len(stems), max_size=len(stems)))
     def check(per_record):
         records = [(s, "meeting", None, tuple(a)) for s, a in zip(stems, per_record, strict=True)]
-        assert _chains(records) == _chains_as_first_written(records)
+        first = _chains_as_first_written(records)
+        assert _chains(records) == first
+        assert [c for c in _chains(records, open_only=True) if c[3]] == [c for c in first if c[3]]
 
     check()

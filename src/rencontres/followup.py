@@ -76,19 +76,23 @@ def _index(meetings: Sequence[Meeting], stem: str) -> int | None:
     return stems.index(stem) if stem in stems else None
 
 
-def _chains(records: Sequence[Head]) -> list[tuple[int, int, int, bool]]:
+def _chains(records: Sequence[Head], open_only: bool = False) -> list[tuple[int, int, int, bool]]:
     """Every action, each counted once, in the order first decided: (where its chain began,
-    where it was last written, its number there, open) — places in `records`."""
+    where it was last written, its number there, open) — places in `records`; or only those
+    still open, passing over the closed actions no follow-up names."""
     named: dict[str, set[int]] = {}  # the actions some follow-up names, by record
     for _, _, _, actions in records:
         for target, _ in actions:
-            stem, _, n = target.rpartition("#")
-            if n.isdigit():
-                named.setdefault(stem, set()).add(int(n))
+            if target:
+                stem, _, n = target.rpartition("#")
+                if n.isdigit():
+                    named.setdefault(stem, set()).add(int(n))
     place: dict[str, int] = {}  # ref of a chain's latest action → its place in the list
     order: list[tuple[int, int, int, bool]] = []
     for i, (stem, _, _, actions) in enumerate(records):
         wanted = named.get(stem)
+        if open_only and wanted is None and not any(t or o for t, o in actions):
+            continue  # a record whose actions are all closed, none a follow-up nor followed
         for n, (target, is_open) in enumerate(actions, start=1):
             if target and target in place:  # takes over a chain's latest action, in its place
                 k = place.pop(target)
@@ -110,7 +114,7 @@ def tracked(meetings: Sequence[Meeting], *, open_only: bool = False,
         at = next((i for i, h in enumerate(records) if h[0] == through), None)
         records = records[: at + 1] if at is not None else []
     return [Tracked(meetings[j].actions[n - 1], ref(meetings[j], n), meetings[i], meetings[j])
-            for i, j, n, is_open in _chains(records) if is_open or not open_only]
+            for i, j, n, is_open in _chains(records, open_only) if is_open or not open_only]
 
 
 def open_actions(meetings: Sequence[Meeting]) -> list[Tracked]:
