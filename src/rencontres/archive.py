@@ -129,11 +129,6 @@ class Archive:
                 continue
             names.add(entry.name)
             if other:
-                held = None if entry.is_symlink() else cache.fresh(entry)
-                if held is not None:  # the common case, a thousand times in a large group
-                    self.files_read += 1
-                    meetings.append(held[0])
-                    continue
                 try:  # another record, as an outline: its problems are not this command's
                     meeting, _, _ = self._parsed(cache, entry.path, parse.read_meeting, entry)
                 except Unreadable:
@@ -269,10 +264,8 @@ class Archive:
 
 
 
-def outline(meeting: Meeting | None) -> Meeting | None:
+def outline(meeting: Meeting) -> Meeting:
     """What other records' outputs need of a meeting (see `Archive.load`'s `focus`)."""
-    if meeting is None:
-        return None
     return replace(meeting, participants=(), context="", topics=tuple(
         Topic(t.title, actions=t.actions) for t in meeting.topics if t.actions))
 

@@ -102,7 +102,6 @@ class GroupCache:
         # What was made from every file at once (`remember`): (their keys, in order, the value).
         self.derived: tuple[tuple, Any] | None = None
         self.changed = False
-        self.hits = 0
         self.started = time.time_ns()
         if self.path is not None:
             self._load()
@@ -138,23 +137,7 @@ class GroupCache:
     def get(self, name: str, st: os.stat_result) -> Any | None:
         entry = self.entries.get(name)
         if entry is not None and entry[0] == file_key(st):
-            self.hits += 1
             return entry[1]
-        return None
-
-    def fresh(self, entry: os.DirEntry) -> Any | None:
-        """What is cached for a directory entry whose key still holds (one `stat`), else
-        None: `get` for a group's thousand records, without its steps."""
-        held = self.entries.get(entry.name)
-        if held is None:
-            return None
-        try:
-            st = entry.stat()
-        except OSError:
-            return None
-        if held[0] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev):
-            self.hits += 1
-            return held[1]
         return None
 
     def all_fresh(self, entries: list[os.DirEntry]) -> tuple[list, tuple] | None:
@@ -169,12 +152,11 @@ class GroupCache:
                 st = e.stat()
             except OSError:
                 return None
-            key = (e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-            if held[0] != key[1:]:
+            key = file_key(st)
+            if held[0] != key:
                 return None
             values.append(held[1])
-            keys.append(key)
-        self.hits += len(values)
+            keys.append((e.name, key))
         return values, tuple(keys)
 
     def recall(self, keys: tuple) -> Any | None:

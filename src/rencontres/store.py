@@ -20,7 +20,8 @@ from rencontres.frozen import frozen
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
-_RECORD_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\.toml\Z")  # sort_key's
+# A record's file name, its day and its place in that day (2007-11-22, -2, …, -10): `scan`
+_RECORD_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-([2-9]|[1-9]\d+))?\.toml\Z")
 GROUP_FILE = "group.toml"
 STATE_FILE = "state.toml"
 # No record, group or state file is anywhere near this; a bigger file is a mistake
@@ -159,16 +160,6 @@ def read_text(path: Path) -> str:
 
 def _is_record_name(name: str) -> bool:
     return _RECORD_NAME_RE.match(name) is not None
-
-
-def sort_key(stem: str) -> tuple[str, int]:
-    """Meetings of one day in order: 2007-11-22, 2007-11-22-2, …, 2007-11-22-10."""
-    if len(stem) == 10 and stem[4] == stem[7] == "-" and stem.replace("-", "").isdigit():
-        return (stem, 1)  # most records: no regex for each of a large group's names
-    m = STEM_RE.match(stem)
-    if not m:
-        return (stem, 0)
-    return (stem[:10], int(m[4] or 1))
 
 
 @frozen

@@ -84,7 +84,7 @@ def escape_typo(text: str) -> str:
     which reads no backslash escape and none of `{ } [ ] * | #`: only `&`, `<`, `~` and
     `--` mean something there (SPIP 4.3.5)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"(?<=-)-", "&#45;", text.replace("~", "&#126;"))
+    return _DASHES.sub("&#45;", text.replace("~", "&#126;"))
 
 
 def write(doc, text_only: bool = False) -> str:
