@@ -23,7 +23,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from rencontres.newrecord import to_toml
+from rencontres.records.write import to_toml
 
 PY = sys.executable
 CLI = str(Path(PY).with_name("rencontres"))
@@ -183,7 +183,7 @@ PEAK = ("import resource, subprocess, sys\n"
         "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
         "sys.exit(done.returncode)")
-MARGIN_S = 2.1  # the cache trusts files older than 2 s (rencontres.cache.MARGIN_NS)
+MARGIN_S = 2.1  # the cache trusts files older than 2 s (rencontres.records.cache.MARGIN_NS)
 
 
 def timed(argv: list[str], repeat: int, env: dict[str, str], before=None) -> tuple[list[float], str]:

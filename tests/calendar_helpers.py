@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from rencontres import invitations
+from rencontres.invite import state as invitations
 from render_support import check_golden as golden  # noqa: F401  (used by the calendar tests)
 
 DATA = Path(__file__).parent / "data" / "calendar"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from rencontres.archive import Archive
+from rencontres.records.archive import Archive
+from rencontres.records.store import Store
 from rencontres.render import Context
-from rencontres.store import Store
 
 TESTS = Path(__file__).resolve().parent
 SHIPPED = TESTS.parent / "records"

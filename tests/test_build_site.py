@@ -178,7 +178,7 @@ def test_build_says_one_line_lists_with_verbose_and_is_silent_with_quiet(cli, re
 
 def _reads(monkeypatch) -> list[str]:
     """The groups each build reads, in order."""
-    from rencontres.archive import Archive
+    from rencontres.records.archive import Archive
 
     read: list[str] = []
     real = Archive._load_group
@@ -194,7 +194,7 @@ def _reads(monkeypatch) -> list[str]:
 def test_a_build_reads_only_the_groups_that_changed(cli, records, tmp_path, monkeypatch):
     import time
 
-    from rencontres import cache
+    from rencontres.records import cache
 
     monkeypatch.setattr(cache, "MARGIN_NS", 300_000_000)  # trust files older than 0.3 s
     make_group(records, "atelier", group='name = "Atelier"\n',
@@ -278,7 +278,7 @@ def test_records_written_just_now_are_always_read(cli, records, tmp_path, monkey
 def test_a_build_in_several_processes_writes_the_same_bytes(cli, tmp_path, monkeypatch):
     """Enough records for the build to start workers (`build.PARALLEL_MIN`): the site and
     its manifest are the same, byte for byte, made in one process or three."""
-    from rencontres import build
+    from rencontres.site import build
 
     root = tmp_path / "records"
     for g, count in (("alpha", 70), ("beta", 45), ("gamma", 3)):

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from rencontres.build import MANIFEST, Outputs, write_site
+from rencontres.site.build import MANIFEST, Outputs, write_site
 
 
 def _outputs(**files: str) -> Outputs:

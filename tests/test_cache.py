@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rencontres import cache
-from rencontres.archive import Archive
-from rencontres.store import Store
+from rencontres.records import cache
+from rencontres.records.archive import Archive
+from rencontres.records.store import Store
 
 AGED = 0.3  # seconds: files older than this are cached in these tests (2 s by default)
 
@@ -160,7 +160,8 @@ def outputs_of(archive: Archive, meeting) -> dict[str, object]:
     """Everything a one-record command makes of `meeting` from its archive."""
     import datetime as dt
 
-    from rencontres import calendar, followup
+    from rencontres import followup
+    from rencontres.invite import ics as calendar
     from rencontres.render import Context, render
     from rencontres.render.pages import agenda_document, index_blocks, page_text
 

@@ -9,8 +9,10 @@ from email.policy import default
 import pytest
 
 from calendar_helpers import lines
-from rencontres import calendar, invitations, mail
-from rencontres.model import Group, Meeting, NextMeeting, Participant, Person
+from rencontres.core.model import Group, Meeting, NextMeeting, Participant, Person
+from rencontres.invite import ics as calendar
+from rencontres.invite import imip as mail
+from rencontres.invite import state as invitations
 
 NOW = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
 EVIL_NAMES = [

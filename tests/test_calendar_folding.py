@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar.parser import Contentline
 
-from rencontres.calendar import _folded
+from rencontres.invite.ics import _folded
 
 # Where folding can go wrong: ASCII, 2-, 3- and 4-byte characters, and the escapes
 # (backslash, caret) a fold must not follow.

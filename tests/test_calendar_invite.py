@@ -9,7 +9,7 @@ import pytest
 
 from calendar_helpers import LATER, SUMMER_UTC, WINTER_UTC, golden, lines
 from conftest import snapshot
-from rencontres import invitations
+from rencontres.invite import state as invitations
 
 UID1 = "00000000-0000-4000-8000-000000000001"
 UID2 = "00000000-0000-4000-8000-000000000002"
@@ -335,7 +335,7 @@ def test_the_feed_of_every_group_is_the_same_from_several_processes(cli_raw, clu
     with an error in any group refuses it."""
     import shutil
 
-    from rencontres import archive
+    from rencontres.records import archive
 
     for twin in ("atelier", "bureau"):
         shutil.copytree(club / "club", club / twin)

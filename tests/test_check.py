@@ -170,7 +170,7 @@ def test_email_local_part_is_the_documented_set_over_every_code_point():
     accept exactly A-Z a-z 0-9 .!#$%&'*+/=?^_`{|}~- and U+0080..U+FFFF."""
     import sys
 
-    from rencontres.parse import EMAIL_RE
+    from rencontres.records.parse import EMAIL_RE
 
     allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-")
     wrong = [c for c in range(sys.maxunicode + 1)

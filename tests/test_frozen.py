@@ -7,8 +7,8 @@ import pickle
 
 import pytest
 
-from rencontres.frozen import FrozenInstanceError, field, frozen, replace
-from rencontres.model import Action, Person, Problem
+from rencontres.core.model import Action, Person, Problem
+from rencontres.core.values import FrozenInstanceError, field, frozen, replace
 
 
 def test_init_defaults_repr_and_keywords():

@@ -13,12 +13,13 @@ import tomli_w
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from rencontres import calendar, invitations
-from rencontres.archive import Archive
-from rencontres.errors import RencontresError
-from rencontres.parse import read_meeting
+from rencontres.core.errors import RencontresError
+from rencontres.invite import ics as calendar
+from rencontres.invite import state as invitations
+from rencontres.records.archive import Archive
+from rencontres.records.parse import read_meeting
+from rencontres.records.store import Store
 from rencontres.render import FORMATS, Context, render
-from rencontres.store import Store
 
 texts = st.text(max_size=30)
 scalars = st.one_of(

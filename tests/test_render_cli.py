@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from conftest import snapshot
-from rencontres import errors
+from rencontres.core import errors
 from render_support import HOSTILE, SHIPPED, Tags, md_outline
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rencontres.frozen import replace
+from rencontres.core.values import replace
 from rencontres.render import person_text, render
 from render_support import READER, SHIPPED, context, inline_text, md_inline_types, md_outline
 

@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from calendar_helpers import LATER, golden, lines
-from rencontres.errors import DeliveryError, UsageError
+from rencontres.core.errors import DeliveryError, UsageError
 
 ORGANIZER = "sandrine@laplateforme.example"
 HELENE, MARIE, JJ = ("helene@essor13.example", "marie-ange@energie-alternative.example",
@@ -234,7 +234,7 @@ def test_the_password_is_never_shown(cli_raw, club, monkeypatch):
     run = send(cli_raw, club)
     assert run.exit_code == UsageError.exit_code
     assert "unencrypted" in run.stderr and "s3cret" not in run.stderr + run.stdout
-    from rencontres.mail import SmtpSettings
+    from rencontres.invite.smtp import SmtpSettings
 
     settings = SmtpSettings("h", 587, "starttls", "u", "s3cret-Pa55")
     assert "s3cret" not in repr(settings)

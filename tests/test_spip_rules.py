@@ -129,7 +129,16 @@ def test_hostile_text_in_every_place_keeps_the_structure():
     intertitles and 8 list items, and no other markup."""
     import datetime as dt
 
-    from rencontres.model import Action, Decision, Group, Meeting, NextMeeting, Participant, Person, Topic
+    from rencontres.core.model import (
+        Action,
+        Decision,
+        Group,
+        Meeting,
+        NextMeeting,
+        Participant,
+        Person,
+        Topic,
+    )
     from rencontres.render import Context, render
 
     run = _engine()

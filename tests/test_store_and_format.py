@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rencontres.errors import NotFound, Refused, UsageError
-from rencontres.newrecord import Draft, parse_participant, to_toml
-from rencontres.parse import line_map, read_meeting
-from rencontres.store import Store, write_atomic
+from rencontres.core.errors import NotFound, Refused, UsageError
+from rencontres.entry.draft import Draft
+from rencontres.entry.input import parse_participant
+from rencontres.records.parse import line_map, read_meeting
+from rencontres.records.store import Store, write_atomic
+from rencontres.records.write import to_toml
 
 
 def test_write_atomic_refuses_an_existing_file(tmp_path):
@@ -124,7 +126,7 @@ def test_new_record_text_reads_back_exactly(venue, name, title, body, decision):
 
 
 def parse_participant_safe(name):
-    from rencontres.model import Person
+    from rencontres.core.model import Person
 
     return Person(name=name)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from rencontres.frozen import frozen
-from rencontres.model import Action, Decision, Group, Meeting, NextMeeting, Problem
+from rencontres.core.model import Action, Decision, Group, Meeting, NextMeeting, Problem
+from rencontres.core.values import frozen
 
 
 def ref(meeting: Meeting, n: int) -> str:
@@ -319,6 +319,6 @@ def attendance(meetings: Sequence[Meeting], year: int | None = None) -> Attendan
 
 def _ordered(tallies: dict[str, Tally]) -> list[Tally]:
     """The most present first, then alphabetically as a reader expects."""
-    from rencontres.words import sort_key
+    from rencontres.core.words import sort_key
 
     return sorted(tallies.values(), key=lambda t: (-t.present, sort_key(t.name), t.name))

@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from rencontres import __version__
-from rencontres.errors import RencontresError
+from rencontres.core.errors import RencontresError
 
 # What each value is, in words, for the help (the framework would print Python types).
 METAVARS = {
@@ -57,9 +57,9 @@ COMMANDS = {
     "agenda": ("followup", "Print the next meeting's agenda."),
     "decisions": ("followup", "Print the register of decisions."),
     "attendance": ("followup", "Count attendance per person and organisation."),
-    "invite": ("calendar", "Write the invitation (iCalendar) to the next meeting."),
-    "calendar": ("calendar", "Write a group's calendar feed (or every group's)."),
-    "send": ("calendar", "E-mail the invitation to every attendee."),
+    "invite": ("invitations", "Write the invitation (iCalendar) to the next meeting."),
+    "calendar": ("invitations", "Write a group's calendar feed (or every group's)."),
+    "send": ("invitations", "E-mail the invitation to every attendee."),
     "import": ("importing", "Read published syntheses back into records."),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
@@ -91,7 +91,7 @@ COMPLETED = {"record": "records", "exclude": "records", "after": "records", "gro
 
 def _completer(kind: str):
     def complete(ctx: Any, param: Any, incomplete: str) -> list[str]:
-        from rencontres.store import Store
+        from rencontres.records.store import Store
 
         given = ctx.find_root().params.get("records")
         try:
@@ -313,14 +313,14 @@ def _main(
 
 def open_store():
     """The records store chosen by --records, $RENCONTRES_RECORDS or the current folder."""
-    from rencontres.store import Store
+    from rencontres.records.store import Store
 
     return Store.locate(_settings["records"], os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
 
 
 def load_archive(group: str | None = None):
     """The archive of one group (or all), read and checked; errors are in `.problems`."""
-    from rencontres.archive import Archive
+    from rencontres.records.archive import Archive
 
     return Archive.load(open_store(), group=group)
 
@@ -329,8 +329,8 @@ def load_group_archive(group: str | None, several: bool = False):
     """The archive of GROUP (default: the only group), refused when a record has an error.
     With `several`, no GROUP in a folder of several groups means all of them: the group
     returned is then None."""
-    from rencontres.archive import refuse
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
+    from rencontres.records.archive import refuse
 
     archive = load_archive(group)
     if group is None and several and len(archive.groups) > 1:
@@ -355,8 +355,8 @@ def load_record(spec: str):
     RECORD is a path, GROUP/YYYY-MM-DD[-N], or a date when one group met that day.
     A path outside the records folder is read with its own folder as the group.
     """
-    from rencontres.archive import Archive
-    from rencontres.store import Store, absolute
+    from rencontres.records.archive import Archive
+    from rencontres.records.store import Store, absolute
 
     store = open_store_for(spec)
     path = store.resolve(spec)
@@ -369,13 +369,13 @@ def load_record(spec: str):
 
 def open_store_for(spec: str):
     """The store, except that an existing record path needs none (its folders say it all)."""
-    from rencontres.errors import NotFound
-    from rencontres.store import Store
+    from rencontres.core.errors import NotFound
+    from rencontres.records.store import Store
 
     try:
         return open_store()
     except NotFound:
-        from rencontres.store import absolute
+        from rencontres.records.store import absolute
 
         path = Path(spec)
         if spec.endswith(".toml") and path.is_file():
@@ -388,7 +388,7 @@ def now() -> dt.datetime:
     2026-01-05T09:00:00Z), else `SOURCE_DATE_EPOCH` (seconds), else the machine's clock —
     so tests and reproducible builds give the same bytes every run. Read only where a
     standard demands it (DTSTAMP, a mail's Date) or the question is about today (overdue)."""
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
 
     given = os.environ.get("RENCONTRES_NOW")
     if given:
@@ -418,7 +418,7 @@ def emit(text: str) -> None:
 def check_output(output: Path | None, store) -> None:
     """Refuse an -o FILE among the records, or one that cannot be a file, before any work
     that writes state (an invitation's SEQUENCE) is done."""
-    from rencontres.errors import NotFound, UsageError
+    from rencontres.core.errors import NotFound, UsageError
 
     if output is None or str(output) == "-":
         return
@@ -440,7 +440,7 @@ def write_output(text: str | bytes, output: Path | None, store) -> None:
         else:
             emit(text)
         return
-    from rencontres.store import write_atomic
+    from rencontres.records.store import write_atomic
 
     check_output(output, store)
     write_atomic(output, text, overwrite=True)
@@ -479,7 +479,7 @@ def console(stderr: bool = False):
 
 def main() -> None:
     """The console script: one command, then the process ends."""
-    from rencontres import cache
+    from rencontres.records import cache
 
     cache.FREEZE = True  # what a command loads lives until it ends (see cache.py)
     app(prog_name="rencontres")

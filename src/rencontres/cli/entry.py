@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperCommand
 
 from rencontres.cli import as_typed, commands, open_store
-from rencontres.errors import RencontresError
+from rencontres.core.errors import RencontresError
 
 
 class _OrderedCommand(TyperCommand):
@@ -111,22 +111,14 @@ def new(
     import datetime as dt
 
     from rencontres import followup
-    from rencontres.archive import Archive, refuse
-    from rencontres.errors import InvalidRecord, Refused, UsageError
-    from rencontres.newrecord import (
-        Draft,
-        complete_stub,
-        follow_ups,
-        is_stub,
-        parse_action,
-        parse_participant,
-        parse_time,
-        parse_when,
-        to_toml,
-    )
-    from rencontres.parse import loads, read_meeting
+    from rencontres.core.errors import InvalidRecord, Refused, UsageError
+    from rencontres.entry.draft import Draft, follow_ups
+    from rencontres.entry.input import parse_action, parse_participant, parse_time, parse_when
+    from rencontres.records.archive import Archive, refuse
+    from rencontres.records.parse import loads, read_meeting
+    from rencontres.records.store import read_text, write_atomic
+    from rencontres.records.write import complete_stub, is_stub, to_toml
     from rencontres.render import LABELS
-    from rencontres.store import read_text, write_atomic
 
     store = open_store()
     if group is None:
@@ -250,7 +242,7 @@ def new(
         text = to_toml(data, header=f"# {g.name}: the meeting of {day.isoformat()}\n\n")
     meeting, problems = read_meeting(text, path, group)
     if meeting is not None:
-        from rencontres.checks import check_local_times
+        from rencontres.records.checks import check_local_times
 
         problems += check_local_times(meeting, g, str(path))
     errors = [p for p in problems if p.severity == "error"]
@@ -283,13 +275,13 @@ def _announced(meetings):
 
 def _carried_uid(store, group: str, previous_stem: str) -> str:
     """The UID the previous record's invitation gave this meeting, if one was sent."""
-    from rencontres.invitations import uid_for_next
+    from rencontres.invite.state import read_state, uid_for_next
 
-    return uid_for_next(store.read_state(group), previous_stem) or ""
+    return uid_for_next(read_state(store, group), previous_stem) or ""
 
 
 def _attendance(answer: str) -> str:
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
 
     choices = {"p": "present", "e": "excused", "a": "absent"}
     key = answer.strip().lower()
@@ -299,7 +291,7 @@ def _attendance(answer: str) -> str:
 
 
 def _ask_participants(ask: Asker, members) -> list:
-    from rencontres.newrecord import parse_participant
+    from rencontres.entry.input import parse_participant
 
     people = []
     for person in members:
@@ -331,7 +323,7 @@ def _ask_list(ask: Asker, label: str) -> list[str]:
 
 def _owner(names: list[str]) -> Callable[[str], str]:
     def parse(answer: str) -> str:
-        from rencontres.errors import UsageError
+        from rencontres.core.errors import UsageError
 
         answer = answer.strip()
         if answer.isdigit():
@@ -343,7 +335,7 @@ def _owner(names: list[str]) -> Callable[[str], str]:
 
 
 def _ask_actions(ask: Asker, names: list[str]) -> list[dict]:
-    from rencontres.newrecord import parse_day
+    from rencontres.entry.input import parse_day
 
     choices = ", ".join(f"{i} {n}" for i, n in enumerate(names, 1))
     actions = []
@@ -359,7 +351,7 @@ def _ask_actions(ask: Asker, names: list[str]) -> list[dict]:
 
 
 def _no_task():
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
 
     raise UsageError("a task is needed", "say what is to be done")
 
@@ -369,7 +361,7 @@ def _review(ask: Asker, actions: list[dict]) -> list[dict]:
     status = {"o": {}, "d": {"done": True}, "r": {"dropped": True}}
 
     def parse(answer: str) -> dict:
-        from rencontres.errors import UsageError
+        from rencontres.core.errors import UsageError
 
         key = answer.strip().lower()[:1]
         if key not in status:
@@ -421,7 +413,7 @@ def _run_editor(path: Path) -> None:
     import shlex
     import subprocess
 
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
@@ -455,10 +447,11 @@ def init(
 ) -> None:
     """Start a group: make its folder and a commented group.toml that passes check.
     """
-    from rencontres.errors import NotFound, Refused, UsageError
-    from rencontres.newrecord import group_toml, parse_participant
-    from rencontres.parse import read_group, valid_timezone
-    from rencontres.store import GROUP_RE, Store, make_folder, write_atomic
+    from rencontres.core.errors import NotFound, Refused, UsageError
+    from rencontres.entry.input import parse_participant
+    from rencontres.records.parse import read_group, valid_timezone
+    from rencontres.records.store import GROUP_RE, Store, make_folder, write_atomic
+    from rencontres.records.write import group_toml
 
     if not GROUP_RE.match(group):
         raise UsageError(f"{group!r}: not a group name",
@@ -527,11 +520,11 @@ def edit(record: Annotated[str, typer.Argument(
     import shutil
     import tempfile
 
-    from rencontres import checks
-    from rencontres.archive import Archive
-    from rencontres.errors import InvalidRecord, Refused
-    from rencontres.parse import read_meeting
-    from rencontres.store import absolute, read_bytes, write_atomic
+    from rencontres.core.errors import InvalidRecord, Refused
+    from rencontres.records import checks
+    from rencontres.records.archive import Archive
+    from rencontres.records.parse import read_meeting
+    from rencontres.records.store import absolute, read_bytes, write_atomic
 
     store = open_store()
     path = store.resolve(record)

@@ -62,7 +62,7 @@ def actions(
     record's action that follows it (follows = "2007-11-22#2", as `new` writes it).
     """
     from rencontres import followup
-    from rencontres.archive import refuse
+    from rencontres.records.archive import refuse
 
     archive = load_archive(group)
     refuse(archive.errors)  # a list that silently left a broken record out would mislead
@@ -121,9 +121,9 @@ def agenda(
     minutes (when group.toml says approve_minutes = true), the planned items, then the
     open actions to review, by owner. Invitations carry the same agenda."""
     from rencontres import followup
-    from rencontres.archive import refuse
     from rencontres.cli import load_record
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
+    from rencontres.records.archive import refuse
     from rencontres.render.pages import agenda_document, page_text
 
     if after is not None:
@@ -166,7 +166,7 @@ def decisions(
 ) -> None:
     """The register of decisions, oldest first: each with its meeting, topic and vote."""
     from rencontres import followup
-    from rencontres.newrecord import parse_day
+    from rencontres.entry.input import parse_day
     from rencontres.render.pages import page_text, register_document
 
     archive, group = load_group_archive(group)

@@ -37,9 +37,9 @@ def import_(
     beside the value and listed on stderr. Nothing is overwritten: an existing record with
     content is refused, a stub of the same date is completed; importing twice changes nothing.
     """
-    from rencontres.errors import UsageError
-    from rencontres.intake import Plan
-    from rencontres.store import write_atomic
+    from rencontres.core.errors import UsageError
+    from rencontres.importer.plan import Plan
+    from rencontres.records.store import write_atomic
 
     store = open_store()
     if group is None:
@@ -67,7 +67,7 @@ def import_(
             typer.echo(w.text, nl=False)
         else:
             if w.what == "group":
-                from rencontres.store import make_folder
+                from rencontres.records.store import make_folder
 
                 make_folder(w.path.parent)
             write_atomic(w.path, w.text, overwrite=w.overwrite)

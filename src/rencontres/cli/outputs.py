@@ -48,7 +48,7 @@ def render(
         "--with-index", help="Append the section's list of articles (this one left out).")] = False,
 ) -> None:
     """The synthesis of a meeting, as Markdown, SPIP markup or an HTML page."""
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
     from rencontres.render import Context
     from rencontres.render import render as render_text
 
@@ -140,9 +140,9 @@ def build(
     """
     import sys
 
-    from rencontres.archive import Archive
-    from rencontres.build import MANIFEST, plan, site_outputs, write_site
-    from rencontres.errors import InvalidRecord, UsageError
+    from rencontres.core.errors import InvalidRecord, UsageError
+    from rencontres.records.archive import Archive
+    from rencontres.site.build import MANIFEST, plan, site_outputs, write_site
 
     if verbose and quiet:
         raise UsageError("--verbose and --quiet contradict each other", "choose one")
@@ -159,7 +159,7 @@ def build(
                             "nothing written", "fix them (see `rencontres check`)")
     protected = tuple(store.protected())
     if jobs is None:
-        from rencontres.archive import cores
+        from rencontres.records.archive import cores
 
         jobs = cores()
     outputs = site_outputs(archive)

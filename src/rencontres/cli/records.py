@@ -32,10 +32,10 @@ def check(
     Prints each problem as `path:line: error|warning: message`, then a summary.
     Exits 1 when there is an error (warnings alone exit 0).
     """
-    from rencontres.archive import Archive
-    from rencontres.errors import NotFound
-    from rencontres.model import Problem
-    from rencontres.store import GROUP_FILE, STATE_FILE, STEM_RE, Store, absolute
+    from rencontres.core.errors import NotFound
+    from rencontres.core.model import Problem
+    from rencontres.records.archive import Archive
+    from rencontres.records.store import GROUP_FILE, STATE_FILE, STEM_RE, Store, absolute
 
     problems, counted = [], 0
     for path in paths or [None]:
@@ -80,11 +80,12 @@ def check(
 
 def _state_problems(store, slug: str) -> list:
     """A damaged state.toml, as a problem of `check`."""
-    from rencontres.errors import Unreadable
-    from rencontres.model import Problem
+    from rencontres.core.errors import Unreadable
+    from rencontres.core.model import Problem
+    from rencontres.invite.state import read_state
 
     try:
-        store.read_state(slug)
+        read_state(store, slug)
     except Unreadable as exc:
         return [Problem(str(exc.path), exc.line, "error", exc.reason)]
     return []
@@ -139,7 +140,7 @@ def list_(
 
 
 def _refuse_listing(errors) -> None:
-    from rencontres.errors import InvalidRecord
+    from rencontres.core.errors import InvalidRecord
 
     for p in errors:
         typer.echo(f"{as_typed(str(p))}", err=True)
@@ -176,10 +177,10 @@ def show(
     from rich.table import Table
     from rich.text import Text
 
-    from rencontres.errors import UsageError
+    from rencontres.core.errors import UsageError
+    from rencontres.core.words import date_long
     from rencontres.render import LABELS, decision_text, person_text
     from rencontres.render import when_text as when
-    from rencontres.words import date_long
 
     archive, m = load_record(record)
     group = archive.group_of(m)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rencontres import words
-from rencontres.frozen import replace
-from rencontres.model import Meeting
-from rencontres.render import LABELS, Document, action_text, decision_text, next_sentence
+from rencontres.core import words
+from rencontres.core.model import Meeting
+from rencontres.core.values import replace
+from rencontres.render.labels import LABELS
+from rencontres.render.synthesis import Document, action_text, decision_text, next_sentence
 from rencontres.render.text import Block, Heading, Link, List, Para, Text, plain
 
 
@@ -152,7 +153,7 @@ def register_document(entries, group, lang: str) -> Document:
 def page_text(doc: Document, fmt: str) -> str:
     """A group page in one format: a whole page in Markdown and HTML; in SPIP, the Texte to
     paste, its title as the first intertitle."""
-    from rencontres.render import write
+    from rencontres.render.synthesis import write
 
     if fmt == "spip":
         doc = replace(doc, body=(Heading(2, doc.title), *doc.body))

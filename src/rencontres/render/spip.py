@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from rencontres.render import LABELS
+from rencontres.render.labels import LABELS
 from rencontres.render.text import (
     Block,
     Break,

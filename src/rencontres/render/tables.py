@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
-from rencontres import words
+from rencontres.core import words
 
 WORDS = {
     "fr": {"owner": "responsable", "task": "action", "decided": "décidée le", "due": "échéance",

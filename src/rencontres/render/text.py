@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rencontres.frozen import frozen
+from rencontres.core.values import frozen
 
 # -- inline nodes -------------------------------------------------------------
 

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rencontres import checks, followup, parse, words
-from rencontres.cache import PROTOCOL, GroupCache, dumps, loads
-from rencontres.errors import InvalidRecord, NotFound, Unreadable
-from rencontres.frozen import field, frozen, replace
-from rencontres.model import Group, Meeting, Problem, Topic
-from rencontres.store import GROUP_FILE, Store, absolute, read_text
+from rencontres import followup
+from rencontres.core import words
+from rencontres.core.errors import InvalidRecord, NotFound, Unreadable
+from rencontres.core.model import Group, Meeting, Problem, Topic
+from rencontres.core.values import field, frozen, replace
+from rencontres.records import checks, parse
+from rencontres.records.cache import PROTOCOL, GroupCache, dumps, loads
+from rencontres.records.store import GROUP_FILE, Store, absolute, read_text
 
 
 @frozen(mutable=True)

@@ -12,14 +12,14 @@ import re
 import tomllib
 from pathlib import Path
 
-from rencontres import importer
-from rencontres.errors import InvalidRecord, Refused
-from rencontres.importer import Write, _norm
+from rencontres.core.errors import InvalidRecord, Refused
+from rencontres.importer import reader as importer
+from rencontres.importer.reader import Write, _norm
 
 
 class Plan:
     def __init__(self, store, slug: str) -> None:
-        from rencontres.archive import Archive
+        from rencontres.records.archive import Archive
 
         self.store, self.slug = store, slug
         self.writes: list[Write] = []
@@ -37,14 +37,14 @@ class Plan:
                 self.stems.add(m.stem)
 
     def add(self, file: Path, fmt: str) -> None:
-        from rencontres.store import read_text
+        from rencontres.records.store import read_text
 
         text = read_text(file)
         members = self.group.members if self.group else ()
         imp = importer.read(text, fmt, members, name=str(file))
         self.notes += [(str(file), n.text) for n in imp.notes]
         if self.group is None and not any(w.what == "group" for w in self.writes):
-            from rencontres.parse import read_group
+            from rencontres.records.parse import read_group
 
             path = self.store.group_file(self.slug)
             text = _group_text(imp, file, self.slug)
@@ -61,9 +61,9 @@ class Plan:
             self._stub(listed, file)
 
     def _meeting(self, imp: importer.Imported, file: Path) -> None:
-        from rencontres.newrecord import comment_safe, complete_stub, is_stub, to_toml
-        from rencontres.parse import read_meeting
-        from rencontres.store import read_text
+        from rencontres.records.parse import read_meeting
+        from rencontres.records.store import read_text
+        from rencontres.records.write import comment_safe, complete_stub, is_stub, to_toml
 
         keywords = self.group.keywords if self.group else imp.keywords
         data, comments = importer.record(imp, keywords)
@@ -110,7 +110,7 @@ class Plan:
         while stem in self.stems or self.store.meeting_path(self.slug, stem).exists():
             n += 1
             stem = f"{day}-{n}"
-        from rencontres.parse import read_meeting
+        from rencontres.records.parse import read_meeting
 
         path, text = self.store.meeting_path(self.slug, stem), importer.stub(listed)
         errors = [p for p in read_meeting(text, path, self.slug)[1] if p.severity == "error"]
@@ -125,14 +125,14 @@ class Plan:
 
 def _holds(old: dict, new: dict) -> bool:
     """The existing record already holds what the import gives (a stub's own keys aside)."""
-    from rencontres.newrecord import STUB_KEYS
+    from rencontres.records.write import STUB_KEYS
 
     return all(old.get(k) == v for k, v in new.items() if k not in STUB_KEYS or k == "date")
 
 
 def _group_text(imp: importer.Imported, file: Path, slug: str) -> str:
     """A group.toml for a group met for the first time, from what the article says."""
-    from rencontres.newrecord import _scalar, _value, comment_safe
+    from rencontres.records.write import _scalar, _value, comment_safe
 
     titles = [imp.title, *(entry.title for entry in imp.index)]
     named = next((m[1] for t in titles if (m := re.search(r'du groupe\s+[«"“]\s*([^"»”]+?)\s*'

@@ -1,6 +1,6 @@
 """Invitation identities and the delivery log: pure functions over the state dict.
 
-The state lives in `records/<group>/state.toml` (see `Store.read_state`), written
+The state lives in `records/<group>/state.toml` (see `read_state`), written
 by the tool only, so the hand-written records are never rewritten. Its shape:
 
     [invitations."2007-11-22"]        # the stem of the record whose [next] is invited
@@ -45,8 +45,8 @@ import hashlib
 import uuid
 from collections.abc import Callable
 
-from rencontres.errors import UsageError
-from rencontres.frozen import frozen
+from rencontres.core.errors import UsageError
+from rencontres.core.values import frozen
 
 CONFIRMED = "CONFIRMED"
 CANCELLED = "CANCELLED"
@@ -248,3 +248,30 @@ def stable_uid(group: str, stem: str, upcoming: bool = False) -> str:
     """
     name = f"{group}/{stem}" + ("#next" if upcoming else "")
     return str(uuid.uuid5(FEED_NAMESPACE, name))
+
+
+def read_state(store, group: str) -> dict:
+    """The tool's state for a group (an empty dict when there is none yet).
+
+    A damaged state (bad TOML, a wrong shape, a file that is no file) is refused with
+    its line, never guessed around: it decides what is sent to whom."""
+    from rencontres.core.errors import Unreadable
+    from rencontres.core.model import Problem
+    from rencontres.records import parse
+    from rencontres.records.store import read_text
+
+    path = store.state_path(group)
+    if not path.exists() and not path.is_symlink():
+        return {}
+    text = read_text(path)
+    data, problems = parse.loads(text, str(path))
+    if data is not None:
+        found = state_problems(data)
+        problems = parse.locate([Problem(str(path), None, "error", message, key)
+                                 for key, message in found], text)
+    if problems:
+        raise Unreadable(path, f"damaged state file: {problems[0].message}", problems[0].line,
+                         "restore it from version control (the tool writes it; "
+                         "never edit it by hand)")
+    return data
+

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rencontres.model import Group, Meeting, Problem
+from rencontres.core.model import Group, Meeting, Problem
 
 
 def _norm(name: str) -> str:
@@ -71,7 +71,7 @@ def check_local_times(meeting: Meeting, group: Group, path: str) -> list[Problem
     twice (clocks go back) a warning, saying which instant is meant: the first."""
     import datetime as dt
 
-    from rencontres import localtime
+    from rencontres.core import localtime
 
     try:
         tz = localtime.zone(group.timezone)

@@ -17,8 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from rencontres.errors import UsageError
-from rencontres.model import Person
+from rencontres.core.errors import UsageError
+from rencontres.core.model import Person
 
 NBSP = "\u00a0"
 _ROMAN = r"[IVXLC]+"
@@ -444,7 +444,7 @@ def _slashed(m: re.Match) -> dt.date | None:
 
 
 def _day(text: str) -> dt.date | None:
-    from rencontres.newrecord import parse_when
+    from rencontres.entry.input import parse_when
 
     try:
         when = parse_when(text.strip(" ." + NBSP), "date")
@@ -502,7 +502,7 @@ _WHEN = re.compile(r"^(?P<when>(?:\w+\s+)??\d{1,2}(?:er)?\s+[^\W\d]+\.?\s+\d{4}"
 def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, list[str]]:
     """"16 Janvier 2007 à 14h00 dans les locaux d’Energie Alternative , 52, La Cannebière
     (05 91 33 65 77)" → date, venue, address, phone (and the notes of what was corrected)."""
-    from rencontres.newrecord import parse_when
+    from rencontres.entry.input import parse_when
 
     rest = " ".join(rest.replace(NBSP, " ").split()).rstrip(".")
     m = _WHEN.match(rest)
@@ -619,7 +619,7 @@ def _suggestions(body: str) -> list[str]:
 
 def stub(listed: Listed) -> str:
     """A record for an article known from the index: its date and title, as listed."""
-    from rencontres.newrecord import _scalar, comment_safe
+    from rencontres.records.write import _scalar, comment_safe
 
     lines = ["# Known only from \"Articles dans la même rubrique\" of an imported article:",
              "# date and title as listed there; not transcribed yet."]

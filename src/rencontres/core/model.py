@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rencontres.frozen import field, frozen
+from rencontres.core.values import field, frozen
 
 ATTENDANCE = ("present", "excused", "absent")
 LANGUAGES = ("fr", "en")

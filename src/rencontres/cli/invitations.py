@@ -24,7 +24,7 @@ from rencontres.cli import (
     open_store,
     write_output,
 )
-from rencontres.errors import DeliveryError, UsageError
+from rencontres.core.errors import DeliveryError, UsageError
 
 Cancel = Annotated[
     bool, typer.Option("--cancel", help="Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED).")
@@ -34,13 +34,14 @@ Cancel = Annotated[
 def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None):
     """The invitation of RECORD's next meeting. `target(store)` checks where the output goes
     before anything is decided, so a refused target leaves the state as it was."""
-    from rencontres import calendar
+    from rencontres.invite import ics as calendar
+    from rencontres.invite.state import read_state
 
     archive, meeting = load_record(record)
     if target is not None:
         target(archive.store)
     group = archive.group_of(meeting)
-    state = archive.store.read_state(meeting.group)
+    state = read_state(archive.store, meeting.group)
     prepared = calendar.prepare(group, archive.meetings[meeting.group], archive.number,
                                 meeting, state, cancel=cancel, now=clock)
     return archive, meeting, prepared
@@ -80,12 +81,13 @@ def calendar_feed(
 
     Without GROUP in a folder of several groups: one calendar of every group's meetings.
     """
-    from rencontres import calendar
+    from rencontres.invite import ics as calendar
+    from rencontres.invite.state import read_state
 
     store = open_store()
     slugs = store.groups()
     if group is None and len(slugs) > 1:  # every group, read and written one per core
-        from rencontres.archive import cores, each_group, misnamed, refuse
+        from rencontres.records.archive import cores, each_group, misnamed, refuse
 
         done = each_group(store, slugs, calendar.group_events, cores())
         refuse([p for p in misnamed(store) + [p for problems, _ in done for p in problems]
@@ -98,7 +100,7 @@ def calendar_feed(
     archive, group = load_group_archive(group)
     g = archive.groups[group]
     entries = calendar.feed_entries(g, archive.meetings[group], archive.number,
-                                    archive.store.read_state(group))
+                                    read_state(archive.store, group))
     write_output(calendar.feed(g, entries), output, archive.store)
 
 
@@ -146,11 +148,12 @@ def send(
     a re-run sends only to those the last run did not reach, and never sends the
     same version twice.
     """
-    from rencontres import invitations, mail
+    from rencontres.invite import imip, smtp
+    from rencontres.invite import state as invitations
 
     settings = None
     if dry_run is None:
-        settings = mail.SmtpSettings.from_options(smtp_host, smtp_port, smtp_security,
+        settings = smtp.SmtpSettings.from_options(smtp_host, smtp_port, smtp_security,
                                                   smtp_user, dict(os.environ), smtp_timeout)
     clock = now()
     archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
@@ -166,10 +169,10 @@ def send(
                    f"{len(p.attendees) - len(todo)} attendee(s): not sent again")
     lang = p.group.language
     messages = [
-        (p.organizer.email, a.email, mail.imip_message(
+        (p.organizer.email, a.email, imip.imip_message(
             ics=p.ics, method=inv.method, organizer=p.organizer, attendee=a,
-            subject=mail.subject(inv.method, inv.sequence, p.summary, p.start, lang),
-            text=mail.body(p.group, p.agenda, inv.method, p.summary, p.where, p.start, p.end),
+            subject=imip.subject(inv.method, inv.sequence, p.summary, p.start, lang),
+            text=imip.body(p.group, p.agenda, inv.method, p.summary, p.where, p.start, p.end),
             now=clock))
         for a in todo
     ]
@@ -186,7 +189,7 @@ def send(
         store.write_state(meeting.group, state)
         typer.echo(f"sent {inv.method} (SEQUENCE {inv.sequence}) to {to}")
 
-    failures = mail.deliver(settings, messages, sent) if messages else []
+    failures = smtp.deliver(settings, messages, sent) if messages else []
     if failures:
         names = "; ".join(f"{f.to} ({f.reason})" for f in failures)
         raise DeliveryError(f"not reached: {names}",

@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rencontres.errors import Refused
-from rencontres.store import inside, make_folder, read_bytes, write_atomic
+from rencontres.core.errors import Refused
+from rencontres.records.store import inside, make_folder, read_bytes, write_atomic
 
 MANIFEST = ".rencontres-build"
 STAMP = "//stamp"  # a manifest line `//stamp<TAB>group<TAB>digest`: never a site path
@@ -95,7 +95,7 @@ def _read_manifest(out: Path) -> tuple[dict[str, _Entry], list[str], dict[str, s
     """The last build's manifest, the lines that name no file of the site (a tampered
     or damaged manifest: `../records/…`, an absolute path), which are never acted on,
     each group's stamp (see `plan`), and each group's lines as they were read."""
-    from rencontres.errors import RencontresError
+    from rencontres.core.errors import RencontresError
 
     try:
         text = read_bytes(out / MANIFEST).decode("utf-8")
@@ -150,7 +150,7 @@ class Plan:
 
 
 def plan(store, out: Path) -> Plan:
-    from rencontres import cache
+    from rencontres.records import cache
 
     started = time.time_ns()
     old, ignored, last, lines = _read_manifest(out)
@@ -354,7 +354,7 @@ def contents(outputs: Outputs, rels: list[str], archive=None,
         for rel in rels:
             yield rel, _encoded(outputs.files[rel][1]())
         return
-    from rencontres.archive import process_pool
+    from rencontres.records.archive import process_pool
 
     wanted: dict[str, list[str]] = {}
     for rel in rels:
@@ -369,8 +369,8 @@ def contents(outputs: Outputs, rels: list[str], archive=None,
 
 def _make_group(job) -> list[tuple[str, bytes]]:
     """In a worker: one group's wanted files, from its records as the parent read them."""
-    from rencontres.archive import Archive
-    from rencontres.store import Store
+    from rencontres.records.archive import Archive
+    from rencontres.records.store import Store
 
     slug, root, group, meetings, ranks, code, names = job
     archive = Archive(Store(root), {slug: group}, {slug: meetings}, [], {slug: ranks})
@@ -415,7 +415,7 @@ def _key(*parts: str) -> str:
 
 def _digest(path: Path) -> str:
     """The digest of an input file ("" when there is none); a special file is refused."""
-    from rencontres.errors import NotFound
+    from rencontres.core.errors import NotFound
 
     try:
         return hashlib.sha256(read_bytes(path)).hexdigest()
@@ -435,9 +435,10 @@ def _code_digest() -> str:
 
 def _feed(archive, slug: str) -> bytes:
     """The group's calendar feed, as `rencontres calendar` writes it."""
-    from rencontres import calendar
+    from rencontres.invite import ics as calendar
+    from rencontres.invite.state import read_state
 
     group = archive.groups[slug]
     entries = calendar.feed_entries(group, archive.meetings[slug], archive.number,
-                                    archive.store.read_state(slug))
+                                    read_state(archive.store, slug))
     return calendar.feed(group, entries)

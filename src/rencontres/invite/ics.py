@@ -27,12 +27,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vDuration
 
-from rencontres import invitations, localtime, words
-from rencontres.errors import UsageError
+from rencontres.core import localtime, words
+from rencontres.core.errors import UsageError
+from rencontres.core.model import Group, Meeting, NextMeeting, Person
+from rencontres.core.values import frozen
 from rencontres.followup import next_number
-from rencontres.frozen import frozen
-from rencontres.invitations import Invitation
-from rencontres.model import Group, Meeting, NextMeeting, Person
+from rencontres.invite import state as invitations
+from rencontres.invite.state import Invitation, read_state
 
 PRODID = "-//rencontres//rencontres//FR"
 FEED_REFRESH = dt.timedelta(hours=12)
@@ -335,7 +336,7 @@ def group_events(archive, slug: str) -> tuple[str, bytes]:
     writes them."""
     group = archive.groups[slug]
     entries = feed_entries(group, archive.meetings[slug], archive.number,
-                           archive.store.read_state(slug))
+                           read_state(archive.store, slug))
     return group.language, b"".join(_serialize(e) for e in _events(entries))
 
 

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rencontres.frozen import replace
+from rencontres.core.values import replace
 
 try:  # mypyc-compiled, about 3 × faster than tomllib, whose source it is: same API, errors
     import tomli as tomllib
 except ImportError:  # pragma: no cover  (a platform without its wheel)
     import tomllib
 
-from rencontres.model import (
+from rencontres.core.model import (
     ATTENDANCE,
     KINDS,
     LANGUAGES,

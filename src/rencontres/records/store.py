@@ -15,8 +15,8 @@ import re
 import stat
 from pathlib import Path
 
-from rencontres.errors import NotFound, Refused, RencontresError, Unreadable, UsageError
-from rencontres.frozen import frozen
+from rencontres.core.errors import NotFound, Refused, RencontresError, Unreadable, UsageError
+from rencontres.core.values import frozen
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
@@ -384,29 +384,6 @@ class Store:
     # -- the tool's own state ---------------------------------------------
     def state_path(self, group: str) -> Path:
         return self.group_dir(group) / STATE_FILE
-
-    def read_state(self, group: str) -> dict:
-        """The tool's state for a group (an empty dict when there is none yet).
-
-        A damaged state (bad TOML, a wrong shape, a file that is no file) is refused with
-        its line, never guessed around: it decides what is sent to whom."""
-        from rencontres import invitations, parse
-        from rencontres.model import Problem
-
-        path = self.state_path(group)
-        if not path.exists() and not path.is_symlink():
-            return {}
-        text = read_text(path)
-        data, problems = parse.loads(text, str(path))
-        if data is not None:
-            found = invitations.state_problems(data)
-            problems = parse.locate([Problem(str(path), None, "error", message, key)
-                                     for key, message in found], text)
-        if problems:
-            raise Unreadable(path, f"damaged state file: {problems[0].message}", problems[0].line,
-                             "restore it from version control (the tool writes it; "
-                             "never edit it by hand)")
-        return data
 
     def write_state(self, group: str, state: dict) -> None:
         import tomli_w

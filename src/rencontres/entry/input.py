@@ -1,0 +1,125 @@
+"""People's input for a record: dates as they write them, people, actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from rencontres.core.errors import UsageError
+from rencontres.core.model import Person
+from rencontres.records.parse import (
+    EMAIL_RE,
+)
+
+_PARTICIPANT_RE = re.compile(r"^\s*(?P<name>[^/<>]+?)\s*(?:/\s*(?P<org>[^<>]*?)\s*)?"
+                             r"(?:<(?P<email>[^<>]*)>)?\s*$")
+
+
+def parse_participant(spec: str, flag: str = "--participant") -> Person:
+    """"Name / Organisation <email>" (organisation and e-mail optional) → Person."""
+    m = _PARTICIPANT_RE.match(spec)
+    if not m or not m["name"].strip():
+        raise UsageError(f"{flag} {spec!r}: no name",
+                         'write "Name / Organisation <name@example.org>"')
+    email = (m["email"] or "").strip()
+    if email and not EMAIL_RE.match(email):
+        raise UsageError(f"{flag} {spec!r}: '{email}' is not an e-mail address",
+                         "write it as name@example.org")
+    return Person(name=m["name"].strip(), organization=(m["org"] or "").strip(), email=email)
+
+
+_TIME = r"(?P<h>\d{1,2})\s*(?:[h:]\s*(?P<m>\d{2})?)?"
+_NUMERIC = re.compile(rf"^(?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})/(?P<y>\d{{4}})"
+                      rf"(?:[\sT,]+(?:à\s*|at\s*)?{_TIME})?$", re.IGNORECASE)
+_WORDS = re.compile(rf"^(?:\w+\s+)??(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<mo>[^\W\d]+)\.?\s+"
+                    rf"(?P<y>\d{{4}})(?:[\s,]+(?:à\s*|at\s*)?{_TIME}\s*(?P<ampm>am|pm)?)?$",
+                    re.IGNORECASE)
+
+
+def _month(name: str) -> int | None:
+    from rencontres.core.words import MONTHS, sort_key
+
+    key = sort_key(name)
+    for months in MONTHS.values():
+        for i, month in enumerate(months, start=1):
+            full = sort_key(month)
+            if key == full or (len(key) >= 3 and full.startswith(key)):
+                return i
+    return None
+
+
+def _loose(text: str) -> dt.date | dt.datetime | None:
+    """"16/01/2008", "16/01/2008 14h", "12 mai 2009 14h", "mercredi 16 janvier 2008 à 14h00",
+    "16 January 2008 2:30 pm": the ways people write a date, day first."""
+    m = _NUMERIC.match(text) or _WORDS.match(text)
+    if not m:
+        return None
+    month = int(m["mo"]) if m["mo"].isdigit() else _month(m["mo"])
+    if month is None:
+        return None
+    day = dt.date(int(m["y"]), month, int(m["d"]))
+    if m["h"] is None:
+        return day
+    hour = int(m["h"])
+    if m.groupdict().get("ampm"):
+        hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
+    return dt.datetime.combine(day, dt.time(hour, int(m["m"] or 0)))
+
+
+def parse_when(value: str, flag: str, *, need_time: bool = False) -> dt.date | dt.datetime:
+    """A date, or a local date-time: YYYY-MM-DD[THH:MM] (a space works too), or as people
+    write one, day first ("16/01/2008 14h", "12 mai 2009 à 14h30")."""
+    text = " ".join(value.split())
+    shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+    try:
+        if not text:
+            raise ValueError
+        when = _loose(text)
+        if when is None:
+            iso = text.replace(" ", "T")
+            when = dt.datetime.fromisoformat(iso) if "T" in iso else dt.date.fromisoformat(iso)
+            if isinstance(when, dt.datetime) and when.tzinfo is not None:
+                raise ValueError
+    except ValueError:
+        raise UsageError(f"{flag} {value!r}: not a date",
+                         f"write {shape} (local time), e.g. 2008-01-16T14:00") from None
+    if need_time and not isinstance(when, dt.datetime):
+        raise UsageError(f"{flag} {value!r}: the hour is missing",
+                         "write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00")
+    if isinstance(when, dt.datetime):
+        when = when.replace(microsecond=0)
+    return when
+
+
+def parse_day(value: str, flag: str) -> dt.date:
+    """A day, written as `parse_when` reads dates (an hour given is left out)."""
+    when = parse_when(value, flag)
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
+def parse_time(value: str, flag: str) -> dt.time:
+    """"16:00", "16h", "16h30" → a local time."""
+    m = re.fullmatch(_TIME, value.strip())
+    try:
+        if not m:
+            raise ValueError
+        return dt.time(int(m["h"]), int(m["m"] or 0))
+    except ValueError:
+        raise UsageError(f"{flag} {value!r}: not a time", "write HH:MM, e.g. 16:00") from None
+
+
+_ACTION_RE = re.compile(r"^(?:(?P<owner>[^:]+?)\s*:\s*)?(?P<task>.*?)"
+                        r"(?:\s*\[(?P<due>[^\[\]]+)\])?\s*$")
+
+
+def parse_action(spec: str, flag: str = "--action") -> dict:
+    """"Owner : task [YYYY-MM-DD]" (owner and due date optional) → an action's table."""
+    m = _ACTION_RE.match(spec)
+    if not m or not m["task"].strip():
+        raise UsageError(f"{flag} {spec!r}: no task", 'write "Owner : task [YYYY-MM-DD]"')
+    action = {"owner": (m["owner"] or "").strip(), "task": m["task"].strip()}
+    if m["due"]:
+        action["due"] = parse_day(m["due"], f"{flag} due date")
+    return {k: v for k, v in action.items() if v}
+
+

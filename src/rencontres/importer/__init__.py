@@ -1,0 +1,2 @@
+"""Published articles → records: reading a page or a SPIP source (`reader.py`), and a batch
+planned whole before anything is written (`plan.py`)."""

@@ -1,0 +1,156 @@
+"""A new meeting record: its defaults from the archive, and its TOML text.
+
+The text is written for people: keys in the order of the record format, tables
+as `[[participants]]` blocks, multi-line text as `\"\"\"` blocks. It is parsed
+back and checked before anything is written, so `new` never writes a record
+that `check` would refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from rencontres.core.model import Person
+from rencontres.records.parse import (
+    ACTION_KEYS,
+    MEETING_KEYS,
+    NEXT_KEYS,
+    PARTICIPANT_KEYS,
+    TOPIC_KEYS,
+)
+
+# -- TOML text -----------------------------------------------------------------
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, str):
+        if "\n" in value:
+            body = value.replace("\\", "\\\\").replace('"""', '""\\"')
+            body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", body)
+            return f'"""\n{body}"""'
+        return _basic(value)
+    raise TypeError(f"cannot write {type(value).__name__}")  # a bug: the draft holds only these
+
+
+def _basic(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return f'"{escaped}"'
+
+
+def _value(value) -> str:
+    if isinstance(value, list):
+        items = [_scalar(v) for v in value]
+        one_line = "[" + ", ".join(items) + "]"
+        if len(one_line) <= 80 and not any("\n" in i for i in items):
+            return one_line
+        return "[\n" + "".join(f"    {i},\n" for i in items) + "]"
+    return _scalar(value)
+
+
+def _is_table(value) -> bool:
+    return isinstance(value, dict) or (isinstance(value, list) and bool(value)
+                                       and isinstance(value[0], dict))
+
+
+def _keys(table: dict, order: Iterable[str], comments: dict | None = None,
+          path: tuple = ()) -> list[str]:
+    """`key = value` lines for the table's plain values (each after its comments, if any);
+    sub-tables are written apart."""
+    lines = []
+    for k in order:
+        if k in table and not _is_table(table[k]):
+            lines += _comments(comments, (*path, k))
+            lines.append(f"{k} = {_value(table[k])}")
+    return lines
+
+
+def _comments(comments: dict | None, key: tuple) -> list[str]:
+    """`# …` lines: a judgement call written beside the value it concerns."""
+    import textwrap
+
+    return [f"# {comment_safe(line)}" for text in (comments or {}).get(key, ())
+            for line in textwrap.wrap(text, 86, break_long_words=False,
+                                      break_on_hyphens=False) or [""]]
+
+
+def comment_safe(text: str) -> str:
+    """Text fit for a TOML comment: no control character (a quoted article may hold any)."""
+    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "\ufffd", text)
+
+
+def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
+    """A meeting record's text (see the module docstring). `comments` maps a key
+    (("next", "date"), ("participants", 6)…) to the lines written just above it."""
+    head = "\n".join(_keys(data, MEETING_KEYS, comments))
+    blocks = [header + head] if header or head else []
+    for i, person in enumerate(data.get("participants", [])):
+        blocks.append("\n".join([*_comments(comments, ("participants", i)), "[[participants]]",
+                                 *_keys(person, PARTICIPANT_KEYS)]))
+    for i, topic in enumerate(data.get("topics", [])):
+        lines = [*_comments(comments, ("topics", i)), "[[topics]]",
+                 *_keys(topic, TOPIC_KEYS, comments, ("topics", i))]
+        for action in topic.get("actions", []):
+            lines += ["", "[[topics.actions]]", *_keys(action, ACTION_KEYS)]
+        blocks.append("\n".join(lines))
+    if data.get("next"):
+        blocks.append("\n".join([*_comments(comments, ("next",)), "[next]",
+                                 *_keys(data["next"], NEXT_KEYS, comments, ("next",))]))
+    return "\n\n".join(blocks) + "\n"
+
+
+# -- what the group already knows --------------------------------------------------------
+
+# A record holding only these keys is a stub (an article known from the section index, not
+# yet transcribed): `new` completes it, keeping its keys and comments.
+STUB_KEYS = frozenset({"date", "title", "kind", "number", "published"})
+
+
+def is_stub(data: dict) -> bool:
+    return set(data) <= STUB_KEYS and data.get("kind", "meeting") == "meeting"
+
+
+def complete_stub(stub_text: str, stub: dict, data: dict, comments: dict | None = None) -> str:
+    """The stub's own text, word for word (its comments too), then what the new record adds.
+    When the new record gives the hour, it goes on the stub's `date` line, in place."""
+    text = stub_text if stub_text.endswith("\n") else stub_text + "\n"
+    if data["date"] != stub["date"]:
+        text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + _scalar(data["date"]),
+                      text, count=1)
+    extra = {k: v for k, v in data.items() if k not in stub}
+    return text + "\n" + to_toml(extra, comments=comments) if extra else text
+
+
+def group_toml(slug: str, name: str, language: str = "fr", timezone: str = "Europe/Paris",
+               organizer: Person | None = None, members: Iterable[Person] = ()) -> str:
+    """A new group's `group.toml`, commented for the person who will keep it."""
+    lines = [f"# The group {_basic(name)} (folder {slug}/): what its meeting records share.",
+             "# Yours to edit: comments and layout are kept; `rencontres check` checks it.",
+             f"name = {_basic(name)}",
+             f'language = "{language}"  # "fr" or "en": the language of the texts made',
+             f"timezone = {_basic(timezone)}  # meeting times are local times in this zone",
+             "duration_minutes = 120  # a meeting's length when its record gives no end",
+             '# section = ["Groupes de travail", "…"]  # the SPIP hierarchy of its articles',
+             '# keywords = ["…"]  # the SPIP keywords of every synthesis',
+             "# approve_minutes = true  # the agenda opens with approving the last minutes",
+             '# objectives = """…"""  # "Rappel des objectifs du groupe", in every synthesis']
+    if organizer is not None:
+        lines += ["", "[organizer]  # who sends the invitations", f"name = {_basic(organizer.name)}",
+                  f"email = {_basic(organizer.email)}"]
+    for person in members:
+        lines += ["", "[[members]]", *(f"{k} = {_basic(getattr(person, k))}"
+                                       for k in ("name", "organization", "role", "email")
+                                       if getattr(person, k))]
+    if not members:
+        lines += ["", "# [[members]]  # the roster, invited to every meeting",
+                  '# name = "…"', '# organization = "…"', '# email = "…"']
+    return "\n".join(lines) + "\n"
