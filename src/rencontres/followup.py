@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from rencontres.core.model import Action, Decision, Group, Meeting, NextMeeting, Problem
-from rencontres.core.values import frozen
+from rencontres.core.values import frozen, mutable
 
 
 def ref(meeting: Meeting, n: int) -> str:
@@ -84,9 +84,9 @@ def _chains(records: Sequence[Head], open_only: bool = False) -> list[tuple[int,
     for _, _, _, actions in records:
         for target, _ in actions:
             if target:
-                stem, _, n = target.rpartition("#")
-                if n.isdigit():
-                    named.setdefault(stem, set()).add(int(n))
+                stem, _, number = target.rpartition("#")
+                if number.isdigit():
+                    named.setdefault(stem, set()).add(int(number))
     place: dict[str, int] = {}  # ref of a chain's latest action → its place in the list
     order: list[tuple[int, int, int, bool]] = []
     for i, (stem, _, _, actions) in enumerate(records):
@@ -258,7 +258,7 @@ def vote_problems(meeting: Meeting, path: str) -> list[Problem]:
 ATTENDANCE_ORDER = ("present", "excused", "absent")
 
 
-@frozen(mutable=True)
+@mutable
 class Tally:
     """How many meetings someone (or an organisation) was present at, excused, absent."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -32,7 +32,7 @@ def _today(group) -> dt.date:
     return now().astimezone(ZoneInfo(group.timezone)).date()
 
 
-def _table(*columns: tuple[str, str]):
+def _table(*columns: tuple[str, Literal["left", "right"]]):
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -95,7 +95,8 @@ def actions(
     several = len(archive.groups) > 1
     heads = [*([w["group"]] if several else []), w["owner"], w["task"], w["decided"], w["due"],
              w["status"]]
-    body, styles = [], []
+    body: list[list[str]] = []
+    styles: list[str | None] = []
     for slug, t in rows:
         late = t.overdue(_today(archive.groups[slug]))
         body.append([*([slug] if several else []), t.action.owner or "—", t.action.task,

@@ -182,6 +182,7 @@ def send(
         return
 
     state = p.state
+    assert settings is not None  # made above when not a dry run
 
     def sent(to: str) -> None:
         nonlocal state

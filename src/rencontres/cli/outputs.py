@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rencontres.render.text import Block
 
 from rencontres.cli import (  # noqa: F401  (LangOption: used by cli.followup too)
     LangOption,
@@ -58,7 +61,7 @@ def render(
     archive, meeting = load_record(record)
     ctx = Context(meeting, archive.group_of(meeting), archive.number(meeting),
                   lang.value if lang else "")
-    appendix = ()
+    appendix: tuple[Block, ...] = ()
     if with_index:
         from rencontres.render.pages import index_blocks
 

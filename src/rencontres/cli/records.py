@@ -38,7 +38,8 @@ def check(
     from rencontres.records.store import GROUP_FILE, STATE_FILE, STEM_RE, Store, absolute
 
     problems, counted = [], 0
-    for path in paths or [None]:
+    every: list[Path | None] = [None]
+    for path in paths or every:
         if path is None:  # every record
             archive = load_archive()
         elif not path.exists() and not path.is_symlink():

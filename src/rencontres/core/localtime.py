@@ -45,6 +45,7 @@ def change(local: dt.datetime, tz: ZoneInfo) -> str:
     """The clock change around `local`: "clocks go from UTC+1 to UTC+2"."""
     before = local.replace(tzinfo=tz, fold=0).utcoffset()  # PEP 495: fold=0 is the
     after = local.replace(tzinfo=tz, fold=1).utcoffset()  # offset before the change
+    assert before is not None and after is not None  # a ZoneInfo always has an offset
     return f"clocks go from {_offset(before)} to {_offset(after)}"
 
 

@@ -9,15 +9,19 @@ semantics the project relies on: keyword or positional `__init__` with defaults,
 assignment after `__init__`, `__slots__`, `__match_args__`, pickling as `cls(*fields)`
 (cheap to load: an archive's cache holds hundreds of thousands of these, see cache.py),
 and `replace(obj, **changes)` (also `copy.replace` on Python 3.13+).
-`frozen(mutable=True)` gives the same class without the freezing and without a hash.
+`mutable` gives the same class without the freezing and without a hash.
+Type checkers read both as dataclasses (`typing.dataclass_transform`).
 
 No imports of ours: model.py and the document tree are declared with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform, overload
+
+T = TypeVar("T")
 
 _MISSING = object()
 
@@ -56,6 +60,13 @@ def _refuse_delete(self: object, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+@overload
+def frozen(cls: type[T], /) -> type[T]: ...
+@overload
+def frozen(cls: None = None, /, *, mutable: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def frozen(cls: type | None = None, /, *, mutable: bool = False) -> Any:
     """Make `cls` (annotated fields, defaults as class attributes) a value class."""
     if cls is None:
@@ -79,7 +90,7 @@ def frozen(cls: type | None = None, /, *, mutable: bool = False) -> Any:
     body = {k: v for k, v in cls.__dict__.items()
             if k not in names and k not in ("__dict__", "__weakref__")}
     body["__slots__"] = body["__match_args__"] = names
-    new = type(cls)(cls.__name__, (), body)
+    new: Any = type(cls)(cls.__name__, (), body)
     new.__init__ = _init(new, names, defaults)
     every, key = _getter(names), _getter(tuple(compared))
 
@@ -105,6 +116,12 @@ def frozen(cls: type | None = None, /, *, mutable: bool = False) -> Any:
         new.__hash__ = lambda self: hash(key(self))
         new.__setattr__, new.__delattr__ = _refuse_set, _refuse_delete
     return new
+
+
+@dataclass_transform(field_specifiers=(field,))
+def mutable(cls: type[T], /) -> type[T]:
+    """The same value class, but its fields may be assigned (and it has no hash)."""
+    return frozen(cls, mutable=True)  # type: ignore[call-overload]
 
 
 def _getter(names: tuple[str, ...]) -> Any:
@@ -135,6 +152,6 @@ def _repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({fields})"
 
 
-def replace(obj: Any, /, **changes: Any) -> Any:
+def replace(obj: T, /, **changes: Any) -> T:
     """A copy of the value `obj` with these fields changed."""
-    return obj.__replace__(**changes)
+    return obj.__replace__(**changes)  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vDuration
+from icalendar import STATUS, Calendar, Component, Event, vCalAddress, vDuration
 
 from rencontres.core import localtime, words
 from rencontres.core.errors import UsageError
@@ -158,8 +158,8 @@ def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invite
                 break
         else:
             people.append(person)
-    known = {p.email.lower() for p in people if p.email}
-    people += [Person("", email=a) for a in also if a.lower() not in known]
+    emails = {p.email.lower() for p in people if p.email}
+    people += [Person("", email=a) for a in also if a.lower() not in emails]
 
     organizer = (group.organizer.email.lower() if group.organizer else "")
     organizer_name = " ".join(group.organizer.name.casefold().split()) if group.organizer else ""
@@ -196,7 +196,7 @@ def _address(person: Person, **params) -> vCalAddress:
     return vCalAddress.new(person.email, cn=name or None, **params)
 
 
-def _serialize(cal: Calendar) -> bytes:
+def _serialize(cal: Component) -> bytes:
     """The calendar as bytes (CRLF, folded). Every time in it is UTC, so it needs no
     VTIMEZONE: no reader can place a meeting at another instant (a reader that keeps the
     first definition it sees of a zone, or reads a zone's onsets its own way, included).
@@ -246,7 +246,7 @@ def invitation(group: Group, nxt: NextMeeting, *, number: int | None, inv: Invit
             _address(p, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True)
             for p in attendees
         ],
-        status=inv.status,
+        status=STATUS(inv.status),
     )
     cal = Calendar.new(prodid=PRODID, method=inv.method, uid="", subcomponents=[event])
     del cal.uid  # a scheduling message carries the event's UID only
@@ -291,6 +291,8 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
         if m.kind == "meeting":
             uid = m.uid or (inv.uid if inv and planned else "") or \
                 invitations.stable_uid(group.slug, m.stem)
+            start: dt.date
+            end: dt.date
             if m.start is not None:
                 start, end = localtime.span(zone, m.start, m.end, group.duration_minutes)
             elif planned is not None:
@@ -354,7 +356,7 @@ def _events(entries: Sequence[FeedEntry]) -> list[Event]:
         Event.new(
             uid=e.uid, stamp=e.stamp,
             start=_utc(e.start), end=_utc(e.end), summary=e.summary, location=e.location or None,
-            description=e.description or None, sequence=e.sequence, status="CONFIRMED",
+            description=e.description or None, sequence=e.sequence, status=STATUS.CONFIRMED,
         )
         for e in entries
     ]

@@ -69,12 +69,16 @@ class Failure:
     reason: str
 
 
+def _text(answer: bytes | str) -> str:
+    return answer.decode(errors="replace") if isinstance(answer, bytes) else answer
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()))
-        return f"refused by the server: {code} {text.decode(errors='replace')}"
+        return f"refused by the server: {code} {_text(text)}"
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"refused by the server: {exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        return f"refused by the server: {exc.smtp_code} {_text(exc.smtp_error)}"
     # smtplib turns a read that timed out into SMTPServerDisconnected("…: timed out")
     if isinstance(exc, TimeoutError) or "timed out" in str(exc):
         return "no answer from the server in time (see --smtp-timeout)"
@@ -95,6 +99,7 @@ def deliver(settings: SmtpSettings, messages: Iterable[tuple[str, str, EmailMess
     pending = list(messages)
     failures: list[Failure] = []
     context = ssl.create_default_context()
+    smtp: smtplib.SMTP
     try:
         if settings.security == "ssl":
             smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,

@@ -205,7 +205,9 @@ def produce(
         entry["stamp"] = _utc(now)
     entry.update(status=status, **new_terms, digest=new_digest)
     invitations[key] = entry
-    return state, current(state, key)
+    made = current(state, key)
+    assert made is not None  # just put there
+    return state, made
 
 
 def reached(state: dict, invitation: Invitation) -> set[str]:
@@ -273,5 +275,6 @@ def read_state(store, group: str) -> dict:
         raise Unreadable(path, f"damaged state file: {problems[0].message}", problems[0].line,
                          "restore it from version control (the tool writes it; "
                          "never edit it by hand)")
+    assert data is not None  # no data comes with its syntax problem
     return data
 

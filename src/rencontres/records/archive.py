@@ -17,17 +17,17 @@ from rencontres import followup
 from rencontres.core import words
 from rencontres.core.errors import InvalidRecord, NotFound, Unreadable
 from rencontres.core.model import Group, Meeting, Problem, Topic
-from rencontres.core.values import field, frozen, replace
+from rencontres.core.values import field, mutable, replace
 from rencontres.records import checks, parse
 from rencontres.records.cache import PROTOCOL, GroupCache, dumps, loads
 from rencontres.records.store import GROUP_FILE, Store, absolute, read_text
 
 
-@frozen(mutable=True)
+@mutable
 class Archive:
     store: Store
     groups: dict[str, Group] = field(default_factory=dict)
-    meetings: dict[str, tuple[Meeting, ...]] = field(default_factory=dict)  # date order
+    meetings: dict[str, Sequence[Meeting]] = field(default_factory=dict)  # date order
     problems: list[Problem] = field(default_factory=list)
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # group → stem → rank
     files_read: int = 0
@@ -70,7 +70,7 @@ class Archive:
             st = entry.stat() if entry is not None else os.stat(path)
         except OSError:
             st = None
-        hit = cache.get(entry.name if entry is not None else path.name, st) \
+        hit = cache.get(entry.name if entry is not None else os.path.basename(path), st) \
             if st is not None else None
         if hit is not None:
             value, problems = hit
@@ -167,6 +167,7 @@ class Archive:
                     meetings += read
                 elif outline is not None:  # None: a record that does not parse
                     meetings.append(outline)
+        found: Sequence[Problem]
         if self.focus is None:
             self.meetings[slug] = tuple(meetings)
             rank = checks.ranks(meetings)

@@ -145,7 +145,9 @@ def register_document(entries, group, lang: str) -> Document:
         if e.topic != topic:
             topic = e.topic
             body += [Heading(3, plain(topic)), List(())]
-        body[-1] = List((*body[-1].items, (Para(plain(decision_text(e.decision, lang))),)))
+        last = body[-1]
+        assert isinstance(last, List)  # the topic's list, just opened
+        body[-1] = List((*last.items, (Para(plain(decision_text(e.decision, lang))),)))
     title = f"{labels['register']}{labels['sep']}{group.name}"
     return Document(lang, (), plain(title), tuple(body), ())
 

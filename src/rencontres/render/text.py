@@ -350,7 +350,7 @@ def _blocks(tokens, shift: int) -> tuple[Block, ...]:
     return tuple(out)
 
 
-_WRAPPERS = {"em_open": Emph, "strong_open": Strong}
+_WRAPPERS: dict[str, type[Emph] | type[Strong]] = {"em_open": Emph, "strong_open": Strong}
 
 
 def _inlines(tokens) -> tuple[Inline, ...]:

@@ -23,9 +23,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rencontres.core.errors import Refused
 from rencontres.records.store import inside, make_folder, read_bytes, write_atomic
+
+if TYPE_CHECKING:
+    from rencontres.render import Document
 
 MANIFEST = ".rencontres-build"
 STAMP = "//stamp"  # a manifest line `//stamp<TAB>group<TAB>digest`: never a site path
@@ -101,7 +105,10 @@ def _read_manifest(out: Path) -> tuple[dict[str, _Entry], list[str], dict[str, s
         text = read_bytes(out / MANIFEST).decode("utf-8")
     except (RencontresError, UnicodeDecodeError):
         return {}, [], {}, {}
-    entries, ignored, stamps, lines = {}, [], {}, {}
+    entries: dict[str, _Entry] = {}
+    ignored: list[str] = []
+    stamps: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
     for line in text.splitlines():
         rel, *rest = line.split("\t")
         if rel == STAMP and len(rest) == 2:
@@ -205,7 +212,7 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
     guard = _Guard(out, protected)
     if planned is None:
         old, report.ignored, _, _ = _read_manifest(out)
-        skipped: tuple[str, ...] = ()
+        skipped: frozenset[str] = frozenset()
     else:
         old, report.ignored, skipped = planned.old, planned.ignored, frozenset(planned.skipped)
     kept: dict[str, _Entry] = {}
@@ -395,7 +402,8 @@ class _Synthesis:
 
     def __init__(self, meeting, group, number: int | None) -> None:
         self.made = (meeting, group, number)
-        self.doc, self.left = None, len(FORMATS)
+        self.doc: Document | None = None
+        self.left = len(FORMATS)
 
     def write(self, fmt: str) -> str:
         from rencontres.render import Context, build, write
