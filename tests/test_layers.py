@@ -177,3 +177,15 @@ def test_no_module_over_450_lines():
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450}
     assert long == {}
+
+
+def test_no_function_of_the_command_line_over_80_lines():
+    """A command reads flags or asks, then calls the layers below: it stays short."""
+    long = {}
+    for path in (PACKAGE / "cli").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                if node.end_lineno - start + 1 > 80:
+                    long[f"{path.name}:{node.name}"] = node.end_lineno - start + 1
+    assert long == {}

@@ -165,6 +165,23 @@ SHOW = {
 }
 
 
+def _topic_rows(topic, w: dict[str, str], sep: str, language: str) -> list:
+    """A topic's decisions and actions as (mark, text) rows."""
+    from rich.text import Text
+
+    from rencontres.core.words import date_long
+    from rencontres.render import decision_text
+
+    rows = [(Text(w["decision"], "green"), decision_text(d, language)) for d in topic.decisions]
+    for a in topic.actions:
+        status = w["done"] if a.done else w["dropped"] if a.dropped else w["action"]
+        due = f" ({w['due'].format(date=date_long(a.due, language))})" if a.due else ""
+        owner = f"{a.owner}{sep}" if a.owner else ""
+        rows.append((Text(status, "dim" if a.done or a.dropped else "yellow"),
+                     owner + a.task + due))
+    return rows
+
+
 @commands.command()
 def show(
     record: Annotated[str, typer.Argument(
@@ -179,8 +196,7 @@ def show(
     from rich.text import Text
 
     from rencontres.core.errors import UsageError
-    from rencontres.core.words import date_long
-    from rencontres.render import LABELS, decision_text, person_text
+    from rencontres.render import LABELS, person_text
     from rencontres.render import when_text as when
 
     archive, m = load_record(record)
@@ -227,14 +243,7 @@ def show(
             more = len(paragraphs) - 1
             line(first, *((" ", (w["more"].format(n=more, s="s" * (more != 1)), "dim"))
                           if more else ()))
-        rows = [(Text(w["decision"], "green"), decision_text(d, language))
-                for d in topic.decisions]
-        for a in topic.actions:
-            status = w["done"] if a.done else w["dropped"] if a.dropped else w["action"]
-            due = f" ({w['due'].format(date=date_long(a.due, language))})" if a.due else ""
-            owner = f"{a.owner}{sep}" if a.owner else ""
-            rows.append((Text(status, "dim" if a.done or a.dropped else "yellow"),
-                         owner + a.task + due))
+        rows = _topic_rows(topic, w, sep, language)
         if rows:
             items([(Text("  ") + mark, text) for mark, text in rows])
     if m.next:
