@@ -235,7 +235,7 @@ def init(
     from rencontres.cli import inputs
     from rencontres.cli.prompts import Asker
     from rencontres.core.errors import NotFound, Refused, UsageError
-    from rencontres.records.parse import read_group, valid_timezone
+    from rencontres.records.parse import read_group
     from rencontres.records.store import GROUP_RE, Store, make_folder, write_atomic
     from rencontres.records.write import group_toml
 
@@ -252,18 +252,7 @@ def init(
                       "edit it; `rencontres check` checks it")
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
-    ask = Asker()
-
-    def zone(answer: str) -> str:
-        if not valid_timezone(answer.strip()):
-            raise UsageError(f"{answer!r}: not a time zone", "an IANA name, e.g. Europe/Paris")
-        return answer.strip()
-
-    def lang(answer: str) -> str:
-        if answer.strip() not in ("fr", "en"):
-            raise UsageError(f"{answer!r}: not a language of the tool", "fr or en")
-        return answer.strip()
-
+    ask, zone, lang = Asker(), _zone, _language
     if name is None:
         name = ask.ask("Name of the group", default=group) if interactive else group
     language = lang(language) if language is not None else (
@@ -290,6 +279,23 @@ def init(
     make_folder(path.parent)
     write_atomic(path, text)
     typer.echo(as_typed(str(path)))
+
+
+def _zone(answer: str) -> str:
+    from rencontres.core.errors import UsageError
+    from rencontres.records.parse import valid_timezone
+
+    if not valid_timezone(answer.strip()):
+        raise UsageError(f"{answer!r}: not a time zone", "an IANA name, e.g. Europe/Paris")
+    return answer.strip()
+
+
+def _language(answer: str) -> str:
+    from rencontres.core.errors import UsageError
+
+    if answer.strip() not in ("fr", "en"):
+        raise UsageError(f"{answer!r}: not a language of the tool", "fr or en")
+    return answer.strip()
 
 
 # -- edit -----------------------------------------------------------------------------------

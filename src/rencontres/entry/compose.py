@@ -86,7 +86,3 @@ def read_back(text: str, path: Path, group: str, rules: Group | None = None,
             problems += check(meeting, rules, str(path))
     return meeting, problems
 
-
-def errors(problems: Sequence[Problem | None]) -> list[Problem | None]:
-    """The problems that stop a write (None: a text that is not UTF-8)."""
-    return [p for p in problems if p is None or p.severity == "error"]
