@@ -1,4 +1,4 @@
-"""new, edit: writing the records themselves.
+"""new, init, edit: writing the records themselves (the questions are in `cli/prompts.py`).
 
 `new` asks (or takes flags) for everything a meeting's record holds, pre-filled from what
 the group already knows: the date, place and end the previous record announced, the agenda
