@@ -167,13 +167,13 @@ def decisions(
 ) -> None:
     """The register of decisions, oldest first: each with its meeting, topic and vote."""
     from rencontres import followup
-    from rencontres.entry.input import parse_day
+    from rencontres.cli.inputs import day as read_day
     from rencontres.render.pages import page_text, register_document
 
     archive, group = load_group_archive(group)
     g = archive.groups[group]
     language = lang.value if lang else g.language
-    day = parse_day(since, "--since") if since is not None else None
+    day = read_day(since, "--since") if since is not None else None
     entries = followup.register(archive.meetings[group], day)
     if fmt is RegisterFormat.csv:
         from rencontres.render.tables import csv_bytes, register_rows

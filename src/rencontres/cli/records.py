@@ -192,7 +192,6 @@ def show(
     """
     import textwrap
 
-    from rich.table import Table
     from rich.text import Text
 
     from rencontres.core.errors import UsageError
@@ -209,16 +208,6 @@ def show(
 
     def line(*parts) -> None:
         out.print(Text.assemble(*parts))
-
-    def items(rows) -> None:
-        """Marked lines with a hanging indent: wrapped text stays right of its mark."""
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        for mark, text in rows:
-            grid.add_row(mark, Text(text))
-        out.print(grid, style="", end="")
-        out.print()
 
     line((archive.title(m), "bold"), "  ", (f"{group.name} · {m.key}", "dim"))
     if m.subtitle:
@@ -245,7 +234,7 @@ def show(
                           if more else ()))
         rows = _topic_rows(topic, w, sep, language)
         if rows:
-            items([(Text("  ") + mark, text) for mark, text in rows])
+            _items(out, [(Text("  ") + mark, text) for mark, text in rows])
     if m.next:
         n = m.next
         place = ", ".join(x for x in (n.venue, n.address) if x)
@@ -254,8 +243,20 @@ def show(
         line((w["next"], "bold"), sep, when(n.date, language)
              + (f" — {place}{extra}" if place or extra else ""))
         if n.agenda:
-            items([(Text("  -"), item) for item in n.agenda])
+            _items(out, [(Text("  -"), item) for item in n.agenda])
     for p in archive.problems_of(archive.path(m)):
         line((str(p), "yellow"))
 
 
+def _items(out, rows) -> None:
+    """Marked lines with a hanging indent: wrapped text stays right of its mark."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for mark, text in rows:
+        grid.add_row(mark, Text(text))
+    out.print(grid, style="", end="")
+    out.print()

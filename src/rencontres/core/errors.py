@@ -61,3 +61,79 @@ class DeliveryError(RencontresError):
     """Some invitations could not be delivered."""
 
     exit_code = 5
+
+
+# -- domain errors: they carry what went wrong, never the flag or question it answered ------
+
+class BadInput(UsageError):
+    """A value as a person wrote it that does not read as what was asked.
+
+    It carries the value, what is wrong with it and how to write it; `cli/` words it with
+    the flag or the question it answered (`--date '…': not a date`)."""
+
+    def __init__(self, value: str, problem: str, hint: str = ""):
+        super().__init__(f"{value!r}: {problem}", hint)
+        self.value, self.problem = value, problem
+
+
+class NotADate(BadInput):
+    """Not a date (nor a date-time); `need_time`: a date-time was asked for."""
+
+    def __init__(self, value: str, *, need_time: bool = False):
+        shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        super().__init__(value, "not a date",
+                         f"write {shape} (local time), e.g. 2008-01-16T14:00")
+        self.need_time = need_time
+
+
+class MissingHour(NotADate):
+    """A date where a date-time was asked for."""
+
+    def __init__(self, value: str):
+        BadInput.__init__(self, value, "the hour is missing",
+                          "write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00")
+        self.need_time = True
+
+
+class NotATime(BadInput):
+    """Not a time of day."""
+
+    def __init__(self, value: str):
+        super().__init__(value, "not a time", "write HH:MM, e.g. 16:00")
+
+
+class BadPerson(BadInput):
+    """"Name / Organisation <email>" without a name (`email` empty), or with an e-mail
+    address that is not one (`email` is it)."""
+
+    def __init__(self, value: str, email: str = ""):
+        if email:
+            super().__init__(value, f"'{email}' is not an e-mail address",
+                             "write it as name@example.org")
+        else:
+            super().__init__(value, "no name", 'write "Name / Organisation <name@example.org>"')
+        self.email = email
+
+
+class BadAction(BadInput):
+    """"Owner : task [YYYY-MM-DD]" without a task."""
+
+    def __init__(self, value: str):
+        super().__init__(value, "no task", 'write "Owner : task [YYYY-MM-DD]"')
+
+
+class RecordExists(Refused):
+    """A record of that name exists, and is not a stub to complete."""
+
+    def __init__(self, path):
+        super().__init__(f"{path}: already exists, left untouched")
+        self.path = path
+
+
+class NobodyToInvite(UsageError):
+    """A meeting whose participants and members give no valid e-mail address."""
+
+    def __init__(self, key: str):
+        super().__init__(f"{key}: nobody to invite",
+                         "no participant or member has a valid e-mail address")
+        self.key = key

@@ -5,26 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rencontres.core.errors import UsageError
+from rencontres.core.errors import BadAction, BadPerson, MissingHour, NotADate, NotATime
 from rencontres.core.model import Person
-from rencontres.records.parse import (
-    EMAIL_RE,
-)
+from rencontres.records.parse import EMAIL_RE
 
 _PARTICIPANT_RE = re.compile(r"^\s*(?P<name>[^/<>]+?)\s*(?:/\s*(?P<org>[^<>]*?)\s*)?"
                              r"(?:<(?P<email>[^<>]*)>)?\s*$")
 
 
-def parse_participant(spec: str, flag: str = "--participant") -> Person:
-    """"Name / Organisation <email>" (organisation and e-mail optional) → Person."""
+def parse_participant(spec: str) -> Person:
+    """"Name / Organisation <email>" (organisation and e-mail optional) → Person;
+    BadPerson without a name or with a bad e-mail address."""
     m = _PARTICIPANT_RE.match(spec)
     if not m or not m["name"].strip():
-        raise UsageError(f"{flag} {spec!r}: no name",
-                         'write "Name / Organisation <name@example.org>"')
+        raise BadPerson(spec)
     email = (m["email"] or "").strip()
     if email and not EMAIL_RE.match(email):
-        raise UsageError(f"{flag} {spec!r}: '{email}' is not an e-mail address",
-                         "write it as name@example.org")
+        raise BadPerson(spec, email)
     return Person(name=m["name"].strip(), organization=(m["org"] or "").strip(), email=email)
 
 
@@ -66,11 +63,11 @@ def _loose(text: str) -> dt.date | dt.datetime | None:
     return dt.datetime.combine(day, dt.time(hour, int(m["m"] or 0)))
 
 
-def parse_when(value: str, flag: str, *, need_time: bool = False) -> dt.date | dt.datetime:
+def parse_when(value: str, *, need_time: bool = False) -> dt.date | dt.datetime:
     """A date, or a local date-time: YYYY-MM-DD[THH:MM] (a space works too), or as people
-    write one, day first ("16/01/2008 14h", "12 mai 2009 à 14h30")."""
+    write one, day first ("16/01/2008 14h", "12 mai 2009 à 14h30"). NotADate, or
+    MissingHour when `need_time` and only a day is given."""
     text = " ".join(value.split())
-    shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
     try:
         if not text:
             raise ValueError
@@ -81,45 +78,44 @@ def parse_when(value: str, flag: str, *, need_time: bool = False) -> dt.date | d
             if isinstance(when, dt.datetime) and when.tzinfo is not None:
                 raise ValueError
     except ValueError:
-        raise UsageError(f"{flag} {value!r}: not a date",
-                         f"write {shape} (local time), e.g. 2008-01-16T14:00") from None
+        raise NotADate(value, need_time=need_time) from None
     if need_time and not isinstance(when, dt.datetime):
-        raise UsageError(f"{flag} {value!r}: the hour is missing",
-                         "write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00")
+        raise MissingHour(value)
     if isinstance(when, dt.datetime):
         when = when.replace(microsecond=0)
     return when
 
 
-def parse_day(value: str, flag: str) -> dt.date:
+def parse_day(value: str) -> dt.date:
     """A day, written as `parse_when` reads dates (an hour given is left out)."""
-    when = parse_when(value, flag)
+    when = parse_when(value)
     return when.date() if isinstance(when, dt.datetime) else when
 
 
-def parse_time(value: str, flag: str) -> dt.time:
-    """"16:00", "16h", "16h30" → a local time."""
+def parse_time(value: str) -> dt.time:
+    """"16:00", "16h", "16h30" → a local time (NotATime)."""
     m = re.fullmatch(_TIME, value.strip())
     try:
         if not m:
             raise ValueError
         return dt.time(int(m["h"]), int(m["m"] or 0))
     except ValueError:
-        raise UsageError(f"{flag} {value!r}: not a time", "write HH:MM, e.g. 16:00") from None
+        raise NotATime(value) from None
 
 
 _ACTION_RE = re.compile(r"^(?:(?P<owner>[^:]+?)\s*:\s*)?(?P<task>.*?)"
                         r"(?:\s*\[(?P<due>[^\[\]]+)\])?\s*$")
 
 
-def parse_action(spec: str, flag: str = "--action") -> dict:
-    """"Owner : task [YYYY-MM-DD]" (owner and due date optional) → an action's table."""
+def parse_action(spec: str) -> dict:
+    """"Owner : task [YYYY-MM-DD]" (owner and due date optional) → an action's table.
+    BadAction without a task; NotADate (of the due date alone) for a bad due date."""
     m = _ACTION_RE.match(spec)
     if not m or not m["task"].strip():
-        raise UsageError(f"{flag} {spec!r}: no task", 'write "Owner : task [YYYY-MM-DD]"')
+        raise BadAction(spec)
     action = {"owner": (m["owner"] or "").strip(), "task": m["task"].strip()}
     if m["due"]:
-        action["due"] = parse_day(m["due"], f"{flag} due date")
+        action["due"] = parse_day(m["due"])
     return {k: v for k, v in action.items() if v}
 
 

@@ -61,9 +61,9 @@ class Plan:
             self._stub(listed, file)
 
     def _meeting(self, imp: importer.Imported, file: Path) -> None:
-        from rencontres.records.parse import read_meeting
+        from rencontres.entry.compose import compose
         from rencontres.records.store import read_text
-        from rencontres.records.write import comment_safe, complete_stub, is_stub, to_toml
+        from rencontres.records.write import comment_safe, is_stub, to_toml
 
         keywords = self.group.keywords if self.group else imp.keywords
         data, comments = importer.record(imp, keywords)
@@ -71,8 +71,7 @@ class Plan:
         header = "".join(f"# {comment_safe(line)}\n" for line in
                          [f"Imported by `rencontres import` from {file.name}.", *header_notes])
         path = self.store.meeting_path(self.slug, imp.date.isoformat())
-        text = to_toml(data, header + "\n", comments)
-        what, overwrite = "meeting", False
+        what, overwrite, stub = "meeting", False, None
         if path.exists():
             existing = read_text(path)
             try:
@@ -80,15 +79,16 @@ class Plan:
             except tomllib.TOMLDecodeError:
                 old = None
             if old is not None and is_stub(old):
-                text = complete_stub(existing, old, data, comments)
-                what, overwrite = "completed", True
-            elif old is not None and _holds(old, tomllib.loads(text)):
+                what, overwrite, stub = "completed", True, (existing, old)
+            elif old is not None and _holds(old, tomllib.loads(to_toml(data, header + "\n",
+                                                                       comments))):
                 self.known.add((imp.date.isoformat(), _norm(imp.title)))
                 return  # already imported
             else:
                 raise Refused(f"{path}: already exists with its own content, left untouched",
                               "remove it first to import the article again")
-        _, problems = read_meeting(text, path, self.slug)
+        text, problems = compose(data, path, self.slug, header=header + "\n", comments=comments,
+                                 stub=stub)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise InvalidRecord(f"{file}: the record it gives would not pass check: "

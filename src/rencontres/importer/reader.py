@@ -444,11 +444,12 @@ def _slashed(m: re.Match) -> dt.date | None:
 
 
 def _day(text: str) -> dt.date | None:
+    from rencontres.core.errors import NotADate
     from rencontres.entry.input import parse_when
 
     try:
-        when = parse_when(text.strip(" ." + NBSP), "date")
-    except UsageError:
+        when = parse_when(text.strip(" ." + NBSP))
+    except NotADate:
         return None
     return when.date() if isinstance(when, dt.datetime) else when
 
@@ -502,6 +503,7 @@ _WHEN = re.compile(r"^(?P<when>(?:\w+\s+)??\d{1,2}(?:er)?\s+[^\W\d]+\.?\s+\d{4}"
 def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, list[str]]:
     """"16 Janvier 2007 à 14h00 dans les locaux d’Energie Alternative , 52, La Cannebière
     (05 91 33 65 77)" → date, venue, address, phone (and the notes of what was corrected)."""
+    from rencontres.core.errors import NotADate
     from rencontres.entry.input import parse_when
 
     rest = " ".join(rest.replace(NBSP, " ").split()).rstrip(".")
@@ -509,8 +511,8 @@ def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, 
     if not m:
         return None, []
     try:
-        when = parse_when(m["when"], "next meeting")
-    except UsageError:
+        when = parse_when(m["when"])
+    except NotADate:
         return None, []
     notes = []
     if not isinstance(when, dt.datetime):

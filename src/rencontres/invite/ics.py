@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from icalendar import STATUS, Calendar, Component, Event, vCalAddress, vDuration
 
 from rencontres.core import localtime, words
-from rencontres.core.errors import UsageError
+from rencontres.core.errors import NobodyToInvite, UsageError
 from rencontres.core.model import Group, Meeting, NextMeeting, Person
 from rencontres.core.values import frozen
 from rencontres.followup import next_number
@@ -419,8 +419,7 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
                    if earlier and d["uid"] == earlier.uid}) if cancel else []
     people = invitees(group, meeting, also)
     if not people.attendees:
-        raise UsageError(f"{meeting.key}: nobody to invite",
-                         "no participant or member has a valid e-mail address")
+        raise NobodyToInvite(meeting.key)
     state, inv = invitations.produce(
         state, meeting.stem, invitations.terms(start, end, nxt.venue, nxt.address),
         invitations.digest(title, text), cancel=cancel, now=now, new_uid=new_uid)
