@@ -2,7 +2,7 @@
 
 Parsing is two steps: `tomllib` for the syntax, then a typed walk over the
 tables that collects *every* problem rather than stopping at the first. Line
-numbers are found only for files that have problems (`locate`), so a clean
+numbers are found only for files that have problems (`toml_lines.locate`), so a clean
 archive costs one `tomllib.loads` per file and little more.
 """
 
@@ -14,8 +14,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from rencontres.core.values import replace
 
 try:  # mypyc-compiled, about 3 × faster than tomllib, whose source it is: same API, errors
     import tomli as tomllib
@@ -37,6 +35,7 @@ from rencontres.core.model import (
     Problem,
     Topic,
 )
+from rencontres.records.toml_lines import Key, line_of, locate
 
 # Keys in the order the record format lists them (also the order `new` writes them).
 GROUP_KEYS = ("name", "section", "language", "timezone", "duration_minutes", "ordinals",
@@ -71,9 +70,6 @@ MAX_LINE = 1000
 # What calendars and their time zone tables carry (and a person could mean).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 MAX_NUMBER = 100_000
-
-Key = tuple[str | int, ...]
-
 
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
@@ -264,17 +260,12 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
             line = int(m[1]) if m else None
         return None, [Problem(path, line, "error", f"TOML syntax: {message}")]
     except RecursionError:
-        return None, [Problem(path, _line_of(text, r"(?:[\[{][^\[{\n]{0,40}){50}"), "error",
+        return None, [Problem(path, line_of(text, r"(?:[\[{][^\[{\n]{0,40}){50}"), "error",
                               "TOML nested too deeply (arrays or tables inside each other "
                               "hundreds of times)")]
     except ValueError:
-        return None, [Problem(path, _line_of(text, r"\d{1000}"), "error",
+        return None, [Problem(path, line_of(text, r"\d{1000}"), "error",
                               "a number with thousands of digits (no record holds one)")]
-
-
-def _line_of(text: str, pattern: str) -> int | None:
-    found = re.search(pattern, text)
-    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]:
@@ -496,93 +487,6 @@ def _parse_next(w: _Walker, data: dict, date: dt.date | dt.datetime) -> NextMeet
         agenda=w.texts(data, "agenda", key),
     )
     return meeting if when is not None else None
-
-
-# -- line numbers ------------------------------------------------------------
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
-_KEY = re.compile(rf"^\s*({_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*)\s*=\s*(.*)$")
-
-
-def _split_key(text: str) -> list[str]:
-    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", text)
-    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
-
-
-def line_map(text: str) -> dict[Key, int]:
-    """Where each key starts: {("participants", 1, "email"): 23, …}.
-
-    A light scanner over the text, good for records written by people: table
-    headers, arrays of tables and `key = value` lines, skipping multi-line strings
-    and arrays. Keys inside inline tables take the line of their parent key.
-    """
-    lines: dict[Key, int] = {}
-    counters: dict[Key, int] = {}
-    prefix: Key = ()
-    in_string: str | None = None
-    depth = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_string:
-            if _closes(line, in_string):
-                in_string = None
-            continue
-        if depth > 0:
-            depth += _bracket_balance(line)
-            continue
-        header = _HEADER.match(line)
-        if header and not _KEY.match(line):
-            names = _split_key(header[2])
-            resolved: list[str | int] = []
-            for i, name in enumerate(names):
-                resolved.append(name)
-                if i < len(names) - 1 and tuple(resolved) in counters:
-                    resolved.append(counters[tuple(resolved)])
-            if header[1] == "[[":
-                arr = tuple(resolved)
-                counters[arr] = counters.get(arr, -1) + 1
-                resolved.append(counters[arr])
-            prefix = tuple(resolved)
-            lines.setdefault(prefix, number)
-            continue
-        key = _KEY.match(line)
-        if key:
-            full = (*prefix, *_split_key(key[1]))
-            lines.setdefault(full, number)
-            value = key[2].strip()
-            for quote in ('"""', "'''"):
-                if value.startswith(quote) and not _closes(value[3:], quote):
-                    in_string = quote
-            if in_string is None and value.startswith("["):
-                depth = _bracket_balance(value)
-    return lines
-
-
-def _closes(text: str, quote: str) -> bool:
-    return quote in text.replace("\\\\", "").replace("\\" + quote[0], "")
-
-
-def _bracket_balance(text: str) -> int:
-    text = re.sub(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'', "", text)
-    text = text.split("#", 1)[0]
-    return text.count("[") - text.count("]")
-
-
-def locate(problems: list[Problem], text: str) -> list[Problem]:
-    """Fill in the line of each problem that has a key, from the nearest known key."""
-    if not any(p.line is None and p.key for p in problems):
-        return problems
-    lines = line_map(text)
-    out = []
-    for p in problems:
-        if p.line is None and p.key:
-            key = p.key
-            while key and key not in lines:
-                key = key[:-1]
-            if key:
-                p = replace(p, line=lines[key])
-        out.append(p)
-    return out
 
 
 def read_meeting(text: str, path: Path, group: str) -> tuple[Meeting | None, list[Problem]]:
