@@ -69,7 +69,7 @@ def code_key() -> tuple:
         here = Path(__file__).parent
         files = []
         # the last two: what an outline holds
-        for name in ("parse.py", "toml_lines.py", "model.py", "frozen.py", "errors.py",
+        for name in ("parse.py", "schema.py", "toml_lines.py", "model.py", "frozen.py", "errors.py",
                      "words.py", "cache.py", "archive.py", "followup.py"):
             try:
                 st = (here / name).stat()
