@@ -100,6 +100,22 @@ def test_each_check(cli, tmp_path, text, severity, line, words):
     assert snapshot(tmp_path) == before
 
 
+# A required string of the wrong type: the type error alone, not also "is empty".
+@pytest.mark.parametrize("old,new,line,message", [
+    ('name = "Ann Member"', "name = 3", 5,
+     "'participants[1].name' must be a string, not an integer"),
+    ('title = "Budget"', "title = []", 13, "'topics[1].title' must be a string, not an array"),
+    ('task = "Send the minutes"', "task = false", 18,
+     "'topics[1].actions[1].task' must be a string, not a boolean"),
+], ids=["participant name", "topic title", "action task"])
+def test_a_wrong_type_is_one_error(cli, tmp_path, old, new, line, message):
+    folder = make_group(tmp_path, **{"2026-01-15": GOOD.replace(old, new)})
+    run = cli("--records", tmp_path, "check")
+    assert run.exit_code == 1
+    assert run.stdout == f"{folder}/2026-01-15.toml:{line}: error: {message}\n"
+    assert "2 files checked: 1 error, 0 warnings" in run.stderr
+
+
 def test_number_disagrees_with_date_order(cli, tmp_path):
     folder = make_group(tmp_path, **{
         "2026-01-15": 'date = 2026-01-15\nnumber = 1\n',

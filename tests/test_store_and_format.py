@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from rencontres.core.errors import NotFound, Refused, UsageError
 from rencontres.entry.draft import Draft
 from rencontres.entry.input import parse_participant
-from rencontres.records.parse import line_map, read_meeting
+from rencontres.records.parse import read_meeting
 from rencontres.records.store import Store, write_atomic
+from rencontres.records.toml_lines import line_map
 from rencontres.records.write import to_toml
 
 

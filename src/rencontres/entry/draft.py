@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rencontres.core.model import Person
+from rencontres.records.schema import PERSON
 
 
 @dataclass
@@ -38,7 +39,7 @@ class Draft:
             out["uid"] = self.uid
         people = []
         for person, attendance in self.participants:
-            entry = {k: getattr(person, k) for k in ("name", "organization", "role", "email")}
+            entry = {k: getattr(person, k) for k in PERSON.keys}
             entry = {k: v for k, v in entry.items() if v}
             if attendance != "present":
                 entry["attendance"] = attendance

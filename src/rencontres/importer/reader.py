@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
+from rencontres.records.schema import PERSON
 
 NBSP = "\u00a0"
 _ROMAN = r"[IVXLC]+"
@@ -575,7 +576,7 @@ def record(imp: Imported, group_keywords=()) -> tuple[dict, dict]:
         data["keywords"] = own
     people = []
     for person, attendance in imp.participants:
-        entry = {k: getattr(person, k) for k in ("name", "organization", "role", "email")
+        entry = {k: getattr(person, k) for k in PERSON.keys
                  if getattr(person, k)}
         if attendance != "present":
             entry["attendance"] = attendance

@@ -261,6 +261,7 @@ def read_state(store, group: str) -> dict:
     from rencontres.core.model import Problem
     from rencontres.records import parse
     from rencontres.records.store import read_text
+    from rencontres.records.toml_lines import locate
 
     path = store.state_path(group)
     if not path.exists() and not path.is_symlink():
@@ -269,8 +270,8 @@ def read_state(store, group: str) -> dict:
     data, problems = parse.loads(text, str(path))
     if data is not None:
         found = state_problems(data)
-        problems = parse.locate([Problem(str(path), None, "error", message, key)
-                                 for key, message in found], text)
+        problems = locate([Problem(str(path), None, "error", message, key)
+                           for key, message in found], text)
     if problems:
         raise Unreadable(path, f"damaged state file: {problems[0].message}", problems[0].line,
                          "restore it from version control (the tool writes it; "

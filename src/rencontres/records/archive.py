@@ -21,6 +21,7 @@ from rencontres.core.values import field, mutable, replace
 from rencontres.records import checks, parse
 from rencontres.records.cache import PROTOCOL, GroupCache, dumps, loads
 from rencontres.records.store import GROUP_FILE, Store, absolute, read_text
+from rencontres.records.toml_lines import locate
 
 
 @mutable
@@ -157,7 +158,7 @@ class Archive:
                                   + followup.vote_problems(meeting, str(path)))
                 if owner_problems:
                     text = read_text(path) if text is None else text
-                    problems = problems + parse.locate(owner_problems, text)
+                    problems = problems + locate(owner_problems, text)
                 meetings.append(meeting)
             self.problems += problems
         if fresh is not None:  # the others' outlines around the record read in full
@@ -190,7 +191,7 @@ class Archive:
         cache.save(names)
         self.ranks[slug] = rank
         for p in found:
-            self.problems += parse.locate([p], read_text(Path(p.path)))
+            self.problems += locate([p], read_text(Path(p.path)))
 
     # -- questions ---------------------------------------------------------
     def path(self, meeting: Meeting) -> Path:

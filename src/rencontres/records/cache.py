@@ -68,8 +68,9 @@ def code_key() -> tuple:
 
         here = Path(__file__).parent
         files = []
-        for name in ("parse.py", "model.py", "frozen.py", "errors.py", "words.py", "cache.py",
-                     "archive.py", "followup.py"):  # the last two: what an outline holds
+        # the last two: what an outline holds
+        for name in ("parse.py", "schema.py", "toml_lines.py", "model.py", "frozen.py", "errors.py",
+                     "words.py", "cache.py", "archive.py", "followup.py"):
             try:
                 st = (here / name).stat()
                 files.append((name, st.st_size, st.st_mtime_ns))

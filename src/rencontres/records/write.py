@@ -13,13 +13,7 @@ import re
 from collections.abc import Iterable
 
 from rencontres.core.model import Person
-from rencontres.records.parse import (
-    ACTION_KEYS,
-    MEETING_KEYS,
-    NEXT_KEYS,
-    PARTICIPANT_KEYS,
-    TOPIC_KEYS,
-)
+from rencontres.records.schema import ACTION, MEETING, NEXT, PARTICIPANT, PERSON, TOPIC
 
 # -- TOML text -----------------------------------------------------------------
 
@@ -91,20 +85,20 @@ def comment_safe(text: str) -> str:
 def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
     """A meeting record's text (see the module docstring). `comments` maps a key
     (("next", "date"), ("participants", 6)…) to the lines written just above it."""
-    head = "\n".join(_keys(data, MEETING_KEYS, comments))
+    head = "\n".join(_keys(data, MEETING.keys, comments))
     blocks = [header + head] if header or head else []
     for i, person in enumerate(data.get("participants", [])):
         blocks.append("\n".join([*_comments(comments, ("participants", i)), "[[participants]]",
-                                 *_keys(person, PARTICIPANT_KEYS)]))
+                                 *_keys(person, PARTICIPANT.keys)]))
     for i, topic in enumerate(data.get("topics", [])):
         lines = [*_comments(comments, ("topics", i)), "[[topics]]",
-                 *_keys(topic, TOPIC_KEYS, comments, ("topics", i))]
+                 *_keys(topic, TOPIC.keys, comments, ("topics", i))]
         for action in topic.get("actions", []):
-            lines += ["", "[[topics.actions]]", *_keys(action, ACTION_KEYS)]
+            lines += ["", "[[topics.actions]]", *_keys(action, ACTION.keys)]
         blocks.append("\n".join(lines))
     if data.get("next"):
         blocks.append("\n".join([*_comments(comments, ("next",)), "[next]",
-                                 *_keys(data["next"], NEXT_KEYS, comments, ("next",))]))
+                                 *_keys(data["next"], NEXT.keys, comments, ("next",))]))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -148,8 +142,7 @@ def group_toml(slug: str, name: str, language: str = "fr", timezone: str = "Euro
                   f"email = {_basic(organizer.email)}"]
     for person in members:
         lines += ["", "[[members]]", *(f"{k} = {_basic(getattr(person, k))}"
-                                       for k in ("name", "organization", "role", "email")
-                                       if getattr(person, k))]
+                                       for k in PERSON.keys if getattr(person, k))]
     if not members:
         lines += ["", "# [[members]]  # the roster, invited to every meeting",
                   '# name = "…"', '# organization = "…"', '# email = "…"']

@@ -1,0 +1,363 @@
+"""The record format: each TOML table's keys, declared once, and the walker that reads them.
+
+A `Table` is its keys in the order the format lists them (the order `new` writes them),
+each a `Field`: its name, the check of its value's type with the words that say what it
+must be, its default, whether it is required, and how its text is read. One declaration
+serves unknown-key detection and reading (`Walker.open`, `Walker.read`: a wrong type is
+one problem, and the default) and the writer's key order (`Table.keys`). What a key needs
+beyond its own type (a date that agrees with the file name, people listed twice, the
+next meeting after this one) is plain code in `parse`, after the declared read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from rencontres.core.model import ATTENDANCE, KINDS, LANGUAGES, ORDINAL_STYLES, Problem
+from rencontres.core.values import frozen
+from rencontres.records.toml_lines import Key
+
+MAX_NUMBER = 100_000
+# A single-line field (a name, a title, a decision) is read in one glance: past this it
+# is a paste gone wrong, and it would cost every mail header and calendar line.
+MAX_LINE = 1000
+# What calendars and their time zone tables carry (and a person could mean).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+# A single-line field may hold no control character at all; free text may hold
+# newlines and tabs. (U+2028/2029 and NEL end lines in some readers too.)
+# Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069) can make
+# a name or an address read as another ("Trojan Source"): refused in single-line fields.
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+# How the walker reads a value once its type is right (`Walker.read`):
+VALUE = "value"  # as it is
+LINE = "line"  # a single-line string: no control character, at most MAX_LINE characters
+FREE = "free"  # free text (Markdown): newlines and tabs allowed, CRLF read as LF
+LINES = "lines"  # an array of single-line strings
+TABLES = "tables"  # an array of tables, each read by code that knows its own declaration
+
+
+@frozen
+class Field:
+    """One key of a table: `check(value)` true, else "'key' must be {expected}" (one
+    problem, and the key reads as its `default`, as when it is missing)."""
+
+    name: str
+    check: Callable[[Any], bool]
+    expected: str
+    default: Any = None
+    required: bool = False
+    read: str = VALUE
+
+
+class Table:
+    """A table's fields, in the format's order; `what` names the table in messages."""
+
+    __slots__ = ("what", "fields", "keys", "by_name")
+
+    def __init__(self, what: str, fields: tuple[Field, ...]) -> None:
+        self.what, self.fields = what, fields
+        self.keys = tuple(f.name for f in fields)  # the format's order: `new` writes them so
+        self.by_name = {f.name: f for f in fields}
+
+    def __getitem__(self, name: str) -> Field:
+        return self.by_name[name]
+
+    def __repr__(self) -> str:
+        return f"Table({self.what!r}, {self.keys})"
+
+
+# -- what a value must be ----------------------------------------------------------
+
+def is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def is_list(v: Any) -> bool:
+    return isinstance(v, list)
+
+
+def is_table(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def is_local_date(v: Any) -> bool:
+    return isinstance(v, dt.date) and not isinstance(v, dt.datetime)
+
+
+def is_local_datetime(v: Any) -> bool:
+    return isinstance(v, dt.datetime) and v.tzinfo is None
+
+
+def is_day_or_local_datetime(v: Any) -> bool:
+    return is_local_date(v) or is_local_datetime(v)
+
+
+def is_end(v: Any) -> bool:
+    return isinstance(v, dt.time) and v.tzinfo is None or is_local_datetime(v)
+
+
+def is_count(v: Any) -> bool:
+    return is_int(v) and 0 <= v <= MAX_NUMBER
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], bool]:
+    return lambda v: v in choices
+
+
+# -- the kinds of field --------------------------------------------------------------
+
+def line(name: str, required: bool = False) -> Field:
+    return Field(name, is_str, "a string", "", required, LINE)
+
+
+def free(name: str) -> Field:
+    return Field(name, is_str, "a string", "", False, FREE)
+
+
+def lines(name: str) -> Field:
+    return Field(name, is_list, "an array of strings", (), False, LINES)
+
+
+def tables(name: str) -> Field:
+    return Field(name, is_list, "an array of tables", (), False, TABLES)
+
+
+def flag(name: str) -> Field:
+    return Field(name, is_bool, "true or false", False)
+
+
+_DAY = "a local date (2008-01-16)"
+_END = "a local time (16:00:00) or local date-time"
+
+
+# -- the tables ---------------------------------------------------------------------
+
+# A person of the roster ([[members]]); the organizer and a participant are one too.
+PERSON = Table("[[members]]", (line("name", required=True), line("organization"),
+                               line("role"), line("email")))
+ORGANIZER = Table("[organizer]", (PERSON["name"], PERSON["email"]))
+PARTICIPANT = Table("[[participants]]", (
+    *PERSON.fields,
+    Field("attendance", _one_of(ATTENDANCE), "one of " + ", ".join(f'"{a}"' for a in ATTENDANCE),
+          "present"),
+))
+
+GROUP = Table("group.toml", (
+    line("name", required=True),
+    lines("section"),
+    Field("language", _one_of(LANGUAGES), f"one of {', '.join(LANGUAGES)}", "fr"),
+    Field("timezone", is_str, "a string", "Europe/Paris", read=LINE),  # parse: a known zone?
+    Field("duration_minutes", lambda v: is_int(v) and 0 < v <= 24 * 60,
+          "a whole number of minutes from 1 to 1440", 120),
+    Field("ordinals", _one_of(ORDINAL_STYLES), "\"long\" (1ère, 3ème) or \"short\" (1re, 3e)",
+          "long"),
+    lines("keywords"),
+    line("url"),
+    free("objectives"),
+    flag("approve_minutes"),
+    Field("organizer", is_table, "a table"),
+    tables("members"),
+))
+
+ACTION = Table("[[topics.actions]]", (
+    line("owner"),
+    line("task", required=True),
+    Field("due", is_local_date, _DAY),
+    flag("done"),
+    Field("done_on", is_local_date, _DAY),
+    flag("dropped"),
+    line("follows"),  # "YYYY-MM-DD#N": the earlier record's action it takes over
+))
+
+# A decision written as a table, with its vote (or as a plain string: see parse).
+DECISION = Table("a decision", (
+    line("text", required=True),
+    *(Field(name, is_count, "a whole number of votes (0 or more)")
+      for name in ("for", "against", "abstain")),
+    flag("unanimous"),
+))
+
+TOPIC = Table("[[topics]]", (
+    line("title", required=True),
+    free("body"),
+    Field("decisions", is_list, "an array of strings or tables", ()),  # parse: each one
+    tables("actions"),
+))
+
+NEXT = Table("[next]", (
+    Field("date", is_local_datetime, "a local date-time with the hour (2008-01-16T14:00:00)",
+          required=True),
+    Field("end", is_end, _END),
+    line("venue"),
+    line("address"),
+    line("phone"),
+    free("note"),
+    lines("agenda"),
+))
+
+MEETING = Table("a meeting record", (
+    Field("date", is_day_or_local_datetime,
+          "a local date (2008-01-16) or date-time (2008-01-16T14:00:00)", required=True),
+    Field("end", is_end, _END),
+    line("title"),
+    Field("number", lambda v: is_int(v) and 0 < v <= MAX_NUMBER,
+          f"a positive integer (at most {MAX_NUMBER:,})"),
+    Field("kind", _one_of(KINDS), " or ".join(f'"{k}"' for k in KINDS), "meeting"),
+    Field("published", is_local_date, "a local date (2008-01-15)"),
+    free("subtitle"),
+    line("venue"),
+    line("address"),
+    free("context"),
+    lines("keywords"),
+    Field("spip_article", lambda v: is_int(v) and 0 < v < 2**31,
+          "a positive integer (the article's number in SPIP)"),
+    line("url"),
+    line("uid"),
+    tables("participants"),
+    tables("topics"),
+    Field("next", is_table, "a table ([next])"),
+))
+
+
+# -- reading a table through its declaration ---------------------------------------
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dt.datetime):
+        return "a date-time" + (" with an offset" if value.tzinfo else "")
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def dotted(key: Key) -> str:
+    """("participants", 1, "email") → "participants[2].email" (1-based, as a person counts)."""
+    out = ""
+    for part in key:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class Walker:
+    """Reads one file's tables through their declarations, collecting problems instead of
+    raising."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, key: Key, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, None, severity, message, key))
+
+    def open(self, data: dict, key: Key, table: Table) -> Callable[[str], Any]:
+        """Report the keys `table` does not declare (with a suggestion); then `get(name)`
+        reads one declared key of `data`."""
+        allowed = table.keys
+        for name in data:
+            if name not in allowed:
+                import difflib  # only for a key nobody knows: not at every start-up
+
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                known = "" if close else f"; known keys: {', '.join(allowed)}"
+                self.problem((*key, name), f"unknown key '{name}' in {table.what}{hint}{known}")
+        fields = table.by_name
+        return lambda name: self.read(data, key, fields[name])
+
+    def read(self, data: dict, key: Key, field: Field) -> Any:
+        """The value of `field` in `data` (the table at `key`), or its default when it is
+        missing or wrong: one problem for what is wrong, none for what is missing unless
+        it is required."""
+        name = field.name
+        if name not in data:
+            if field.required:
+                where = dotted(key) or "the file"
+                self.problem(key, f"missing required key '{name}' in {where}")
+            return field.default
+        value = data[name]
+        if not field.check(value):
+            self.problem((*key, name), f"'{dotted((*key, name))}' must be {field.expected}, "
+                                       f"not {type_name(value)}")
+            return field.default
+        read = field.read
+        if read in (LINE, FREE):
+            return self.text(value, (*key, name), free=read == FREE, required=field.required)
+        if read == LINES:
+            return self.texts(value, (*key, name))
+        if read == TABLES:
+            return self.tables(value, (*key, name))
+        if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.problem((*key, name), f"'{dotted((*key, name))}' is in the year {value.year}: "
+                                       f"dates go from {FIRST_YEAR} to {LAST_YEAR} "
+                                       "(is the year right?)")
+            return field.default
+        return value
+
+    def text(self, value: str, key: Key, *, free: bool = False, required: bool = False) -> str:
+        """A string at `key`: "" when it holds what its kind of text may not."""
+        if value:
+            bad = (_CONTROL_FREE_TEXT if free else _CONTROL_ONE_LINE).search(value)
+            if bad:
+                char = f"U+{ord(bad.group()):04X}"
+                kind = "" if free else " (it must be a single line)"
+                self.problem(key, f"'{dotted(key)}' holds the control character {char}{kind}")
+                return ""
+            if not free and len(value) > MAX_LINE:
+                self.problem(key, f"'{dotted(key)}' is {len(value):,} characters long; a "
+                                  f"single-line field holds at most {MAX_LINE} (put long text "
+                                  "in a free-text field)")
+                return ""
+            if free:
+                value = value.replace("\r\n", "\n")
+        elif required:
+            self.problem(key, f"'{dotted(key)}' is empty")
+        return value
+
+    def texts(self, items: list, key: Key) -> tuple[str, ...]:
+        """An array of single-line strings at `key`: the good ones."""
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                self.problem((*key, i), f"'{dotted((*key, i))}' must be a string, "
+                                        f"not {type_name(item)}")
+            elif value := self.text(item, (*key, i)):
+                out.append(value)
+        return tuple(out)
+
+    def tables(self, items: list, key: Key) -> list[tuple[Key, dict]]:
+        """An array of tables at `key`: each table with its own key."""
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                out.append(((*key, i), item))
+            else:
+                self.problem((*key, i), f"'{dotted((*key, i))}' must be a table "
+                                        f"([[{dotted(key)}]]), not {type_name(item)}")
+        return out
