@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from rencontres.cli import as_typed, commands, open_store
+from rencontres.cli import as_typed, commands, only_group, open_store
 from rencontres.core.errors import RencontresError
 
 
@@ -112,20 +112,18 @@ def new(
 
     from rencontres import followup
     from rencontres.core.errors import InvalidRecord, Refused, UsageError
+    from rencontres.core.model import is_stub
     from rencontres.entry.draft import Draft, follow_ups
     from rencontres.entry.input import parse_action, parse_participant, parse_time, parse_when
     from rencontres.records.archive import Archive, refuse
     from rencontres.records.parse import loads, read_meeting
     from rencontres.records.store import read_text, write_atomic
-    from rencontres.records.write import complete_stub, is_stub, to_toml
+    from rencontres.records.write import complete_stub, to_toml
     from rencontres.render import LABELS
 
     store = open_store()
     if group is None:
-        groups = store.groups()
-        if len(groups) != 1:
-            raise UsageError("which group?", f"name one of: {', '.join(groups) or 'none yet'}")
-        group = groups[0]
+        group = only_group(store.root, store.groups())
     store.require_group(group)
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
@@ -265,8 +263,9 @@ def new(
 def _announced(meetings):
     """The meeting to write next: the latest announced in a [next] that has no record yet,
     or only a stub (date and title known from the section index)."""
-    transcribed = {m.day for m in meetings
-                   if m.participants or m.topics or m.next or m.context or m.venue}
+    from rencontres.core.model import transcribed as said
+
+    transcribed = {m.day for m in meetings if said(m)}
     for m in reversed(meetings):
         if m.next is not None:
             return m.next.date if m.next.date.date() not in transcribed else None

@@ -61,9 +61,10 @@ class Plan:
             self._stub(listed, file)
 
     def _meeting(self, imp: importer.Imported, file: Path) -> None:
+        from rencontres.core.model import is_stub
         from rencontres.records.parse import read_meeting
         from rencontres.records.store import read_text
-        from rencontres.records.write import comment_safe, complete_stub, is_stub, to_toml
+        from rencontres.records.write import comment_safe, complete_stub, to_toml
 
         keywords = self.group.keywords if self.group else imp.keywords
         data, comments = importer.record(imp, keywords)
@@ -125,7 +126,7 @@ class Plan:
 
 def _holds(old: dict, new: dict) -> bool:
     """The existing record already holds what the import gives (a stub's own keys aside)."""
-    from rencontres.records.write import STUB_KEYS
+    from rencontres.core.model import STUB_KEYS
 
     return all(old.get(k) == v for k, v in new.items() if k not in STUB_KEYS or k == "date")
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rencontres.core.model import Group, Meeting, Problem
-
-
-def _norm(name: str) -> str:
-    return " ".join(name.casefold().split())
+from rencontres.core.text import name_key as _norm
 
 
 def check_owners(meeting: Meeting, group: Group, path: str) -> list[Problem]:

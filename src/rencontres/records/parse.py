@@ -15,6 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rencontres.core.text import CONTROL_FREE_TEXT as _CONTROL_FREE_TEXT
+from rencontres.core.text import CONTROL_ONE_LINE as _CONTROL_ONE_LINE
+from rencontres.core.text import name_key, valid_email
 from rencontres.core.values import replace
 
 try:  # mypyc-compiled, about 3 × faster than tomllib, whose source it is: same API, errors
@@ -51,19 +54,6 @@ ACTION_KEYS = ("owner", "task", "due", "done", "done_on", "dropped", "follows")
 DECISION_KEYS = ("text", "for", "against", "abstain", "unanimous")
 ACTION_REF_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}(?:-\d+)?)#([1-9]\d{0,3})$")
 NEXT_KEYS = ("date", "end", "venue", "address", "phone", "note", "agenda")
-
-# A single-line field may hold no control character at all; free text may hold
-# newlines and tabs. (U+2028/2029 and NEL end lines in some readers too.)
-# Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069) can make
-# a name or an address read as another ("Trojan Source"): refused in single-line fields.
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-# The local part: A-Z a-z 0-9 .!#$%&'*+/=?^_`{|}~- and U+0080..U+FFFF, written as what it
-# excludes (the same set, checked over every code point): the range itself takes 5 ms to compile.
-EMAIL_RE = re.compile(
-    r"^[^\x00-\x20\"(),:;<>@\[\\\]\x7f\U00010000-\U0010ffff]+"
-    r"@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}$"
-)
 
 # A single-line field (a name, a title, a decision) is read in one glance: past this it
 # is a paste gone wrong, and it would cost every mail header and calendar line.
@@ -194,7 +184,7 @@ class _Walker:
 
     def email(self, data: dict, key: Key) -> str:
         value = self.text(data, "email", key)
-        if value and not EMAIL_RE.match(value):
+        if value and not valid_email(value):
             self.problem((*key, "email"), f"'{value}' is not an e-mail address "
                                           "(expected name@example.org)")
             return ""
@@ -325,7 +315,7 @@ def _duplicates(w: _Walker, people: list[tuple[Key, Person]], what: str) -> None
     seen_names: dict[str, Key] = {}
     seen_emails: dict[str, Key] = {}
     for key, person in people:
-        name = " ".join(person.name.casefold().split())
+        name = name_key(person.name)
         email = person.email.casefold()
         if name in seen_names or (email and email in seen_emails):
             first = seen_names.get(name) or seen_emails.get(email)

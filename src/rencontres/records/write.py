@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from rencontres.core import text as core_text
 from rencontres.core.model import Person
 from rencontres.records.parse import (
     ACTION_KEYS,
@@ -35,15 +36,19 @@ def _scalar(value) -> str:
     if isinstance(value, str):
         if "\n" in value:
             body = value.replace("\\", "\\\\").replace('"""', '""\\"')
-            body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", body)
+            body = core_text.TOML_CONTROL_MULTILINE.sub(_escaped, body)
             return f'"""\n{body}"""'
         return _basic(value)
     raise TypeError(f"cannot write {type(value).__name__}")  # a bug: the draft holds only these
 
 
+def _escaped(control: re.Match) -> str:
+    return f"\\u{ord(control.group()):04x}"
+
+
 def _basic(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    escaped = core_text.TOML_CONTROL.sub(_escaped, escaped)
     return f'"{escaped}"'
 
 
@@ -85,7 +90,7 @@ def _comments(comments: dict | None, key: tuple) -> list[str]:
 
 def comment_safe(text: str) -> str:
     """Text fit for a TOML comment: no control character (a quoted article may hold any)."""
-    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "\ufffd", text)
+    return core_text.CONTROL_BUT_TAB.sub("\ufffd", text)
 
 
 def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
@@ -109,15 +114,6 @@ def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
 
 
 # -- what the group already knows --------------------------------------------------------
-
-# A record holding only these keys is a stub (an article known from the section index, not
-# yet transcribed): `new` completes it, keeping its keys and comments.
-STUB_KEYS = frozenset({"date", "title", "kind", "number", "published"})
-
-
-def is_stub(data: dict) -> bool:
-    return set(data) <= STUB_KEYS and data.get("kind", "meeting") == "meeting"
-
 
 def complete_stub(stub_text: str, stub: dict, data: dict, comments: dict | None = None) -> str:
     """The stub's own text, word for word (its comments too), then what the new record adds.
