@@ -24,7 +24,7 @@ from rencontres.records.parse import (
 
 # -- TOML text -----------------------------------------------------------------
 
-def _scalar(value) -> str:
+def toml_scalar(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -52,14 +52,14 @@ def _basic(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _value(value) -> str:
+def toml_value(value) -> str:
     if isinstance(value, list):
-        items = [_scalar(v) for v in value]
+        items = [toml_scalar(v) for v in value]
         one_line = "[" + ", ".join(items) + "]"
         if len(one_line) <= 80 and not any("\n" in i for i in items):
             return one_line
         return "[\n" + "".join(f"    {i},\n" for i in items) + "]"
-    return _scalar(value)
+    return toml_scalar(value)
 
 
 def _is_table(value) -> bool:
@@ -75,7 +75,7 @@ def _keys(table: dict, order: Iterable[str], comments: dict | None = None,
     for k in order:
         if k in table and not _is_table(table[k]):
             lines += _comments(comments, (*path, k))
-            lines.append(f"{k} = {_value(table[k])}")
+            lines.append(f"{k} = {toml_value(table[k])}")
     return lines
 
 
@@ -120,7 +120,7 @@ def complete_stub(stub_text: str, stub: dict, data: dict, comments: dict | None 
     When the new record gives the hour, it goes on the stub's `date` line, in place."""
     text = stub_text if stub_text.endswith("\n") else stub_text + "\n"
     if data["date"] != stub["date"]:
-        text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + _scalar(data["date"]),
+        text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + toml_scalar(data["date"]),
                       text, count=1)
     extra = {k: v for k, v in data.items() if k not in stub}
     return text + "\n" + to_toml(extra, comments=comments) if extra else text
