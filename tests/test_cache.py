@@ -327,3 +327,91 @@ def test_ranks_kept_for_a_group_are_dropped_when_any_record_changes(tmp_path, ag
     assert rank()[0] == 2
     aged()
     assert rank() == (2, 2) and rank() == (2, 1)
+
+
+# -- the cache's own safety, and the one key of this code -------------------------------------
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_cache_folder_is_its_user_s_alone(records, aged, monkeypatch, tmp_path):
+    where = tmp_path / "made" / "rencontres"
+    monkeypatch.setenv("RENCONTRES_CACHE", str(where))
+    aged()
+    load(records)
+    assert where.stat().st_mode & 0o777 == 0o700
+    files = list(where.glob("*.pickle"))
+    assert files and all(f.stat().st_mode & 0o777 == 0o600 for f in files)
+
+
+def test_a_cache_file_another_user_owns_is_ignored_and_replaced(records, aged, parse_cache,
+                                                                 monkeypatch):
+    aged()
+    load(records)
+    assert load(records).files_parsed == 0
+    if hasattr(os, "getuid"):
+        uid = os.getuid()
+        monkeypatch.setattr(os, "getuid", lambda: uid + 1)  # as if another user owned it
+    else:
+        monkeypatch.setattr(cache, "owned", lambda st: False)
+    assert load(records).files_parsed == 14
+    monkeypatch.undo()
+    monkeypatch.setenv("RENCONTRES_CACHE", str(parse_cache))
+    monkeypatch.setattr(cache, "MARGIN_NS", int(AGED * 1e9))
+    assert load(records).files_parsed == 0  # replaced by one of our own
+
+
+def test_the_code_key_covers_every_module_of_the_package():
+    package = Path(cache.__file__).parent.parent
+    modules = {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
+    assert {name for name, *_ in cache.modules_key()} == modules
+    assert cache.code_key()[-1] == cache.modules_key()
+
+
+def test_the_code_key_changes_with_any_module(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.py").write_text("x = 1\n")
+    before = cache.modules_key(tmp_path)
+    (tmp_path / "sub" / "b.py").write_text("y = 2\n")  # a new module, below
+    added = cache.modules_key(tmp_path)
+    assert added != before
+    st = (tmp_path / "a.py").stat()
+    (tmp_path / "a.py").write_text("x = 2\n")  # same size, the time put back a second
+    os.utime(tmp_path / "a.py", ns=(st.st_atime_ns, st.st_mtime_ns - 1_000_000_000))
+    assert cache.modules_key(tmp_path) != added
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "c.py").write_text("")  # not a module of the package
+    assert "__pycache__/c.py" not in {name for name, *_ in cache.modules_key(tmp_path)}
+
+
+def test_the_code_key_changes_with_tomli_and_the_zone_database(monkeypatch, tmp_path):
+    import sys
+    import types
+    import zoneinfo
+
+    import tomli
+
+    from rencontres.site import build
+
+    def key() -> tuple:
+        monkeypatch.setattr(cache, "_code_key", None)
+        return cache.code_key(), cache.code_digest(), build._code_digest()
+
+    first = key()
+    assert first[1] == first[2]  # one key: the site's build keys its outputs with it
+    monkeypatch.setattr(tomli, "__version__", "99.0.0", raising=False)
+    with_tomli = key()
+    assert with_tomli[0] != first[0] and with_tomli[1] != first[1]
+
+    zones = tmp_path / "zoneinfo"
+    zones.mkdir()
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(zones),))
+    (zones / "tzdata.zi").write_text("# version 2099a\n# ddeps\n")
+    a = key()
+    (zones / "tzdata.zi").write_text("# version 2099b\n# ddeps\n")
+    b = key()
+    (zones / "tzdata.zi").unlink()
+    (zones / "+VERSION").write_text("2099c\n")
+    c = key()
+    assert len({a[1], b[1], c[1]}) == 3
+    monkeypatch.setitem(sys.modules, "tzdata",
+                        types.SimpleNamespace(IANA_VERSION="2099z", __version__="2099.26"))
+    assert key()[1] != c[1]  # the package zoneinfo falls back on

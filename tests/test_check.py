@@ -182,13 +182,46 @@ def test_unreadable_group_file_is_a_problem_not_a_stop(cli, tmp_path):
 
 
 def test_email_local_part_is_the_documented_set_over_every_code_point():
-    """EMAIL_RE's local part is written as what it excludes (cheaper to compile): it must
-    accept exactly A-Z a-z 0-9 .!#$%&'*+/=?^_`{|}~- and U+0080..U+FFFF."""
+    """The one e-mail rule (check and invite): a local part of A-Z a-z 0-9 and
+    !#$%&'*+/=?^_`{|}~- , dots between them; nothing else, ASCII or not."""
     import sys
 
-    from rencontres.records.parse import EMAIL_RE
+    from rencontres.core.text import valid_email
 
-    allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-")
+    allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-")
     wrong = [c for c in range(sys.maxunicode + 1)
-             if bool(EMAIL_RE.match(f"{chr(c)}@example.org")) != (chr(c) in allowed or 0x80 <= c <= 0xFFFF)]
+             if valid_email(f"a{chr(c)}@example.org") != (chr(c) in allowed)]
     assert wrong == []
+
+
+ADDRESSES = ("ann@example.org", "jean.dupont+rencontres@example.org", "o'brien@mail.example.ie",
+             "é@example.org", "zoë@example.org", "ann@exämple.org", "a..b@example.org",
+             ".ann@example.org", "ann.@example.org", "ann@example", "ann@-example.org",
+             "ann@example.c1", "ann@example.o", "ann@ex_ample.org", "ann@@example.org",
+             "ann@xn--exmple-cua.org")
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_an_address_invite_refuses_is_reported_by_check(cli, tmp_path, address):
+    """One rule: `check` accepts exactly the addresses an invitation is sent to."""
+    import datetime as dt
+
+    from rencontres.core.model import Group, Meeting, Participant, Person
+    from rencontres.invite import ics
+
+    folder = make_group(tmp_path, **{"2026-01-15": GOOD.replace("ann@example.org", address)})
+    run = cli("--records", tmp_path, "check")
+    group = Group(slug="g", name="G")
+    meeting = Meeting(group="g", stem="2026-01-15", date=dt.date(2026, 1, 15),
+                      participants=(Participant(Person("Ann Member", email=address)),))
+    refused = [why for _, why in ics.invitees(group, meeting).not_invited]
+    if refused:
+        assert refused == [f"invalid e-mail address {address!r}"]
+        assert run.exit_code == 1
+        assert f"{folder}/2026-01-15.toml:6: error: '{address}' is not an e-mail address" \
+            in run.stdout
+    else:
+        assert run.exit_code == 0, run.stdout
+    accepted = ("ann@example.org", "jean.dupont+rencontres@example.org",
+                "o'brien@mail.example.ie", "ann@xn--exmple-cua.org")
+    assert (not refused) == (address in accepted)

@@ -336,7 +336,8 @@ def test_a_missing_file_is_named(cli, tmp_path):
 
 
 def test_spip_text_outside_its_markup_stays_literal():
-    from rencontres.importer.reader import _spip_md, _spip_plain
+    from rencontres.importer.lines import spip_md as _spip_md
+    from rencontres.importer.lines import spip_plain as _spip_plain
 
     source = r"Prix * 2 et _tiret_ {ital} \{pas ital\} [lien->https://example.org] &amp; <b>"
     md = _spip_md(source)

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from rencontres.core.model import Action, Decision, Group, Meeting, NextMeeting, Problem
+from rencontres.core.text import name_key
 from rencontres.core.values import frozen, mutable
 
 
@@ -285,10 +286,6 @@ class Attendance:
     meetings: list[MeetingCount]
 
 
-def _norm(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def attendance(meetings: Sequence[Meeting], year: int | None = None) -> Attendance:
     """Per person and per organisation: meetings present / excused / absent (an
     organisation counts as present when one of its people was, else excused when one
@@ -302,10 +299,10 @@ def attendance(meetings: Sequence[Meeting], year: int | None = None) -> Attendan
             continue
         best: dict[str, str] = {}
         for p in m.participants:
-            people.setdefault(_norm(p.name), Tally(p.name.strip())).add(p.attendance)
+            people.setdefault(name_key(p.name), Tally(p.name.strip())).add(p.attendance)
             org = p.person.organization.strip()
             if org:
-                key = _norm(org)
+                key = name_key(org)
                 orgs.setdefault(key, Tally(org))
                 if key not in best or ATTENDANCE_ORDER.index(p.attendance) < \
                         ATTENDANCE_ORDER.index(best[key]):

@@ -329,7 +329,6 @@ def load_group_archive(group: str | None, several: bool = False):
     """The archive of GROUP (default: the only group), refused when a record has an error.
     With `several`, no GROUP in a folder of several groups means all of them: the group
     returned is then None."""
-    from rencontres.core.errors import UsageError
     from rencontres.records.archive import refuse
 
     archive = load_archive(group)
@@ -337,14 +336,22 @@ def load_group_archive(group: str | None, several: bool = False):
         refuse(archive.errors)
         return archive, None
     if group is None:
-        if len(archive.groups) != 1:
-            if not archive.groups:
-                raise UsageError(f"{as_typed(str(archive.store.root))}: no group folder here",
-                                 "start one with `rencontres init GROUP`")
-            raise UsageError("which group?", f"name one of: {', '.join(archive.groups)}")
-        group = next(iter(archive.groups))
+        group = only_group(archive.store.root, list(archive.groups))
     refuse(archive.errors)
     return archive, group
+
+
+def only_group(root: Path, groups: list[str]) -> str:
+    """The group meant when a command names none: the records folder's only one, else the
+    one error every command gives."""
+    from rencontres.core.errors import UsageError
+
+    if len(groups) == 1:
+        return groups[0]
+    if not groups:
+        raise UsageError(f"{as_typed(str(root))}: no group folder here",
+                         "start one with `rencontres init GROUP`")
+    raise UsageError("which group?", f"name one of: {', '.join(groups)}")
 
 
 def load_record(spec: str):

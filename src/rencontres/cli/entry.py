@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from rencontres.cli import as_typed, commands, open_store
+from rencontres.cli import as_typed, commands, only_group, open_store
 
 
 class _OrderedCommand(TyperCommand):
@@ -111,13 +111,9 @@ def new(
 
 
 def _the_group(store, group: str | None) -> str:
-    from rencontres.core.errors import UsageError
 
     if group is None:
-        groups = store.groups()
-        if len(groups) != 1:
-            raise UsageError("which group?", f"name one of: {', '.join(groups) or 'none yet'}")
-        group = groups[0]
+        group = only_group(store.root, store.groups())
     store.require_group(group)
     return group
 

@@ -62,6 +62,7 @@ def actions(
     record's action that follows it (follows = "2007-11-22#2", as `new` writes it).
     """
     from rencontres import followup
+    from rencontres.core.text import name_key
     from rencontres.records.archive import refuse
 
     archive = load_archive(group)
@@ -71,8 +72,7 @@ def actions(
         for t in followup.tracked(archive.meetings[slug]):
             if not show_all and not t.open:
                 continue
-            if owner and " ".join(owner.casefold().split()) not in \
-                    " ".join(t.action.owner.casefold().split()):
+            if owner and name_key(owner) not in name_key(t.action.owner):
                 continue
             rows.append((slug, t))
     if as_json:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import commands, open_store
+from rencontres.cli import commands, only_group, open_store
 
 
 class ImportFormat(StrEnum):
@@ -37,24 +37,19 @@ def import_(
     beside the value and listed on stderr. Nothing is overwritten: an existing record with
     content is refused, a stub of the same date is completed; importing twice changes nothing.
     """
-    from rencontres.core.errors import UsageError
     from rencontres.importer.plan import Plan
     from rencontres.records.store import write_atomic
 
     store = open_store()
     if group is None:
-        groups = store.groups()
-        if len(groups) != 1:
-            raise UsageError("which group?", "name it with --group "
-                             f"({', '.join(groups) or 'no group yet'})")
-        group = groups[0]
+        group = only_group(store.root, store.groups())
     plan = Plan(store, store.group_dir(group).name)
     for file in files:
         plan.add(file, fmt.value)
-    import re
+    from rencontres.core.text import CONTROL_ONE_LINE
 
     for file, note in plan.notes:  # quoted text from the article: no control shown raw
-        note = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", "\ufffd", note)
+        note = CONTROL_ONE_LINE.sub("\ufffd", note)
         typer.echo(f"{file}: note: {note}", err=True)
     if not plan.writes:
         typer.echo("nothing to write: every article is already in the records", err=True)

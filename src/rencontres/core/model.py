@@ -161,6 +161,23 @@ class Meeting:
         return tuple(d for t in self.topics for d in t.decisions)
 
 
+# -- stubs: articles known from the section index, not yet transcribed --------------------------
+# A record holding only these keys is a stub: `new` and `import` complete it, keeping its
+# keys and comments.
+STUB_KEYS = frozenset({"date", "title", "kind", "number", "published"})
+
+
+def is_stub(data: dict) -> bool:
+    """Whether a record's TOML data is a stub's (a meeting's, holding only `STUB_KEYS`)."""
+    return set(data) <= STUB_KEYS and data.get("kind", "meeting") == "meeting"
+
+
+def transcribed(m: Meeting) -> bool:
+    """Whether a meeting says more than a stub would: its people, topics, context, next
+    meeting or venue. Its synthesis is a stub's without them, and `new` writes its record."""
+    return bool(m.participants or m.topics or m.context.strip() or m.next or m.venue)
+
+
 @frozen
 class Problem:
     """Something wrong (or suspicious) in a record: `path:line: severity: message`."""

@@ -33,9 +33,9 @@ def target(store, group: str, day: dt.date, *, same_day: bool = False,
     `2008-01-16-2`…). A stub there is to be completed; any other record raises RecordExists,
     unless `replace` (the caller keeps its text before writing over it)."""
     from rencontres.core.errors import RecordExists
+    from rencontres.core.model import is_stub
     from rencontres.records.parse import loads
     from rencontres.records.store import read_text
-    from rencontres.records.write import is_stub
 
     stem = store.free_stem(group, day.isoformat()) if same_day else day.isoformat()
     path = store.meeting_path(group, stem)

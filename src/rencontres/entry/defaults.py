@@ -30,8 +30,9 @@ class Defaults:
 def announced(meetings: Sequence[Meeting]) -> dt.datetime | None:
     """The meeting to write next: the latest announced in a [next] that has no record yet,
     or only a stub (date and title known from the section index)."""
-    transcribed = {m.day for m in meetings
-                   if m.participants or m.topics or m.next or m.context or m.venue}
+    from rencontres.core.model import transcribed as said
+
+    transcribed = {m.day for m in meetings if said(m)}
     for m in reversed(meetings):
         if m.next is not None:
             return m.next.date if m.next.date.date() not in transcribed else None

@@ -7,7 +7,7 @@ import re
 
 from rencontres.core.errors import BadAction, BadPerson, MissingHour, NotADate, NotATime
 from rencontres.core.model import Person
-from rencontres.records.parse import EMAIL_RE
+from rencontres.core.text import EMAIL as EMAIL_RE
 
 _PARTICIPANT_RE = re.compile(r"^\s*(?P<name>[^/<>]+?)\s*(?:/\s*(?P<org>[^<>]*?)\s*)?"
                              r"(?:<(?P<email>[^<>]*)>)?\s*$")

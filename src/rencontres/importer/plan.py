@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from rencontres.core.errors import InvalidRecord, Refused
+from rencontres.core.text import name_key
 from rencontres.importer import reader as importer
-from rencontres.importer.reader import Write, _norm
+from rencontres.records.schema import PERSON
 
 
 class Plan:
@@ -61,12 +63,13 @@ class Plan:
             self._stub(listed, file)
 
     def _meeting(self, imp: importer.Imported, file: Path) -> None:
+        from rencontres.core.model import is_stub
         from rencontres.entry.compose import compose
         from rencontres.records.store import read_text
-        from rencontres.records.write import comment_safe, is_stub, to_toml
+        from rencontres.records.write import comment_safe, to_toml
 
         keywords = self.group.keywords if self.group else imp.keywords
-        data, comments = importer.record(imp, keywords)
+        data, comments = record(imp, keywords)
         header_notes = comments.pop(("header",), [])
         header = "".join(f"# {comment_safe(line)}\n" for line in
                          [f"Imported by `rencontres import` from {file.name}.", *header_notes])
@@ -112,7 +115,7 @@ class Plan:
             stem = f"{day}-{n}"
         from rencontres.records.parse import read_meeting
 
-        path, text = self.store.meeting_path(self.slug, stem), importer.stub(listed)
+        path, text = self.store.meeting_path(self.slug, stem), stub(listed)
         errors = [p for p in read_meeting(text, path, self.slug)[1] if p.severity == "error"]
         if errors:
             self.notes.append((str(file), f"index entry \"{listed.title[:80]}\": not imported "
@@ -125,14 +128,14 @@ class Plan:
 
 def _holds(old: dict, new: dict) -> bool:
     """The existing record already holds what the import gives (a stub's own keys aside)."""
-    from rencontres.records.write import STUB_KEYS
+    from rencontres.core.model import STUB_KEYS
 
     return all(old.get(k) == v for k, v in new.items() if k not in STUB_KEYS or k == "date")
 
 
 def _group_text(imp: importer.Imported, file: Path, slug: str) -> str:
     """A group.toml for a group met for the first time, from what the article says."""
-    from rencontres.records.write import _scalar, _value, comment_safe
+    from rencontres.records.write import comment_safe, toml_scalar, toml_value
 
     titles = [imp.title, *(entry.title for entry in imp.index)]
     named = next((m[1] for t in titles if (m := re.search(r'du groupe\s+[«"“]\s*([^"»”]+?)\s*'
@@ -142,14 +145,108 @@ def _group_text(imp: importer.Imported, file: Path, slug: str) -> str:
            "from the hierarchy line" if len(imp.section) > 1 else "the folder's name")
     lines = [f"# Made by `rencontres import` from {comment_safe(file.name)}; check it, then",
              "# add the [[members]] (and [organizer]) the articles do not give.",
-             f"name = {_scalar(name)}  # {comment_safe(how)}"]
+             f"name = {toml_scalar(name)}  # {comment_safe(how)}"]
     if imp.section:
         lines += [f"# {comment_safe(n.text)}" for n in imp.notes if n.key == ("section",)]
-        lines.append(f"section = {_value(imp.section)}")
+        lines.append(f"section = {toml_value(imp.section)}")
     lines.append(f'language = "{imp.language}"')
     if imp.keywords:
-        lines.append(f"keywords = {_value(imp.keywords)}")
+        lines.append(f"keywords = {toml_value(imp.keywords)}")
     if imp.objectives:
         lines.append("# The annex \"Rappel des objectifs du groupe\" of the article.")
-        lines.append(f"objectives = {_scalar(imp.objectives)}")
+        lines.append(f"objectives = {toml_scalar(imp.objectives)}")
+    return "\n".join(lines) + "\n"
+
+
+# -- the records to write ---------------------------------------------------------------------
+
+MEETING_WORDS = re.compile(r"rencontre|réunion|synthèse|compte[- ]rendu|atelier|meeting|minutes",
+                           re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Write:
+    path: object  # Path
+    text: str
+    what: str  # "meeting", "stub", "group", "completed"
+    overwrite: bool = False
+
+
+def _norm(title: str) -> str:
+    """A title or keyword as two spellings of it compare (case, spaces, a final dot)."""
+    return name_key(title).rstrip(" .")
+
+
+def record(imp: importer.Imported, group_keywords=()) -> tuple[dict, dict]:
+    """The meeting record's data, and the comments to write beside its values."""
+    data: dict = {"date": imp.date}
+    for key in ("title", "number", "published", "subtitle", "context"):
+        value = getattr(imp, key)
+        if value:
+            data[key] = value + ("\n" if key in ("subtitle", "context") and "\n" in value
+                                 else "") if isinstance(value, str) else value
+    shared = {_norm(k) for k in group_keywords}
+    own = [k for k in imp.keywords if _norm(k) not in shared]
+    if own:
+        data["keywords"] = own
+    people = []
+    for person, attendance in imp.participants:
+        entry = {k: getattr(person, k) for k in PERSON.keys
+                 if getattr(person, k)}
+        if attendance != "present":
+            entry["attendance"] = attendance
+        people.append(entry)
+    if people:
+        data["participants"] = people
+    topics = []
+    for t in imp.topics:
+        topic = {"title": t["title"]}
+        for key in ("body", "decisions", "actions"):
+            if t.get(key):
+                topic[key] = t[key]
+        topics.append(topic)
+    if topics:
+        data["topics"] = topics
+    if imp.next:
+        data["next"] = {k: v for k, v in imp.next.items() if v}
+    comments: dict = {}
+    for i, t in enumerate(imp.topics):
+        for sentence in _suggestions(t.get("body", "")):
+            comments.setdefault(("topics", i), []).append(
+                f"a decision or an action? (not made one: the text says) \"{sentence}\"")
+    for note in imp.notes:
+        if note.key == ("section",):
+            continue  # about group.toml, not this record
+        key = note.key if note.key in (("next",), ("next", "date")) or \
+            note.key[:1] == ("participants",) and len(note.key) == 2 else ("header",)
+        comments.setdefault(key, []).append(note.text)
+    return data, comments
+
+
+_SUGGEST = re.compile(r"[^.!?\n]*(?:\bIl est convenu\b|\bil est décidé\b|\best adopté|"
+                      r"\bsera transmis|\bsera envoyé|\bsera communiqué|\best chargée?\b|"
+                      r"\bse charge\b|\bIt was agreed\b|\bwill send\b)[^.!?\n]*[.!?]?",
+                      re.IGNORECASE)
+
+
+def _suggestions(body: str) -> list[str]:
+    """Sentences that read like a decision or an action, to point out in a comment."""
+    found = (" ".join(m.group().split()) for m in _SUGGEST.finditer(body))
+    return [s if len(s) <= 200 else s[:199] + "…" for s in found]
+
+
+def stub(listed: importer.Listed) -> str:
+    """A record for an article known from the index: its date and title, as listed."""
+    from rencontres.records.write import comment_safe, toml_scalar
+
+    lines = ["# Known only from \"Articles dans la même rubrique\" of an imported article:",
+             "# date and title as listed there; not transcribed yet."]
+    if listed.note:
+        lines.append(f"# {comment_safe(listed.note)}.")
+    lines += [f"date = {listed.day.isoformat()}", f"title = {toml_scalar(listed.title)}"]
+    number = importer.rank(listed.title)
+    if not MEETING_WORDS.search(listed.title):
+        lines.append('kind = "article"  # no meeting in its title: listed, not numbered')
+    elif number:
+        lines.append(f"number = {number}")
     return "\n".join(lines) + "\n"

@@ -1,11 +1,12 @@
 """A published synthesis read back into a record: the page as copied from the browser, or the
 SPIP source of its Texte. Pure text → `Imported`; nothing here reads or writes files.
 
-Both inputs become one list of lines, each with its plain text (to recognise labels, dates,
-names) and its Markdown (for the free text kept verbatim); then one reader walks them in the
-article's order — hierarchy, title, "mis en ligne le", subtitle, "Synthèse de la rencontre
-du …", participants, "Repère", the summary of the topics, the numbered sections (with the
-next-meeting sentence and the objectives annex), the index of the section, the keywords.
+Both inputs become one list of lines (`lines.py`), each with its plain text (to recognise
+labels, dates, names) and its Markdown (for the free text kept verbatim); then one reader
+walks them in the article's order — hierarchy, title, "mis en ligne le", subtitle, "Synthèse
+de la rencontre du …", participants, "Repère", the summary of the topics, the numbered
+sections (with the next-meeting sentence and the objectives annex), the index of the
+section, the keywords. What the record then holds is `plan.py`'s (`record`, `stub`).
 
 Every judgement call (a corrected year, a guessed organisation, a skipped line) is a `Note`:
 written as a comment beside the value in the record, and listed on stderr.
@@ -19,9 +20,8 @@ from dataclasses import dataclass, field
 
 from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
-from rencontres.records.schema import PERSON
+from rencontres.importer.lines import NBSP, Line, detect, md_escape, page_lines, spip_lines
 
-NBSP = "\u00a0"
 _ROMAN = r"[IVXLC]+"
 _HEADING = re.compile(rf"^({_ROMAN})\s*[-–.]\s*(.+)$")
 _SLASHED = re.compile(r"(\d{4})/(\d{2})/(\d{2,4})\.\s+(.+)$")
@@ -94,108 +94,6 @@ class Imported:
 
     def note(self, key: tuple, text: str) -> None:
         self.notes.append(Note(key, text))
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    plain: str  # what a reader sees
-    md: str  # the same as Markdown
-    heading: bool = False  # a SPIP intertitle {{{…}}}
-    item: int = 0  # list depth (SPIP -*, -**; a page's "- ")
-
-
-# -- the two inputs ------------------------------------------------------------------------
-
-def detect(text: str) -> str:
-    """"spip" when the text has SPIP markup ({{{…}}}, {{…}}, -* lists, [..->..]), else "page"."""
-    if re.search(r"\{\{\{.+?\}\}\}|^-\*|^\{\{[^{}]+\}\}|\[[^\]]*->[^\]]+\]", text, re.M):
-        return "spip"
-    return "page"
-
-
-def _md_escape(text: str) -> str:
-    from rencontres.render.markdown import escape
-
-    return escape(text, line_start=True)
-
-
-def page_lines(text: str) -> list[Line]:
-    """The page as copied from a browser: a line each, list items as "- " or "-  "."""
-    out = []
-    for raw in text.split("\n"):
-        line = raw.replace("\t", " ").strip(" " + NBSP)
-        m = re.match(rf"^[-–•][\s{NBSP}]+(.*)$", line)
-        if m:
-            out.append(Line(m[1].strip(), "- " + _md_escape(m[1].strip()), item=1))
-        else:
-            out.append(Line(line, _md_escape(line) if line else ""))
-    return out
-
-
-_SPIP_TOKEN = re.compile(r"\\(.)|\[([^\[\]]*?)->([^\[\]]+)\]|\{\{(.+?)\}\}|\{(.+?)\}")
-
-
-def _spip_plain(text: str) -> str:
-    """What a reader of the published page sees of a SPIP line."""
-    import html
-
-    def plain(m: re.Match) -> str:
-        if m[1] is not None:
-            return m[1]
-        if m[3] is not None:
-            return _spip_plain(m[2]) or m[3]
-        return _spip_plain(m[4] if m[4] is not None else m[5])
-
-    return html.unescape(_SPIP_TOKEN.sub(plain, text)).strip()
-
-
-def _spip_md(text: str, start: bool = True) -> str:
-    """A SPIP line as Markdown: {{bold}}, {italic}, [text->url] become Markdown; every
-    other character stays literal (escaped where Markdown would read it as markup)."""
-    import html
-
-    from rencontres.render.markdown import escape
-
-    out, at = [], 0
-    for m in _SPIP_TOKEN.finditer(text):
-        if m.start() > at:
-            out.append(escape(html.unescape(text[at:m.start()]), line_start=start and not out))
-        if m[1] is not None:
-            out.append(escape(m[1]))
-        elif m[3] is not None:
-            out.append(f"[{_spip_md(m[2], False) or escape(m[3])}]({m[3].strip()})")
-        elif m[4] is not None:
-            out.append(f"**{_spip_md(m[4], False)}**")
-        else:
-            out.append(f"*{_spip_md(m[5], False)}*")
-        at = m.end()
-    if at < len(text):
-        out.append(escape(html.unescape(text[at:]), line_start=start and not out))
-    return "".join(out).strip()
-
-
-def spip_lines(text: str) -> list[Line]:
-    """SPIP source: {{{intertitles}}}, -* and -** lists, `_ ` line breaks, blank lines."""
-    out = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if line.startswith("_ "):
-            line = line[2:]
-        heading = re.fullmatch(r"\{\{\{(.*)\}\}\}", line)
-        item = re.match(r"^-(\*+|#+)\s*(.*)$", line) or re.match(r"^-\s+(.*)$", line)
-        if heading:
-            out.append(Line(_spip_plain(heading[1]), _spip_md(heading[1]), heading=True))
-        elif item and item.re.groups == 2:
-            depth = len(item[1])
-            marker = "1." if item[1][0] == "#" else "-"
-            md = _spip_md(item[2])
-            out.append(Line(_spip_plain(item[2]), ("  " * (depth - 1)) + f"{marker} {md}",
-                            item=depth))
-        elif item:
-            out.append(Line(_spip_plain(item[1]), f"- {_spip_md(item[1])}", item=1))
-        else:
-            out.append(Line(_spip_plain(line), _spip_md(line)))
-    return out
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -318,7 +216,7 @@ class _Reader:
                 if day is not None and out.date is None:
                     out.date = day
                 out.title = m[4].strip()
-                out.number = _rank(out.title)
+                out.number = rank(out.title)
             elif m := PUBLISHED.match(p):
                 out.published = _day(m[1])
                 after_published = True
@@ -342,7 +240,7 @@ class _Reader:
             elif m := ABSENT.match(p):
                 self._people(m[1], "absent")
             elif m := CONTEXT.match(p):
-                context = [_md_escape(m[1].strip()) if not line.md.startswith("**")
+                context = [md_escape(m[1].strip()) if not line.md.startswith("**")
                            else _after_label(line.md)]
                 while self.i < len(lines) and lines[self.i].plain and not lines[self.i].item \
                         and not _HEADING.match(lines[self.i].plain):
@@ -455,7 +353,8 @@ def _day(text: str) -> dt.date | None:
     return when.date() if isinstance(when, dt.datetime) else when
 
 
-def _rank(title: str) -> int | None:
+def rank(title: str) -> int | None:
+    """The rank a title gives ("Synthèse de la 3ème rencontre" → 3), if any."""
     m = re.search(r"\b(\d{1,3})\s*(?:ème|eme|e|ère|re|er|st|nd|rd|th)\s+(?:rencontre|meeting)",
                   title, re.IGNORECASE)
     return int(m[1]) if m else None
@@ -542,96 +441,3 @@ def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, 
     if address:
         out["address"] = address
     return out, notes
-
-
-# -- the records to write ---------------------------------------------------------------------
-
-MEETING_WORDS = re.compile(r"rencontre|réunion|synthèse|compte[- ]rendu|atelier|meeting|minutes",
-                           re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Write:
-    path: object  # Path
-    text: str
-    what: str  # "meeting", "stub", "group", "completed"
-    overwrite: bool = False
-
-
-def _norm(title: str) -> str:
-    return " ".join(title.casefold().replace(NBSP, " ").split()).rstrip(" .")
-
-
-def record(imp: Imported, group_keywords=()) -> tuple[dict, dict]:
-    """The meeting record's data, and the comments to write beside its values."""
-    data: dict = {"date": imp.date}
-    for key in ("title", "number", "published", "subtitle", "context"):
-        value = getattr(imp, key)
-        if value:
-            data[key] = value + ("\n" if key in ("subtitle", "context") and "\n" in value
-                                 else "") if isinstance(value, str) else value
-    shared = {_norm(k) for k in group_keywords}
-    own = [k for k in imp.keywords if _norm(k) not in shared]
-    if own:
-        data["keywords"] = own
-    people = []
-    for person, attendance in imp.participants:
-        entry = {k: getattr(person, k) for k in PERSON.keys
-                 if getattr(person, k)}
-        if attendance != "present":
-            entry["attendance"] = attendance
-        people.append(entry)
-    if people:
-        data["participants"] = people
-    topics = []
-    for t in imp.topics:
-        topic = {"title": t["title"]}
-        for key in ("body", "decisions", "actions"):
-            if t.get(key):
-                topic[key] = t[key]
-        topics.append(topic)
-    if topics:
-        data["topics"] = topics
-    if imp.next:
-        data["next"] = {k: v for k, v in imp.next.items() if v}
-    comments: dict = {}
-    for i, t in enumerate(imp.topics):
-        for sentence in _suggestions(t.get("body", "")):
-            comments.setdefault(("topics", i), []).append(
-                f"a decision or an action? (not made one: the text says) \"{sentence}\"")
-    for note in imp.notes:
-        if note.key == ("section",):
-            continue  # about group.toml, not this record
-        key = note.key if note.key in (("next",), ("next", "date")) or \
-            note.key[:1] == ("participants",) and len(note.key) == 2 else ("header",)
-        comments.setdefault(key, []).append(note.text)
-    return data, comments
-
-
-_SUGGEST = re.compile(r"[^.!?\n]*(?:\bIl est convenu\b|\bil est décidé\b|\best adopté|"
-                      r"\bsera transmis|\bsera envoyé|\bsera communiqué|\best chargée?\b|"
-                      r"\bse charge\b|\bIt was agreed\b|\bwill send\b)[^.!?\n]*[.!?]?",
-                      re.IGNORECASE)
-
-
-def _suggestions(body: str) -> list[str]:
-    """Sentences that read like a decision or an action, to point out in a comment."""
-    found = (" ".join(m.group().split()) for m in _SUGGEST.finditer(body))
-    return [s if len(s) <= 200 else s[:199] + "…" for s in found]
-
-
-def stub(listed: Listed) -> str:
-    """A record for an article known from the index: its date and title, as listed."""
-    from rencontres.records.write import _scalar, comment_safe
-
-    lines = ["# Known only from \"Articles dans la même rubrique\" of an imported article:",
-             "# date and title as listed there; not transcribed yet."]
-    if listed.note:
-        lines.append(f"# {comment_safe(listed.note)}.")
-    lines += [f"date = {listed.day.isoformat()}", f"title = {_scalar(listed.title)}"]
-    number = _rank(listed.title)
-    if not MEETING_WORDS.search(listed.title):
-        lines.append('kind = "article"  # no meeting in its title: listed, not numbered')
-    elif number:
-        lines.append(f"number = {number}")
-    return "\n".join(lines) + "\n"

@@ -21,7 +21,6 @@ address that is not a plain e-mail address is not invited at all.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -30,6 +29,9 @@ from icalendar import STATUS, Calendar, Component, Event, vCalAddress, vDuration
 from rencontres.core import localtime, words
 from rencontres.core.errors import NobodyToInvite, UsageError
 from rencontres.core.model import Group, Meeting, NextMeeting, Person
+from rencontres.core.text import CONTROL as _CONTROL
+from rencontres.core.text import CONTROL_BUT_NEWLINE as _CONTROL_BUT_NEWLINE
+from rencontres.core.text import name_key, valid_email
 from rencontres.core.values import frozen
 from rencontres.followup import next_number
 from rencontres.invite import state as invitations
@@ -37,14 +39,6 @@ from rencontres.invite.state import Invitation, read_state
 
 PRODID = "-//rencontres//rencontres//FR"
 FEED_REFRESH = dt.timedelta(hours=12)
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-# A plain ASCII address: what every SMTP server and calendar client takes.
-_EMAIL = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
 
 WORDS = {
     "fr": {"agenda": "Ordre du jour :", "phone": "Téléphone :",
@@ -66,10 +60,6 @@ def free_text(text: str) -> str:
     """A multi-line value: newlines kept (icalendar escapes them), other controls dropped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL_BUT_NEWLINE.sub(" ", text).strip()
-
-
-def valid_email(address: str) -> bool:
-    return _EMAIL.fullmatch(address) is not None
 
 
 # -- what an invitation says --------------------------------------------------
@@ -146,7 +136,7 @@ def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invite
     def same(a: Person, b: Person) -> bool:
         if a.email and b.email:
             return a.email.lower() == b.email.lower()
-        return a.name.casefold() == b.name.casefold() and bool(a.name)
+        return name_key(a.name) == name_key(b.name) and bool(a.name)
 
     for raw in [p.person for p in meeting.participants] + list(group.members):
         person = Person(one_line(raw.name), one_line(raw.organization), one_line(raw.role),
@@ -162,11 +152,11 @@ def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invite
     people += [Person("", email=a) for a in also if a.lower() not in emails]
 
     organizer = (group.organizer.email.lower() if group.organizer else "")
-    organizer_name = " ".join(group.organizer.name.casefold().split()) if group.organizer else ""
+    organizer_name = name_key(group.organizer.name) if group.organizer else ""
     attendees, not_invited = [], []
     for person in people:
         if not person.email and organizer_name and \
-                " ".join(person.name.casefold().split()) == organizer_name:
+                name_key(person.name) == organizer_name:
             continue  # the organizer, listed without an address: the ORGANIZER, not missed
         if not person.email:
             not_invited.append((person, "no e-mail address"))

@@ -10,22 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rencontres.core.model import Group, Meeting, Problem
-
-
-def _norm(name: str) -> str:
-    return " ".join(name.casefold().split())
+from rencontres.core.text import name_key
 
 
 def check_owners(meeting: Meeting, group: Group, path: str) -> list[Problem]:
     """An action's owner should be someone at the meeting or on the roster."""
-    known = {_norm(p.name) for p in meeting.participants}
-    known |= {_norm(m.name) for m in group.members}
+    known = {name_key(p.name) for p in meeting.participants}
+    known |= {name_key(m.name) for m in group.members}
     if group.organizer:
-        known.add(_norm(group.organizer.name))
+        known.add(name_key(group.organizer.name))
     problems = []
     for t, topic in enumerate(meeting.topics):
         for a, action in enumerate(topic.actions):
-            if action.owner and _norm(action.owner) not in known:
+            if action.owner and name_key(action.owner) not in known:
                 problems.append(Problem(
                     path, None, "warning",
                     f"action owner '{action.owner}' is neither a participant nor a member "

@@ -12,10 +12,10 @@ next meeting after this one) is plain code in `parse`, after the declared read.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
+from rencontres.core import text as text_rules
 from rencontres.core.model import ATTENDANCE, KINDS, LANGUAGES, ORDINAL_STYLES, Problem
 from rencontres.core.values import frozen
 from rencontres.records.toml_lines import Key
@@ -27,12 +27,6 @@ MAX_LINE = 1000
 # What calendars and their time zone tables carry (and a person could mean).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
-# A single-line field may hold no control character at all; free text may hold
-# newlines and tabs. (U+2028/2029 and NEL end lines in some readers too.)
-# Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069) can make
-# a name or an address read as another ("Trojan Source"): refused in single-line fields.
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 # How the walker reads a value once its type is right (`Walker.read`):
 VALUE = "value"  # as it is
@@ -323,7 +317,7 @@ class Walker:
     def text(self, value: str, key: Key, *, free: bool = False, required: bool = False) -> str:
         """A string at `key`: "" when it holds what its kind of text may not."""
         if value:
-            bad = (_CONTROL_FREE_TEXT if free else _CONTROL_ONE_LINE).search(value)
+            bad = (text_rules.CONTROL_FREE_TEXT if free else text_rules.CONTROL_ONE_LINE).search(value)
             if bad:
                 char = f"U+{ord(bad.group()):04X}"
                 kind = "" if free else " (it must be a single line)"

@@ -45,13 +45,14 @@ def inside(path: Path | str, folder: Path | str) -> bool:
 
 
 def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False,
-                 durable: bool = True) -> None:
+                 durable: bool = True, mode: int | None = None) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 
     A reader sees the old file or the new one, never half of one. With
     `overwrite=False` an existing file is refused and left untouched. Text is
     written as UTF-8 exactly as given (no newline translation). `durable=False`
-    skips the fsync, for files that can always be made again (the built site).
+    skips the fsync, for files that can always be made again (the built site). The file
+    keeps the permissions of the one it replaces, or gets the umask's, unless `mode` says.
     """
     path = Path(path)
     if path.is_dir():
@@ -63,7 +64,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False
         raise NotFound(f"{folder}: no such folder", "create it first")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
-        _write_through(path, payload, overwrite, durable)
+        _write_through(path, payload, overwrite, durable, mode)
     except OSError as exc:
         raise UsageError(f"{path}: cannot be written ({exc.strerror or exc})",
                          "nothing was changed") from None
@@ -77,7 +78,8 @@ def make_folder(folder: Path) -> None:
         raise UsageError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
 
 
-def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool) -> None:
+def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool,
+                   mode: int | None = None) -> None:
     import tempfile  # only when writing: 2 ms of every command's start otherwise
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -87,7 +89,9 @@ def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool) -
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
-        if path.exists():
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
             mask = os.umask(0)

@@ -12,12 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from rencontres.core import text as core_text
 from rencontres.core.model import Person
 from rencontres.records.schema import ACTION, MEETING, NEXT, PARTICIPANT, PERSON, TOPIC
 
 # -- TOML text -----------------------------------------------------------------
 
-def _scalar(value) -> str:
+def toml_scalar(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -29,26 +30,30 @@ def _scalar(value) -> str:
     if isinstance(value, str):
         if "\n" in value:
             body = value.replace("\\", "\\\\").replace('"""', '""\\"')
-            body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", body)
+            body = core_text.TOML_CONTROL_MULTILINE.sub(_escaped, body)
             return f'"""\n{body}"""'
         return _basic(value)
     raise TypeError(f"cannot write {type(value).__name__}")  # a bug: the draft holds only these
 
 
+def _escaped(control: re.Match) -> str:
+    return f"\\u{ord(control.group()):04x}"
+
+
 def _basic(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    escaped = core_text.TOML_CONTROL.sub(_escaped, escaped)
     return f'"{escaped}"'
 
 
-def _value(value) -> str:
+def toml_value(value) -> str:
     if isinstance(value, list):
-        items = [_scalar(v) for v in value]
+        items = [toml_scalar(v) for v in value]
         one_line = "[" + ", ".join(items) + "]"
         if len(one_line) <= 80 and not any("\n" in i for i in items):
             return one_line
         return "[\n" + "".join(f"    {i},\n" for i in items) + "]"
-    return _scalar(value)
+    return toml_scalar(value)
 
 
 def _is_table(value) -> bool:
@@ -64,7 +69,7 @@ def _keys(table: dict, order: Iterable[str], comments: dict | None = None,
     for k in order:
         if k in table and not _is_table(table[k]):
             lines += _comments(comments, (*path, k))
-            lines.append(f"{k} = {_value(table[k])}")
+            lines.append(f"{k} = {toml_value(table[k])}")
     return lines
 
 
@@ -79,7 +84,7 @@ def _comments(comments: dict | None, key: tuple) -> list[str]:
 
 def comment_safe(text: str) -> str:
     """Text fit for a TOML comment: no control character (a quoted article may hold any)."""
-    return re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "\ufffd", text)
+    return core_text.CONTROL_BUT_TAB.sub("\ufffd", text)
 
 
 def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
@@ -104,21 +109,12 @@ def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
 
 # -- what the group already knows --------------------------------------------------------
 
-# A record holding only these keys is a stub (an article known from the section index, not
-# yet transcribed): `new` completes it, keeping its keys and comments.
-STUB_KEYS = frozenset({"date", "title", "kind", "number", "published"})
-
-
-def is_stub(data: dict) -> bool:
-    return set(data) <= STUB_KEYS and data.get("kind", "meeting") == "meeting"
-
-
 def complete_stub(stub_text: str, stub: dict, data: dict, comments: dict | None = None) -> str:
     """The stub's own text, word for word (its comments too), then what the new record adds.
     When the new record gives the hour, it goes on the stub's `date` line, in place."""
     text = stub_text if stub_text.endswith("\n") else stub_text + "\n"
     if data["date"] != stub["date"]:
-        text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + _scalar(data["date"]),
+        text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + toml_scalar(data["date"]),
                       text, count=1)
     extra = {k: v for k, v in data.items() if k not in stub}
     return text + "\n" + to_toml(extra, comments=comments) if extra else text

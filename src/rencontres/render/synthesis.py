@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rencontres.core import words
-from rencontres.core.model import Group, Meeting, NextMeeting, Person
+from rencontres.core.model import Group, Meeting, NextMeeting, Person, transcribed
 from rencontres.core.values import frozen, replace
 from rencontres.render.labels import LABELS
 from rencontres.render.text import (
@@ -120,7 +120,7 @@ def build(ctx: Context) -> Document:
     heading = (words.date_long(m.day, lang, weekday=True) if article
                else labels["minutes_of"].format(date=words.date_long(m.day, lang)))
     body: list[Block] = [Para((Strong((Text(heading),)),))]
-    if not (m.participants or m.topics or m.context.strip() or m.next or m.venue):
+    if not transcribed(m):
         # a stub known from the section index: what it is, and no more
         body.append(Para((Emph((Text(labels["stub"]),)),)))
         keywords = tuple(dict.fromkeys(k.strip() for k in (*g.keywords, *m.keywords)
