@@ -337,10 +337,12 @@ def edit(record: Annotated[str, typer.Argument(
             _, problems = read_back(text.removeprefix("\ufeff"), path, slug,
                                     archive.groups.get(slug) if archive else None, [check_owners])
         except UnicodeDecodeError:
-            problems = [None]
-        errors = [p for p in problems if p is None or p.severity == "error"]
-        for p in problems:
-            typer.echo(as_typed(str(p)) if p is not None else f"{path}: not UTF-8 text", err=True)
+            problems = None
+        shown = [as_typed(str(p)) for p in problems] if problems is not None \
+            else [f"{path}: not UTF-8 text"]
+        errors = [p for p in problems if p.severity == "error"] if problems is not None else shown
+        for line in shown:
+            typer.echo(line, err=True)
         if not errors:
             break
         if interactive and typer.confirm("The record has errors. Edit again?", default=True):

@@ -48,9 +48,9 @@ def import_(
         plan.add(file, fmt.value)
     from rencontres.core.text import CONTROL_ONE_LINE
 
-    for file, note in plan.notes:  # quoted text from the article: no control shown raw
-        note = CONTROL_ONE_LINE.sub("\ufffd", note)
-        typer.echo(f"{file}: note: {note}", err=True)
+    for source, quoted in plan.notes:  # quoted text from the article: no control shown raw
+        note = CONTROL_ONE_LINE.sub("\ufffd", quoted)
+        typer.echo(f"{source}: note: {note}", err=True)
     if not plan.writes:
         typer.echo("nothing to write: every article is already in the records", err=True)
         return

@@ -173,7 +173,7 @@ def _owner(names: list[str]) -> Callable[[str], str]:
 
 def _ask_actions(ask: Asker, names: list[str]) -> list[dict]:
     choices = ", ".join(f"{i} {n}" for i, n in enumerate(names, 1))
-    actions = []
+    actions: list[dict] = []
     while True:
         owner = ask.ask(f"  Action owner ({choices + '; ' if choices else ''}a number or a name; "
                         "empty: no more actions)", _owner(names), optional=True)
@@ -208,7 +208,7 @@ def _review(ask: Asker, actions: list[dict]) -> list[dict]:
 
 
 def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: list) -> list[dict]:
-    topics = []
+    topics: list[dict] = []
     pending = list(prefilled)
     while True:
         if pending:

@@ -54,7 +54,7 @@ def defaults(archive, group: str, when: dt.date | dt.datetime, *,
                        if m.next is not None and m.next.date.date() == day), None)
     out = Defaults()
     planned = announcing.next if announcing is not None else None
-    if planned is not None:
+    if announcing is not None and planned is not None:
         out.end = planned.end if planned.date == when else None
         out.uid = uid_for(announcing.stem) or ""
         out.venue, out.address = planned.venue or "", planned.address or ""

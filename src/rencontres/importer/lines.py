@@ -72,7 +72,8 @@ def spip_md(text: str, start: bool = True) -> str:
 
     from rencontres.render.markdown import escape
 
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     for m in _SPIP_TOKEN.finditer(text):
         if m.start() > at:
             out.append(escape(html.unescape(text[at:m.start()]), line_start=start and not out))

@@ -73,6 +73,7 @@ class Plan:
         header_notes = comments.pop(("header",), [])
         header = "".join(f"# {comment_safe(line)}\n" for line in
                          [f"Imported by `rencontres import` from {file.name}.", *header_notes])
+        assert imp.date is not None  # `reader.read` refuses an article without one
         path = self.store.meeting_path(self.slug, imp.date.isoformat())
         what, overwrite, stub = "meeting", False, None
         if path.exists():
@@ -166,7 +167,7 @@ MEETING_WORDS = re.compile(r"rencontre|réunion|synthèse|compte[- ]rendu|atelie
 
 @dataclass(frozen=True)
 class Write:
-    path: object  # Path
+    path: Path
     text: str
     what: str  # "meeting", "stub", "group", "completed"
     overwrite: bool = False
@@ -217,9 +218,9 @@ def record(imp: importer.Imported, group_keywords=()) -> tuple[dict, dict]:
     for note in imp.notes:
         if note.key == ("section",):
             continue  # about group.toml, not this record
-        key = note.key if note.key in (("next",), ("next", "date")) or \
+        beside = note.key if note.key in (("next",), ("next", "date")) or \
             note.key[:1] == ("participants",) and len(note.key) == 2 else ("header",)
-        comments.setdefault(key, []).append(note.text)
+        comments.setdefault(beside, []).append(note.text)
     return data, comments
 
 
@@ -243,6 +244,7 @@ def stub(listed: importer.Listed) -> str:
              "# date and title as listed there; not transcribed yet."]
     if listed.note:
         lines.append(f"# {comment_safe(listed.note)}.")
+    assert listed.day is not None  # entries without a date are notes, not stubs
     lines += [f"date = {listed.day.isoformat()}", f"title = {toml_scalar(listed.title)}"]
     number = importer.rank(listed.title)
     if not MEETING_WORDS.search(listed.title):

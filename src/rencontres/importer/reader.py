@@ -170,10 +170,10 @@ class _Reader:
                 continue
             if block == "objectives":
                 out.objectives += line.md + "\n" if p else "\n"
-            elif block == "decisions" and line.item:
-                topic.setdefault("decisions", []).append(p)
-            elif block == "actions" and line.item:
-                topic.setdefault("actions", []).append(_action(p, out.language))
+            elif block in ("decisions", "actions") and line.item:
+                assert topic is not None  # these blocks open only under a topic
+                topic.setdefault(block, []).append(
+                    p if block == "decisions" else _action(p, out.language))
             elif block == "agenda" and line.item:
                 out.next.setdefault("agenda", []).append(p)
             elif topic is not None:
@@ -364,6 +364,7 @@ def _action(text: str, lang: str) -> dict:
     """"Owner : task (pour le 16 janvier 2008)" as our synthesis writes an action."""
     m = re.match(r"^(?:(?P<owner>[^:]{1,60}?)\s*:\s+)?(?P<task>.+?)"
                  r"(?:\s*\((?:pour le|by)\s+(?P<due>[^)]+?)(?:,\s*[^)]*)?\))?$", text)
+    assert m is not None  # any item's text is at least a task
     action = {"owner": (m["owner"] or "").strip(), "task": m["task"].strip()}
     if m["due"] and (due := _day(m["due"])):
         action["due"] = due

@@ -94,7 +94,8 @@ def modules_key(package: Path | None = None) -> tuple:
     """(path, size, modification time) of every module below the package's folder."""
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) if package is None \
         else os.fspath(package)
-    found, folders = [], [(top, "")]
+    found: list[tuple[str, int | None, int | None]] = []
+    folders = [(top, "")]
     while folders:
         where, rel = folders.pop()
         try:
@@ -124,7 +125,7 @@ def zones_key() -> tuple:
     for where in zoneinfo.TZPATH:
         found.append((where, _zones_version(where)))
     try:
-        import tzdata
+        import tzdata  # type: ignore[import-untyped]
     except ImportError:
         found.append(("tzdata", None))
     else:
@@ -146,7 +147,7 @@ def _zones_version(where: str) -> object:
             return f.read(200).strip().decode("ascii", "replace")
     except OSError:
         pass
-    stamps = []
+    stamps: list[tuple[int, int] | None] = []
     for path in (where, os.path.join(where, "zone1970.tab")):
         try:
             st = os.stat(path)
@@ -190,6 +191,7 @@ class GroupCache:
             self._load()
 
     def _load(self) -> None:
+        assert self.path is not None
         try:
             with open(self.path, "rb") as f:
                 if not owned(os.fstat(f.fileno())):

@@ -21,7 +21,7 @@ from rencontres.core.text import name_key, valid_email
 try:  # mypyc-compiled, about 3 × faster than tomllib, whose source it is: same API, errors
     import tomli as tomllib
 except ImportError:  # pragma: no cover  (a platform without its wheel)
-    import tomllib
+    import tomllib  # type: ignore[no-redef]
 
 from rencontres.core.model import (
     Action,
@@ -168,7 +168,7 @@ def _duplicates(w: Walker, people: list[tuple[Key, Person]], what: str) -> None:
         name = name_key(person.name)
         email = person.email.casefold()
         if name in seen_names or (email and email in seen_emails):
-            first = seen_names.get(name) or seen_emails.get(email)
+            first = seen_names.get(name) or seen_emails[email]
             w.problem((*key, "name"), f"{what} '{person.name}' is listed twice "
                                       f"(also {dotted(first)})")
             continue
