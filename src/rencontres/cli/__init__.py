@@ -6,39 +6,29 @@ attendance), `importing.py` (import) and `calendar.py` (invite, calendar, send).
 Each imports what it needs inside its functions, so `rencontres --help` stays
 as fast as typer's own import.
 
-A `RencontresError` raised anywhere below becomes one line on stderr and its
+Each run builds its own app (`build`) with typer's public API only: the command being run
+is imported and registered, the others are listed from the table (COMMANDS) without
+importing them. A `RencontresError` raised anywhere below becomes one line on stderr and its
 exit code, here and only here; any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import functools
+import importlib
+import inspect
 import os
 import sys
-from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from rencontres import __version__
 from rencontres.core.errors import RencontresError
 
-# What each value is, in words, for the help (the framework would print Python types).
-METAVARS = {
-    "record": "RECORD", "exclude": "RECORD", "after": "RECORD", "group": "GROUP",
-    "paths": "PATH", "files": "FILE", "output": "FILE", "records": "DIR", "dry_run": "DIR",
-    "date": "DATE", "next_": "DATE", "since": "DATE", "end": "HH:MM", "participant": "PERSON",
-    "member": "PERSON", "organizer": "PERSON", "action": "ACTION", "topic": "TITLE",
-    "agenda": "ITEM", "venue": "PLACE", "next_venue": "PLACE", "address": "ADDRESS",
-    "next_address": "ADDRESS", "context": "TEXT", "owner": "NAME", "name": "NAME", "limit": "N",
-    "year": "YYYY", "language": "fr|en", "lang": "fr|en", "timezone": "ZONE", "smtp_host": "HOST",
-    "smtp_port": "PORT", "smtp_security": "none|starttls|ssl", "smtp_user": "USER",
-    "smtp_timeout": "SECONDS",
-}
 # Every command: the module that declares it and its line in `rencontres --help`, in the
 # order a secretary works. A command's module is imported, and the command built, only
 # when it runs: start-up never pays for the other seventeen.
@@ -85,147 +75,108 @@ EXAMPLES = {
 }
 
 
-# Arguments completed from the records folder by the shell (`--install-completion`).
-COMPLETED = {"record": "records", "exclude": "records", "after": "records", "group": "groups"}
+class Commands:
+    """Where the command modules declare their commands, as on a Typer: `@commands.command()`.
+    Nothing is built here; `build` registers on each run's app the command it needs."""
+
+    def __init__(self) -> None:
+        self.declared: dict[str, Any] = {}
+
+    def command(self, name: str | None = None):
+        def declare(function):
+            self.declared[name or function.__name__.replace("_", "-")] = function
+            return function
+        return declare
 
 
-def _completer(kind: str):
-    def complete(ctx: Any, param: Any, incomplete: str) -> list[str]:
-        from rencontres.records.store import Store
+commands = Commands()
+_settings: dict[str, Any] = {"records": None, "args": []}
 
-        given = ctx.find_root().params.get("records")
+
+# -- shell completion of record and group names (`--install-completion`) ---------------------
+
+def _store_for_completion(ctx: typer.Context):
+    from rencontres.records.store import Store
+
+    given = ctx.find_root().params.get("records")
+    try:
+        return Store.locate(given, os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
+    except RencontresError:
+        return None
+
+
+def complete_records(ctx: typer.Context, incomplete: str) -> list[str]:
+    store = _store_for_completion(ctx)
+    return store.complete_records(incomplete) if store else []
+
+
+def complete_groups(ctx: typer.Context, incomplete: str) -> list[str]:
+    store = _store_for_completion(ctx)
+    return store.complete_groups(incomplete) if store else []
+
+
+# -- the options several commands share ------------------------------------------------------
+
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+LangOption = Annotated[Lang | None, typer.Option(
+    "--lang", metavar="fr|en", help="Language of the words about meetings (default: the group's).",
+    show_default=False)]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
+    show_default=False)]
+GroupArgument = Annotated[str | None, typer.Argument(
+    metavar="GROUP", autocompletion=complete_groups, help="The group (default: the only one).",
+    show_default=False)]
+RecordsOption = Annotated[Path | None, typer.Option(
+    "--records", metavar="DIR", help="The records folder (default: $RENCONTRES_RECORDS, else "
+    "the nearest records/ at or above the current folder).", show_default=False)]
+
+
+def group_language(archive, group: str | None) -> str:
+    """The group's language; for several groups, theirs if they share one, else French."""
+    langs = {g.language for slug, g in archive.groups.items() if group in (None, slug)}
+    return langs.pop() if len(langs) == 1 else "fr"
+
+
+# -- the app of one run ------------------------------------------------------------------------
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rencontres {__version__}")
+        raise typer.Exit()
+
+
+def _main(
+    records: RecordsOption = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    _settings["records"] = records
+
+
+_RECORDS_AFTER = inspect.Parameter(
+    "records", inspect.Parameter.KEYWORD_ONLY, default=None,
+    annotation=Annotated[Path | None, typer.Option(
+        "--records", metavar="DIR", help="The records folder, as before the command.",
+        show_default=False)])
+
+
+@functools.cache
+def _as_command(function):
+    """`function` as typer sees it: with `--records DIR` after the command too, and what
+    stops it (our errors, Ctrl-C, a closed pipe, a refusal of the system) said in one line."""
+    signature = inspect.signature(function, eval_str=True)
+
+    @functools.wraps(function)
+    def command(*args: Any, records: Path | None = None, **kwargs: Any) -> Any:
+        if records is not None:
+            _settings["records"] = records
         try:
-            store = Store.locate(given, os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
-        except RencontresError:
-            return []
-        return getattr(store, f"complete_{kind}")(incomplete)
-    return complete
-
-
-def _in_words(group: Any, command: Any) -> None:
-    """Metavars in words, an example under the command's help, record and group names
-    completed by the shell, and `--records DIR` after the command as well."""
-    name = command.name
-    command.short_help = COMMANDS[name][1]
-    if name in EXAMPLES and not command.epilog:
-        command.epilog = f"Example: {EXAMPLES[name]}"
-    for param in command.params:
-        if param.name in COMPLETED and getattr(param, "_custom_shell_complete", 1) is None:
-            param._custom_shell_complete = _completer(COMPLETED[param.name])
-        if param.param_type_name == "argument":
-            if hasattr(param, "display_type_rich"):
-                param.display_type_rich = lambda ctx: None  # "GROUP", not "GROUP <str>"
-            word = METAVARS.get(param.name, param.name.upper()) + ("..." * (param.nargs != 1))
-            shown = word if param.required else f"[{word}]"
-            param.metavar = word.removesuffix("...")  # in errors: "missing argument 'RECORD'"
-            param.make_metavar = lambda ctx=None, usage=False, w=word, s=shown: s if usage else w
-            continue  # usage: `show RECORD`, `index [GROUP]` (not `{RECORD}`)
-        if param.metavar is not None or getattr(param, "is_flag", False):
-            continue
-        desc = getattr(param, "type_descriptor", None)  # typer ≥ 0.29; click's type else
-        choices = (desc.choices if desc is not None and desc.is_choice
-                   else getattr(getattr(param, "type", None), "choices", None))
-        if choices:
-            param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
-        elif param.name in METAVARS:
-            param.metavar = METAVARS[param.name]
-    records = next(p for p in group.params if p.name == "records")
-    if records.metavar is None:  # a command may be built before the group's main has run
-        records.metavar = METAVARS["records"]
-    if not any(p.name == "records" for p in command.params):
-        local = copy.copy(records)
-        local.expose_value, local.callback = False, _records_after_command
-        local.help = "The records folder, as before the command."
-        command.params.append(local)
-
-
-_built: dict[str, Any] = {}
-
-
-def _build(group: Any, name: str) -> Any:
-    """The click command of `name`, its module imported and its parameters read once."""
-    if name not in _built:
-        import importlib
-
-        from typer.main import get_command_from_info
-
-        importlib.import_module(f"rencontres.cli.{COMMANDS[name][0]}")
-        info = next(c for c in commands.registered_commands
-                    if (c.name or c.callback.__name__.rstrip("_")) == name)
-        command = get_command_from_info(info, pretty_exceptions_short=False,
-                                        rich_markup_mode=None)
-        _in_words(group, command)
-        _built[name] = command
-    return _built[name]
-
-
-class _Commands(Mapping):
-    """The group's commands by name, each built on first use."""
-
-    def __init__(self, group: Any) -> None:
-        self.group = group
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in COMMANDS:
-            raise KeyError(name)
-        return _build(self.group, name)
-
-    def __iter__(self):
-        return iter(COMMANDS)
-
-    def __len__(self) -> int:
-        return len(COMMANDS)
-
-
-def _records_after_command(ctx: Any, param: Any, value: Path | None) -> None:
-    if value is not None:
-        _settings["records"] = value
-
-
-class _Group(TyperGroup):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.commands = _Commands(self)
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMANDS)
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The command list from the table: no command built to show its line."""
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
-
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
-        """The framework's own usage errors (an unknown option, a bad choice) in our voice:
-        one line, `error: …`, a hint, exit 2 — as ours are."""
-        for param in self.params:
-            if param.name in METAVARS and param.metavar is None:
-                param.metavar = METAVARS[param.name]
-        try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except Exception as exc:
-            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
-                raise
-            if type(exc).__name__ == "NoArgsIsHelpError":  # `rencontres` alone: the help
-                typer.echo(exc.format_message(), err=True)
-                if standalone_mode:
-                    sys.exit(exc.exit_code)
-                return exc.exit_code
-            ctx = getattr(exc, "ctx", None)
-            where = ctx.command_path if ctx is not None else "rencontres"
-            message = " ".join(exc.format_message().split()).replace("Value error, ", "")
-            message = message.replace(".;", ";").rstrip(".")
-            typer.echo(f"error: {message[:1].lower() + message[1:]}; see `{where} -h`",
-                       err=True)
-            code = exc.exit_code
-        if standalone_mode:
-            sys.exit(code or 0)
-        return code
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
+            return function(*args, **kwargs)
         except RencontresError as exc:
             typer.echo(f"error: {as_typed(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
@@ -241,6 +192,91 @@ class _Group(TyperGroup):
             typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
             raise typer.Exit(2) from None
 
+    parameters = [*signature.parameters.values(), _RECORDS_AFTER]
+    command.__signature__ = signature.replace(parameters=parameters)
+    command.__annotations__ = {p.name: p.annotation for p in parameters}  # read once
+    return command
+
+
+def _listed() -> None:
+    """A command only listed in the help (see `build`): never run."""
+
+
+def build(names: set[str] | frozenset[str] = frozenset()) -> typer.Typer:
+    """The app of one run: the commands `names` imported and registered; with none, every
+    command listed (its line of `rencontres --help`) but not imported."""
+    app = typer.Typer(
+        name="rencontres",
+        help="Meeting minutes, section index and calendar invitations from TOML records.",
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    app.callback()(_main)
+    for name, (module, summary) in COMMANDS.items():
+        if not names:
+            app.command(name, short_help=summary)(_listed)
+            continue
+        if name not in names:
+            continue
+        importlib.import_module(f"rencontres.cli.{module}")
+        app.command(name, short_help=summary, epilog=f"Example: {EXAMPLES[name]}")(
+            _as_command(commands.declared[name]))
+    return app
+
+
+def _named(args: list[str]) -> str | None:
+    """The command named on the command line: its first word that is no option nor the
+    value of --records."""
+    words = iter(args)
+    for word in words:
+        if word == "--records":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def run(args: list[str]) -> int:
+    """Run `rencontres ARGS…` and return its exit code. The framework's own usage errors (an
+    unknown option, a bad choice) are said in our voice: one line, `error: …`, a hint, exit 2
+    — as ours are."""
+    _settings.update(records=None, args=list(args))
+    if os.environ.get("_RENCONTRES_COMPLETE"):  # the shell asks for completions: any command
+        names = set(COMMANDS)
+    else:
+        name = _named(args)
+        names = {name} if name in COMMANDS else set()
+    try:
+        code = build(names)(args=args, prog_name="rencontres", standalone_mode=False)
+    except typer.TyperException as exc:
+        if not args:  # `rencontres` alone: the help, on stderr
+            typer.echo(exc.format_message(), err=True)
+            return exc.exit_code
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "rencontres"
+        message = " ".join(exc.format_message().split()).replace("Value error, ", "")
+        message = message.replace(".;", ";").rstrip(".")
+        typer.echo(f"error: {message[:1].lower() + message[1:]}; see `{where} -h`", err=True)
+        return exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo("interrupted: nothing written", err=True)
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+# `rencontres` as a Typer, for typer.testing.CliRunner: it hands its arguments as given to
+# `run` (all but a leading `--`). The console script (`main`) calls `run` itself.
+app = typer.Typer(name="rencontres", add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None)
+
+
+@app.command("rencontres", add_help_option=False, context_settings={
+    "ignore_unknown_options": True, "allow_extra_args": True, "allow_interspersed_args": False})
+def _rencontres(ctx: typer.Context) -> None:
+    raise typer.Exit(run(ctx.args))
+
 
 def as_typed(message: str) -> str:
     """Paths in a message as the user would type them: relative to the current folder when
@@ -250,65 +286,6 @@ def as_typed(message: str) -> str:
     except OSError:
         return message
     return message.replace(here.rstrip(os.sep) + os.sep, "") if here != os.sep else message
-
-
-app = typer.Typer(
-    cls=_Group,
-    name="rencontres",
-    help="Meeting minutes, section index and calendar invitations from TOML records.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-commands = typer.Typer()  # where the command modules declare their commands (see COMMANDS)
-
-_settings: dict[str, Any] = {"records": None}
-
-
-class Lang(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
-LangOption = Annotated[Lang | None, typer.Option(
-    "--lang", help="Language of the words about meetings (default: the group's).",
-    show_default=False)]
-
-
-def group_language(archive, group: str | None) -> str:
-    """The group's language; for several groups, theirs if they share one, else French."""
-    langs = {g.language for slug, g in archive.groups.items() if group in (None, slug)}
-    return langs.pop() if len(langs) == 1 else "fr"
-
-OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)]
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"rencontres {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    records: Annotated[
-        Path | None,
-        typer.Option(
-            "--records",
-            help="The records folder (default: $RENCONTRES_RECORDS, else the nearest "
-            "records/ at or above the current folder).",
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-) -> None:
-    _settings["records"] = records
 
 
 def open_store():
@@ -489,4 +466,4 @@ def main() -> None:
     from rencontres.records import cache
 
     cache.FREEZE = True  # what a command loads lives until it ends (see cache.py)
-    app(prog_name="rencontres")
+    sys.exit(run(sys.argv[1:]))

@@ -11,64 +11,69 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperCommand
 
-from rencontres.cli import as_typed, commands, only_group, open_store
+from rencontres.cli import (
+    GroupArgument,
+    _settings,
+    as_typed,
+    commands,
+    complete_groups,
+    complete_records,
+    only_group,
+    open_store,
+)
 
 
-class _OrderedCommand(TyperCommand):
-    """Remembers, for each --action, how many --topic came before it on the command line
-    (click collects each option's values apart, losing their interleaving)."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        topics, order = 0, []
-        for arg in args:
-            if arg == "--" or not arg.startswith("--"):
-                continue
-            name = arg.split("=", 1)[0]
-            if name == "--topic":
-                topics += 1
-            elif name == "--action":
-                order.append(topics)
-        ctx.meta["rencontres.action_topics"] = order
-        return super().parse_args(ctx, args)
+def _action_topics(args: list[str]) -> list[int]:
+    """For each --action on the command line, how many --topic came before it (typer hands
+    each option's values apart, losing their interleaving)."""
+    topics, order = 0, []
+    for arg in args:
+        name = arg.split("=", 1)[0]
+        if name == "--topic":
+            topics += 1
+        elif name == "--action":
+            order.append(topics)
+    return order
 
 
 # -- new ------------------------------------------------------------------------------------
 
-@commands.command(cls=_OrderedCommand)
+@commands.command()
 def new(
-    ctx: typer.Context,
-    group: Annotated[str | None, typer.Argument(
-        help="The group (default: the only one).", show_default=False)] = None,
+    group: GroupArgument = None,
     date: Annotated[str | None, typer.Option(
-        help="YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the previous record's next "
+        metavar="DATE", help="YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the previous record's next "
         "meeting).", show_default=False)] = None,
     end: Annotated[str | None, typer.Option(
-        help="When it ended: HH:MM.", show_default=False)] = None,
-    venue: Annotated[str | None, typer.Option(help="Where it takes place.",
+        metavar="HH:MM", help="When it ended: HH:MM.", show_default=False)] = None,
+    venue: Annotated[str | None, typer.Option(metavar="PLACE", help="Where it takes place.",
                                               show_default=False)] = None,
-    address: Annotated[str | None, typer.Option(help="Its address.", show_default=False)] = None,
+    address: Annotated[str | None, typer.Option(
+        metavar="ADDRESS", help="Its address.", show_default=False)] = None,
     context: Annotated[str | None, typer.Option(
-        help='The "Repère" paragraph (Markdown).', show_default=False)] = None,
+        metavar="TEXT", help='The "Repère" paragraph (Markdown).', show_default=False)] = None,
     participant: Annotated[list[str] | None, typer.Option(
-        help='"Name / Organisation <email>" (repeatable).', show_default=False)] = None,
+        metavar="PERSON", help='"Name / Organisation <email>" (repeatable).', show_default=False)] = None,
     topic: Annotated[list[str] | None, typer.Option(
-        help="A topic's title (repeatable).", show_default=False)] = None,
+        metavar="TITLE", help="A topic's title (repeatable).", show_default=False)] = None,
     action: Annotated[list[str] | None, typer.Option(
-        help='"Owner : task [YYYY-MM-DD]", after the --topic it belongs to (repeatable).',
+        metavar="ACTION", help='"Owner : task [YYYY-MM-DD]", after the --topic it belongs to (repeatable).',
         show_default=False)] = None,
     next_: Annotated[str | None, typer.Option(
-        "--next", help="The next meeting: YYYY-MM-DDTHH:MM.", show_default=False)] = None,
-    next_venue: Annotated[str | None, typer.Option(help="The next meeting's venue.",
+        "--next", metavar="DATE", help="The next meeting: YYYY-MM-DDTHH:MM.", show_default=False)] = None,
+    next_venue: Annotated[str | None, typer.Option(metavar="PLACE",
+                                                   help="The next meeting's venue.",
                                                    show_default=False)] = None,
-    next_address: Annotated[str | None, typer.Option(help="The next meeting's address.",
+    next_address: Annotated[str | None, typer.Option(metavar="ADDRESS",
+                                                     help="The next meeting's address.",
                                                      show_default=False)] = None,
     agenda: Annotated[list[str] | None, typer.Option(
-        help="An item of the next meeting's agenda (repeatable).", show_default=False)] = None,
+        metavar="ITEM", help="An item of the next meeting's agenda (repeatable).",
+        show_default=False)] = None,
     same_day: Annotated[bool, typer.Option(
         "--same-day", help="A second meeting that day: write YYYY-MM-DD-2.toml.")] = False,
     force: Annotated[bool, typer.Option(
@@ -97,7 +102,7 @@ def new(
     archive = Archive.load(store, group=group)
     refuse(archive.group_errors(group))
     # Flags are read first: a bad one stops before any question.
-    given = _read_flags(ctx, date, end, venue, address, context, participant, topic, action,
+    given = _read_flags(date, end, venue, address, context, participant, topic, action,
                         next_, next_venue, next_address, agenda)
     ask = prompts.Asker() if interactive else None
     when = given.when if given.when is not None else \
@@ -118,7 +123,7 @@ def _the_group(store, group: str | None) -> str:
     return group
 
 
-def _read_flags(ctx, date, end, venue, address, context, participant, topic, action, next_,
+def _read_flags(date, end, venue, address, context, participant, topic, action, next_,
                 next_venue, next_address, agenda):
     """`new`'s flags, read into plain values (a bad one is an error naming it)."""
     from rencontres.cli import inputs
@@ -129,7 +134,7 @@ def _read_flags(ctx, date, end, venue, address, context, participant, topic, act
     end_time = inputs.time(end, "--end") if end is not None else None
     people = [(inputs.person(p, "--participant"), "present") for p in participant or []]
     topics = [{"title": t.strip()} for t in topic or [] if t.strip()]
-    order = ctx.meta.get("rencontres.action_topics", [])
+    order = _action_topics(_settings["args"])
     for spec, n in zip(action or [], order, strict=True):
         if n == 0:
             raise UsageError(f"--action {spec!r} comes before any --topic",
@@ -208,19 +213,21 @@ def _write(store, group: str, g, draft, place, force: bool) -> None:
 @commands.command()
 def init(
     group: Annotated[str, typer.Argument(
-        metavar="GROUP", help="The group's folder name: lowercase letters, digits, hyphens.",
+        metavar="GROUP", autocompletion=complete_groups,
+        help="The group's folder name: lowercase letters, digits, hyphens.",
         show_default=False)],
-    name: Annotated[str | None, typer.Option(help="The group's name.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Option(
+        metavar="NAME", help="The group's name.", show_default=False)] = None,
     language: Annotated[str | None, typer.Option(
-        help="fr or en: the language of the texts made (default fr).", show_default=False)
+        metavar="fr|en", help="fr or en: the language of the texts made (default fr).", show_default=False)
     ] = None,
     timezone: Annotated[str | None, typer.Option(
-        help="IANA time zone of the meetings (default Europe/Paris).", show_default=False)
+        metavar="ZONE", help="IANA time zone of the meetings (default Europe/Paris).", show_default=False)
     ] = None,
     organizer: Annotated[str | None, typer.Option(
-        help='Who sends the invitations: "Name <email>".', show_default=False)] = None,
+        metavar="PERSON", help='Who sends the invitations: "Name <email>".', show_default=False)] = None,
     member: Annotated[list[str] | None, typer.Option(
-        help='A member: "Name / Organisation <email>" (repeatable).', show_default=False)
+        metavar="PERSON", help='A member: "Name / Organisation <email>" (repeatable).', show_default=False)
     ] = None,
     interactive: Annotated[bool | None, typer.Option(
         "--interactive/--no-input", help="Ask for what is missing (default: in a terminal).",
@@ -298,6 +305,7 @@ def _language(answer: str) -> str:
 
 @commands.command()
 def edit(record: Annotated[str, typer.Argument(
+        metavar="RECORD", autocompletion=complete_records,
         help="The record: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
     """Open a record in $VISUAL or $EDITOR, and check it when the editor closes.
 

@@ -13,9 +13,12 @@ from typing import Annotated, Literal
 import typer
 
 from rencontres.cli import (
+    GroupArgument,
     LangOption,
     OutputOption,
     commands,
+    complete_groups,
+    complete_records,
     group_language,
     load_archive,
     load_group_archive,
@@ -23,7 +26,7 @@ from rencontres.cli import (
     print_table,
     write_output,
 )
-from rencontres.cli.outputs import Format, FormatOption, GroupArgument
+from rencontres.cli.outputs import Format, FormatOption
 
 
 def _today(group) -> dt.date:
@@ -46,12 +49,13 @@ def _table(*columns: tuple[str, Literal["left", "right"]]):
 @commands.command()
 def actions(
     group: Annotated[str | None, typer.Argument(
+        metavar="GROUP", autocompletion=complete_groups,
         help="Only this group (default: every group).", show_default=False)] = None,
     show_all: Annotated[bool, typer.Option(
         "--all/--open", help="Every action, done and dropped too (default: the open ones).")
     ] = False,
     owner: Annotated[str | None, typer.Option(
-        "--owner", help="Only the actions of this person (part of the name will do).",
+        "--owner", metavar="NAME", help="Only the actions of this person (part of the name will do).",
         show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
     lang: LangOption = None,
@@ -112,8 +116,9 @@ def actions(
 def agenda(
     group: GroupArgument = None,
     after: Annotated[str | None, typer.Option(
-        "--after", metavar="RECORD", help="The meeting announced by this record's [next] "
-        "(default: the group's latest record).", show_default=False)] = None,
+        "--after", metavar="RECORD", autocompletion=complete_records,
+        help="The meeting announced by this record's [next] (default: the group's latest "
+        "record).", show_default=False)] = None,
     fmt: FormatOption = Format.markdown,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -158,10 +163,11 @@ class RegisterFormat(StrEnum):
 def decisions(
     group: GroupArgument = None,
     since: Annotated[str | None, typer.Option(
-        "--since", help="Only meetings on or after this day (YYYY-MM-DD).",
+        "--since", metavar="DATE", help="Only meetings on or after this day (YYYY-MM-DD).",
         show_default=False)] = None,
     fmt: Annotated[RegisterFormat, typer.Option(
-        "--format", "-f", help="markdown, spip, html or csv.")] = RegisterFormat.markdown,
+        "--format", "-f", metavar="markdown|spip|html|csv",
+        help="markdown, spip, html or csv.")] = RegisterFormat.markdown,
     lang: LangOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -197,10 +203,11 @@ class AttendanceFormat(StrEnum):
 def attendance(
     group: GroupArgument = None,
     year: Annotated[int | None, typer.Option(
-        "--year", min=1900, max=2200, help="Only the meetings of this year.",
+        "--year", min=1900, max=2200, metavar="YYYY", help="Only the meetings of this year.",
         show_default=False)] = None,
     fmt: Annotated[AttendanceFormat, typer.Option(
-        "--format", "-f", help="table (the terminal), csv or markdown.")
+        "--format", "-f", metavar="table|csv|markdown",
+        help="table (the terminal), csv or markdown.")
     ] = AttendanceFormat.table,
     lang: LangOption = None,
     output: OutputOption = None,

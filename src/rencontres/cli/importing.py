@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import commands, only_group, open_store
+from rencontres.cli import commands, complete_groups, only_group, open_store
 
 
 class ImportFormat(StrEnum):
@@ -20,13 +20,15 @@ class ImportFormat(StrEnum):
 @commands.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(
-        help="Articles: the text of a published page (select all, copy, paste into a file) "
+        metavar="FILE", help="Articles: the text of a published page (select all, copy, paste into a file) "
         "or the SPIP source of its Texte.", show_default=False)],
     group: Annotated[str | None, typer.Option(
-        "--group", help="The group to import into (default: the only one); a new group "
+        "--group", metavar="GROUP", autocompletion=complete_groups,
+        help="The group to import into (default: the only one); a new group "
         "folder is made, with a group.toml from the article.", show_default=False)] = None,
     fmt: Annotated[ImportFormat, typer.Option(
-        "--format", "-f", help="auto (default), page or spip.")] = ImportFormat.auto,
+        "--format", "-f", metavar="auto|page|spip",
+        help="auto (default), page or spip.")] = ImportFormat.auto,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print what would be written; write nothing.")] = False,
 ) -> None:

@@ -18,6 +18,8 @@ from rencontres.cli import (
     OutputOption,
     check_output,
     commands,
+    complete_groups,
+    complete_records,
     load_group_archive,
     load_record,
     now,
@@ -26,6 +28,9 @@ from rencontres.cli import (
 )
 from rencontres.core.errors import DeliveryError, UsageError
 
+RecordArgument = Annotated[str, typer.Argument(
+    metavar="RECORD", autocompletion=complete_records,
+    help="The record whose [next] meeting to invite to.")]
 Cancel = Annotated[
     bool, typer.Option("--cancel", help="Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED).")
 ]
@@ -54,7 +59,7 @@ def _report_not_invited(prepared) -> None:
 
 @commands.command()
 def invite(
-    record: Annotated[str, typer.Argument(help="The record whose [next] meeting to invite to.")],
+    record: RecordArgument,
     output: OutputOption = None,
     cancel: Cancel = False,
 ) -> None:
@@ -73,6 +78,7 @@ def invite(
 @commands.command("calendar")
 def calendar_feed(
     group: Annotated[str | None, typer.Argument(
+        metavar="GROUP", autocompletion=complete_groups,
         help="The group whose meetings to publish (default: the only one; in a folder of "
              "several groups, all of them).", show_default=False)] = None,
     output: OutputOption = None,
@@ -120,7 +126,7 @@ def _check_folder(folder: Path, store) -> None:
 
 @commands.command()
 def send(
-    record: Annotated[str, typer.Argument(help="The record whose [next] meeting to invite to.")],
+    record: RecordArgument,
     cancel: Cancel = False,
     dry_run: Annotated[
         Path | None,
@@ -128,17 +134,19 @@ def send(
                      help="Write one .eml file per message into DIR instead of sending."),
     ] = None,
     smtp_host: Annotated[str | None, typer.Option(
-        help="SMTP server [env: RENCONTRES_SMTP_HOST].", show_default=False)] = None,
+        metavar="HOST", help="SMTP server [env: RENCONTRES_SMTP_HOST].", show_default=False)] = None,
     smtp_port: Annotated[int | None, typer.Option(
-        help="SMTP port [env: RENCONTRES_SMTP_PORT; default 25, 587 or 465].",
+        metavar="PORT", help="SMTP port [env: RENCONTRES_SMTP_PORT; default 25, 587 or 465].",
         show_default=False)] = None,
     smtp_security: Annotated[str | None, typer.Option(
+        metavar="none|starttls|ssl",
         help="none, starttls or ssl [env: RENCONTRES_SMTP_SECURITY; default starttls].",
         show_default=False)] = None,
     smtp_user: Annotated[str | None, typer.Option(
-        help="SMTP user [env: RENCONTRES_SMTP_USER]; the password is read from "
+        metavar="USER", help="SMTP user [env: RENCONTRES_SMTP_USER]; the password is read from "
         "RENCONTRES_SMTP_PASSWORD only.", show_default=False)] = None,
     smtp_timeout: Annotated[float | None, typer.Option(
+        metavar="SECONDS",
         help="Seconds to wait for the SMTP server [env: RENCONTRES_SMTP_TIMEOUT; default 30].",
         show_default=False)] = None,
 ) -> None:

@@ -11,14 +11,15 @@ import typer
 if TYPE_CHECKING:
     from rencontres.render.text import Block
 
-from rencontres.cli import (  # noqa: F401  (LangOption: used by cli.followup too)
+from rencontres.cli import (
+    GroupArgument,
     LangOption,
     OutputOption,
     as_typed,
     commands,
+    complete_records,
     console,
     group_language,
-    load_archive,
     load_group_archive,
     load_record,
     open_store,
@@ -33,14 +34,14 @@ class Format(StrEnum):
 
 
 FormatOption = Annotated[Format, typer.Option(
-    "--format", "-f", help="markdown (CommonMark), spip (SPIP markup) or html (a page).")]
-GroupArgument = Annotated[str | None, typer.Argument(
-    help="The group (default: the only one).", show_default=False)]
+    "--format", "-f", metavar="markdown|spip|html",
+    help="markdown (CommonMark), spip (SPIP markup) or html (a page).")]
 
 
 @commands.command()
 def render(
     record: Annotated[str, typer.Argument(
+        metavar="RECORD", autocompletion=complete_records,
         help="The meeting: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
     fmt: FormatOption = Format.markdown,
     lang: LangOption = None,
@@ -76,9 +77,10 @@ def index(
     fmt: FormatOption = Format.markdown,
     lang: LangOption = None,
     limit: Annotated[int | None, typer.Option(
-        "--limit", min=1, help="At most N articles.", show_default=False)] = None,
+        "--limit", min=1, metavar="N", help="At most N articles.", show_default=False)] = None,
     exclude: Annotated[str | None, typer.Option(
-        "--exclude", help="Leave out this RECORD (the article the list is shown on).",
+        "--exclude", metavar="RECORD", autocompletion=complete_records,
+        help="Leave out this RECORD (the article the list is shown on).",
         show_default=False)] = None,
     output: OutputOption = None,
 ) -> None:

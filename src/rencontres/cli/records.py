@@ -11,6 +11,8 @@ from rencontres.cli import (
     LangOption,
     as_typed,
     commands,
+    complete_groups,
+    complete_records,
     console,
     group_language,
     load_archive,
@@ -24,7 +26,7 @@ from rencontres.cli import (
 @commands.command()
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Records, group folders or a records folder (default: every record).",
+        metavar="PATH", help="Records, group folders or a records folder (default: every record).",
         show_default=False)] = None,
 ) -> None:
     """Check records: syntax, keys, types, dates, e-mails, duplicates, numbering.
@@ -97,7 +99,9 @@ def _state_problems(store, slug: str) -> list:
 
 @commands.command("list")
 def list_(
-    group: Annotated[str | None, typer.Argument(help="Only this group.", show_default=False)] = None,
+    group: Annotated[str | None, typer.Argument(
+        metavar="GROUP", autocompletion=complete_groups, help="Only this group.",
+        show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
     lang: LangOption = None,
 ) -> None:
@@ -185,6 +189,7 @@ def _topic_rows(topic, w: dict[str, str], sep: str, language: str) -> list:
 @commands.command()
 def show(
     record: Annotated[str, typer.Argument(
+        metavar="RECORD", autocompletion=complete_records,
         help="A record: path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
     lang: LangOption = None,
 ) -> None:
