@@ -15,15 +15,15 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import (
+from rencontres.cli.common import (
     GroupArgument,
-    _settings,
     as_typed,
     commands,
     complete_groups,
     complete_records,
     only_group,
     open_store,
+    settings,
 )
 
 
@@ -134,7 +134,7 @@ def _read_flags(date, end, venue, address, context, participant, topic, action, 
     end_time = inputs.time(end, "--end") if end is not None else None
     people = [(inputs.person(p, "--participant"), "present") for p in participant or []]
     topics = [{"title": t.strip()} for t in topic or [] if t.strip()]
-    order = _action_topics(_settings["args"])
+    order = _action_topics(settings["args"])
     for spec, n in zip(action or [], order, strict=True):
         if n == 0:
             raise UsageError(f"--action {spec!r} comes before any --topic",

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from rencontres.cli import (
+from rencontres.cli.common import (
     GroupArgument,
     LangOption,
     OutputOption,
@@ -127,7 +127,7 @@ def agenda(
     minutes (when group.toml says approve_minutes = true), the planned items, then the
     open actions to review, by owner. Invitations carry the same agenda."""
     from rencontres import followup
-    from rencontres.cli import load_record
+    from rencontres.cli.common import load_record
     from rencontres.core.errors import UsageError
     from rencontres.records.archive import refuse
     from rencontres.render.pages import agenda_document, page_text

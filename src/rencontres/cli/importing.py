@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import commands, complete_groups, only_group, open_store
+from rencontres.cli.common import commands, complete_groups, only_group, open_store
 
 
 class ImportFormat(StrEnum):
@@ -56,7 +56,7 @@ def import_(
     if not plan.writes:
         typer.echo("nothing to write: every article is already in the records", err=True)
         return
-    from rencontres.cli import as_typed
+    from rencontres.cli.common import as_typed
 
     for w in plan.writes:
         if dry_run:

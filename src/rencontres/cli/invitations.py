@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import (
+from rencontres.cli.common import (
     OutputOption,
     check_output,
     commands,

@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from rencontres.render.text import Block
 
-from rencontres.cli import (
+from rencontres.cli.common import (
     GroupArgument,
     LangOption,
     OutputOption,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from rencontres.cli import (
+from rencontres.cli.common import (
     LangOption,
     as_typed,
     commands,

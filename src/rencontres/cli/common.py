@@ -1,0 +1,268 @@
+"""What every command shares: where commands are declared, the records store, the loaders,
+the clock, output to a file or a terminal, the options several commands take, and completion
+of record and group names by the shell. Nothing here builds the app (see `app.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from rencontres.core.errors import RencontresError
+
+
+class Commands:
+    """Where the command modules declare their commands, as on a Typer: `@commands.command()`.
+    Nothing is built here; `build` registers on each run's app the command it needs."""
+
+    def __init__(self) -> None:
+        self.declared: dict[str, Any] = {}
+
+    def command(self, name: str | None = None):
+        def declare(function):
+            self.declared[name or function.__name__.replace("_", "-")] = function
+            return function
+        return declare
+
+
+commands = Commands()
+settings: dict[str, Any] = {"records": None, "args": []}
+
+
+# -- shell completion of record and group names (`--install-completion`) ---------------------
+
+def _store_for_completion(ctx: typer.Context):
+    from rencontres.records.store import Store
+
+    given = ctx.find_root().params.get("records")
+    try:
+        return Store.locate(given, os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
+    except RencontresError:
+        return None
+
+
+def complete_records(ctx: typer.Context, incomplete: str) -> list[str]:
+    store = _store_for_completion(ctx)
+    return store.complete_records(incomplete) if store else []
+
+
+def complete_groups(ctx: typer.Context, incomplete: str) -> list[str]:
+    store = _store_for_completion(ctx)
+    return store.complete_groups(incomplete) if store else []
+
+
+# -- the options several commands share ------------------------------------------------------
+
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+LangOption = Annotated[Lang | None, typer.Option(
+    "--lang", metavar="fr|en", help="Language of the words about meetings (default: the group's).",
+    show_default=False)]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
+    show_default=False)]
+GroupArgument = Annotated[str | None, typer.Argument(
+    metavar="GROUP", autocompletion=complete_groups, help="The group (default: the only one).",
+    show_default=False)]
+RecordsOption = Annotated[Path | None, typer.Option(
+    "--records", metavar="DIR", help="The records folder (default: $RENCONTRES_RECORDS, else "
+    "the nearest records/ at or above the current folder).", show_default=False)]
+
+
+def group_language(archive, group: str | None) -> str:
+    """The group's language; for several groups, theirs if they share one, else French."""
+    langs = {g.language for slug, g in archive.groups.items() if group in (None, slug)}
+    return langs.pop() if len(langs) == 1 else "fr"
+
+
+def as_typed(message: str) -> str:
+    """Paths in a message as the user would type them: relative to the current folder when
+    inside it (`ramsess/2008-01-16.toml`, not `/home/…/records/ramsess/2008-01-16.toml`)."""
+    try:
+        here = os.getcwd()
+    except OSError:
+        return message
+    return message.replace(here.rstrip(os.sep) + os.sep, "") if here != os.sep else message
+
+
+def open_store():
+    """The records store chosen by --records, $RENCONTRES_RECORDS or the current folder."""
+    from rencontres.records.store import Store
+
+    return Store.locate(settings["records"], os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
+
+
+def load_archive(group: str | None = None):
+    """The archive of one group (or all), read and checked; errors are in `.problems`."""
+    from rencontres.records.archive import Archive
+
+    return Archive.load(open_store(), group=group)
+
+
+def load_group_archive(group: str | None, several: bool = False):
+    """The archive of GROUP (default: the only group), refused when a record has an error.
+    With `several`, no GROUP in a folder of several groups means all of them: the group
+    returned is then None."""
+    from rencontres.records.archive import refuse
+
+    archive = load_archive(group)
+    if group is None and several and len(archive.groups) > 1:
+        refuse(archive.errors)
+        return archive, None
+    if group is None:
+        group = only_group(archive.store.root, list(archive.groups))
+    refuse(archive.errors)
+    return archive, group
+
+
+def only_group(root: Path, groups: list[str]) -> str:
+    """The group meant when a command names none: the records folder's only one, else the
+    one error every command gives."""
+    from rencontres.core.errors import UsageError
+
+    if len(groups) == 1:
+        return groups[0]
+    if not groups:
+        raise UsageError(f"{as_typed(str(root))}: no group folder here",
+                         "start one with `rencontres init GROUP`")
+    raise UsageError("which group?", f"name one of: {', '.join(groups)}")
+
+
+def load_record(spec: str):
+    """A RECORD argument → (archive of its group, meeting). A record with errors is refused.
+    The group's other records are outlines (see `Archive.load`): enough for its number,
+    follow-ups, agenda and index, at a cost that does not grow with the group.
+
+    RECORD is a path, GROUP/YYYY-MM-DD[-N], or a date when one group met that day.
+    A path outside the records folder is read with its own folder as the group.
+    """
+    from rencontres.records.archive import Archive
+    from rencontres.records.store import Store, absolute
+
+    store = open_store_for(spec)
+    path = store.resolve(spec)
+    folder = absolute(path).parent
+    if folder.parent != absolute(store.root):
+        store = Store(folder.parent)
+    archive = Archive.load(store, group=folder.name, focus=path.stem)  # others: outlines
+    return archive, archive.meeting_at(path)
+
+
+def open_store_for(spec: str):
+    """The store, except that an existing record path needs none (its folders say it all)."""
+    from rencontres.core.errors import NotFound
+    from rencontres.records.store import Store
+
+    try:
+        return open_store()
+    except NotFound:
+        from rencontres.records.store import absolute
+
+        path = Path(spec)
+        if spec.endswith(".toml") and path.is_file():
+            return Store(absolute(path).parent.parent)
+        raise
+
+
+def now() -> dt.datetime:
+    """The one clock reading of a command: `RENCONTRES_NOW` (ISO 8601 with an offset, e.g.
+    2026-01-05T09:00:00Z), else `SOURCE_DATE_EPOCH` (seconds), else the machine's clock —
+    so tests and reproducible builds give the same bytes every run. Read only where a
+    standard demands it (DTSTAMP, a mail's Date) or the question is about today (overdue)."""
+    from rencontres.core.errors import UsageError
+
+    given = os.environ.get("RENCONTRES_NOW")
+    if given:
+        try:
+            when = dt.datetime.fromisoformat(given)
+        except ValueError:
+            raise UsageError(f"RENCONTRES_NOW={given!r} is not an ISO 8601 date-time") from None
+        if when.tzinfo is None:
+            raise UsageError(f"RENCONTRES_NOW={given!r} needs an offset", "e.g. end it with Z")
+        return when.astimezone(dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def emit(text: str) -> None:
+    """Write generated text to stdout exactly, bytes for bytes (no rich markup)."""
+    out = sys.stdout
+    out.write(text)
+    out.flush()
+
+
+def check_output(output: Path | None, store) -> None:
+    """Refuse an -o FILE among the records, or one that cannot be a file, before any work
+    that writes state (an invitation's SEQUENCE) is done."""
+    from rencontres.core.errors import NotFound, UsageError
+
+    if output is None or str(output) == "-":
+        return
+    store.refuse_output(output)
+    if output.is_dir():
+        raise UsageError(f"{output}: is a folder", "give a file name")
+    if not output.parent.is_dir():
+        raise NotFound(f"{output.parent}: no such folder", "create it first")
+
+
+def write_output(text: str | bytes, output: Path | None, store) -> None:
+    """Generated output to stdout, or atomically to FILE with -o — never among the records
+    of `store` (exit 4)."""
+    if output is None or str(output) == "-":
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            emit(text)
+        return
+    from rencontres.records.store import write_atomic
+
+    check_output(output, store)
+    write_atomic(output, text, overwrite=True)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def print_table(heads: list[str], rows: list[list[str]], right: frozenset[int] = frozenset(),
+                styles: list[str | None] | None = None) -> None:
+    """A table: on a terminal, aligned and wrapped (hanging within its column, in colour);
+    piped, a line per row, never wrapped, never padded at the end (for grep and cut)."""
+    if sys.stdout.isatty():
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for i, name in enumerate(heads):
+            table.add_column(name, justify="right" if i in right else "left", overflow="fold")
+        for n, cells in enumerate(rows):
+            style = (styles[n] if styles else None) or ""
+            table.add_row(*(Text(c, style=style if i == len(cells) - 1 else "")
+                            for i, c in enumerate(cells)))  # text, never rich markup
+        console().print(table)
+        return
+    widths = [max(len(c) for c in col) for col in zip(heads, *rows, strict=True)]
+    for cells in [heads, *rows]:
+        line = "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        typer.echo(line.rstrip())
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
