@@ -189,3 +189,28 @@ def test_no_function_of_the_command_line_over_80_lines():
                 if node.end_lineno - start + 1 > 80:
                     long[f"{path.name}:{node.name}"] = node.end_lineno - start + 1
     assert long == {}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+@pytest.mark.parametrize("module,path", [m for m in _modules() if _part(m[0]) not in
+                                         ("cli", "__main__")], ids=lambda v: str(v))
+def test_nothing_below_cli_names_a_flag(module, path):
+    """Library errors carry values; `cli/` words them with the flag that gave the value."""
+    import re
+
+    flag = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = _docstrings(tree)
+    named = [(node.lineno, node.value) for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and id(node) not in docs and flag.search(node.value)]
+    assert named == []

@@ -39,9 +39,8 @@ settings: dict[str, Any] = {"records": None, "args": []}
 def _store_for_completion(ctx: typer.Context):
     from rencontres.records.store import Store
 
-    given = ctx.find_root().params.get("records")
     try:
-        return Store.locate(given, os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
+        return Store.locate(_records_given(ctx.find_root().params.get("records")), Path.cwd())
     except RencontresError:
         return None
 
@@ -93,11 +92,20 @@ def as_typed(message: str) -> str:
     return message.replace(here.rstrip(os.sep) + os.sep, "") if here != os.sep else message
 
 
+def _records_given(flag: Path | None) -> list[tuple[Path | str | None, str]]:
+    """The records folders the user named, each with where it was named."""
+    return [(flag, "--records"), (os.environ.get("RENCONTRES_RECORDS"), "RENCONTRES_RECORDS")]
+
+
 def open_store():
     """The records store chosen by --records, $RENCONTRES_RECORDS or the current folder."""
+    from rencontres.core.errors import NoRecordsFolder, NotFound
     from rencontres.records.store import Store
 
-    return Store.locate(settings["records"], os.environ.get("RENCONTRES_RECORDS"), Path.cwd())
+    try:
+        return Store.locate(_records_given(settings["records"]), Path.cwd())
+    except NoRecordsFolder as exc:
+        raise NotFound(exc.message, "run inside a project, or pass --records DIR") from None
 
 
 def load_archive(group: str | None = None):

@@ -185,7 +185,7 @@ def _carried_uid(store, group: str, previous_stem: str) -> str:
 
 def _write(store, group: str, g, draft, place, force: bool) -> None:
     """The draft composed, checked, and written (or nothing, with its first error)."""
-    from rencontres.core.errors import InvalidRecord
+    from rencontres.core.errors import AlreadyExists, InvalidRecord, Refused
     from rencontres.entry.compose import compose
     from rencontres.records.store import write_atomic
 
@@ -201,7 +201,10 @@ def _write(store, group: str, g, draft, place, force: bool) -> None:
         write_atomic(path, text, overwrite=True)
         typer.echo(f"replaced {as_typed(str(path))}; its previous text is in {as_typed(str(kept))}", err=True)
     else:
-        write_atomic(path, text, overwrite=place.stub is not None)
+        try:
+            write_atomic(path, text, overwrite=place.stub is not None)
+        except AlreadyExists as exc:  # made since its place was decided
+            raise Refused(exc.message, "nothing was written; use --force to replace it") from None
         if place.stub is not None:
             typer.echo(f"completed the stub {as_typed(str(path))} (its lines and comments kept)",
                        err=True)

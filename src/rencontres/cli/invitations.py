@@ -10,9 +10,12 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from rencontres.invite.smtp import SmtpSettings
 
 from rencontres.cli.common import (
     OutputOption,
@@ -161,8 +164,8 @@ def send(
 
     settings = None
     if dry_run is None:
-        settings = smtp.SmtpSettings.from_options(smtp_host, smtp_port, smtp_security,
-                                                  smtp_user, dict(os.environ), smtp_timeout)
+        settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user,
+                                  dict(os.environ), smtp_timeout)
     clock = now()
     archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
                                    else lambda store: _check_folder(dry_run, store))
@@ -200,6 +203,54 @@ def send(
 
     failures = smtp.deliver(settings, messages, sent) if messages else []
     if failures:
-        names = "; ".join(f"{f.to} ({f.reason})" for f in failures)
+        names = "; ".join(f"{f.to} ({_worded(f.reason)})" for f in failures)
         raise DeliveryError(f"not reached: {names}",
                             "run the same command again to send to them only")
+
+
+def _smtp_settings(host: str | None, port: int | None, security: str | None,
+               user: str | None, env: dict[str, str],
+               timeout: float | None = None) -> SmtpSettings:
+    """The SMTP server to send through: flags first, then RENCONTRES_SMTP_*; the password
+    comes from the environment only (never a flag, never a file of ours)."""
+    from rencontres.core.errors import UsageError
+    from rencontres.invite.smtp import DEFAULT_PORTS, DEFAULT_TIMEOUT, SECURITIES, SmtpSettings
+
+    host = host or env.get("RENCONTRES_SMTP_HOST", "")
+    if not host:
+        raise UsageError("no SMTP server", "set RENCONTRES_SMTP_HOST or --smtp-host, "
+                         "or write the messages with --dry-run DIR")
+    security = (security or env.get("RENCONTRES_SMTP_SECURITY") or "starttls").lower()
+    if security not in SECURITIES:
+        raise UsageError(f"SMTP security {security!r} is not one of {', '.join(SECURITIES)}")
+    raw_port = port if port is not None else env.get("RENCONTRES_SMTP_PORT")
+    try:
+        port = int(raw_port) if raw_port not in (None, "") else DEFAULT_PORTS[security]
+    except ValueError:
+        raise UsageError(f"SMTP port {raw_port!r} is not a number") from None
+    if not 0 < port < 65536:
+        raise UsageError(f"SMTP port {port} is out of range")
+    user = user or env.get("RENCONTRES_SMTP_USER", "")
+    password = env.get("RENCONTRES_SMTP_PASSWORD", "")
+    if user and not password:
+        raise UsageError(f"no password for SMTP user {user!r}",
+                         "set RENCONTRES_SMTP_PASSWORD in the environment")
+    if user and security == "none":
+        raise UsageError("refusing to send an SMTP password over an unencrypted connection",
+                         "use RENCONTRES_SMTP_SECURITY=starttls or ssl")
+    raw_timeout = timeout if timeout is not None else env.get("RENCONTRES_SMTP_TIMEOUT")
+    try:
+        timeout = float(raw_timeout) if raw_timeout not in (None, "") else DEFAULT_TIMEOUT
+    except ValueError:
+        raise UsageError(f"SMTP timeout {raw_timeout!r} is not a number of seconds") from None
+    if not 0 < timeout <= 3600:
+        raise UsageError(f"SMTP timeout {timeout:g} s is out of range",
+                         "give a number of seconds above 0, at most 3600")
+    return SmtpSettings(host, port, security, user, password, timeout)
+
+
+def _worded(reason: str) -> str:
+    """A delivery's failure, with the option that would have waited longer when it timed out."""
+    from rencontres.invite.smtp import TIMED_OUT
+
+    return reason.replace(TIMED_OUT, f"{TIMED_OUT} (see --smtp-timeout)")

@@ -57,6 +57,22 @@ class Refused(RencontresError):
     exit_code = 4
 
 
+class AlreadyExists(Refused):
+    """A file a write would replace, and may not: left untouched."""
+
+    def __init__(self, path):
+        super().__init__(f"{path}: already exists", "nothing was written")
+        self.path = path
+
+
+class NoRecordsFolder(NotFound):
+    """No records folder where one was looked for (`where`), nor above it."""
+
+    def __init__(self, where):
+        super().__init__(f"{where}: no records/ folder or group folder here or above")
+        self.where = where
+
+
 class DeliveryError(RencontresError):
     """Some invitations could not be delivered."""
 

@@ -26,10 +26,6 @@ from email.utils import format_datetime
 from rencontres.core import localtime, words
 from rencontres.core.model import Group, Person
 
-SECURITIES = ("none", "starttls", "ssl")
-DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
-DEFAULT_TIMEOUT = 30.0
-
 SUBJECTS = {
     "fr": {"REQUEST": "Invitation", "UPDATE": "Mise à jour", "CANCEL": "Annulée"},
     "en": {"REQUEST": "Invitation", "UPDATE": "Updated", "CANCEL": "Cancelled"},

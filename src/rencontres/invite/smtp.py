@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from rencontres.core.errors import UsageError
-
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 DEFAULT_TIMEOUT = 30.0
+TIMED_OUT = "no answer from the server in time"
 
 
 # -- delivery -----------------------------------------------------------------
@@ -24,43 +23,6 @@ class SmtpSettings:
     user: str = ""
     password: str = field(default="", repr=False)  # from the environment only; never shown
     timeout: float = 30.0  # seconds, for the connection and for each answer
-
-    @classmethod
-    def from_options(cls, host: str | None, port: int | None, security: str | None,
-                     user: str | None, env: dict[str, str],
-                     timeout: float | None = None) -> SmtpSettings:
-        """Flags first, then RENCONTRES_SMTP_*; the password comes from the environment only."""
-        host = host or env.get("RENCONTRES_SMTP_HOST", "")
-        if not host:
-            raise UsageError("no SMTP server", "set RENCONTRES_SMTP_HOST or --smtp-host, "
-                             "or write the messages with --dry-run DIR")
-        security = (security or env.get("RENCONTRES_SMTP_SECURITY") or "starttls").lower()
-        if security not in SECURITIES:
-            raise UsageError(f"SMTP security {security!r} is not one of {', '.join(SECURITIES)}")
-        raw_port = port if port is not None else env.get("RENCONTRES_SMTP_PORT")
-        try:
-            port = int(raw_port) if raw_port not in (None, "") else DEFAULT_PORTS[security]
-        except ValueError:
-            raise UsageError(f"SMTP port {raw_port!r} is not a number") from None
-        if not 0 < port < 65536:
-            raise UsageError(f"SMTP port {port} is out of range")
-        user = user or env.get("RENCONTRES_SMTP_USER", "")
-        password = env.get("RENCONTRES_SMTP_PASSWORD", "")
-        if user and not password:
-            raise UsageError(f"no password for SMTP user {user!r}",
-                             "set RENCONTRES_SMTP_PASSWORD in the environment")
-        if user and security == "none":
-            raise UsageError("refusing to send an SMTP password over an unencrypted connection",
-                             "use RENCONTRES_SMTP_SECURITY=starttls or ssl")
-        raw_timeout = timeout if timeout is not None else env.get("RENCONTRES_SMTP_TIMEOUT")
-        try:
-            timeout = float(raw_timeout) if raw_timeout not in (None, "") else DEFAULT_TIMEOUT
-        except ValueError:
-            raise UsageError(f"SMTP timeout {raw_timeout!r} is not a number of seconds") from None
-        if not 0 < timeout <= 3600:
-            raise UsageError(f"SMTP timeout {timeout:g} s is out of range",
-                             "give a number of seconds above 0, at most 3600")
-        return cls(host, port, security, user, password, timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +43,7 @@ def _reason(exc: BaseException) -> str:
         return f"refused by the server: {exc.smtp_code} {_text(exc.smtp_error)}"
     # smtplib turns a read that timed out into SMTPServerDisconnected("…: timed out")
     if isinstance(exc, TimeoutError) or "timed out" in str(exc):
-        return "no answer from the server in time (see --smtp-timeout)"
+        return TIMED_OUT
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return "the server closed the connection"
     return f"{type(exc).__name__}: {exc}"

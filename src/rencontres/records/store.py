@@ -13,9 +13,18 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
-from rencontres.core.errors import NotFound, Refused, RencontresError, Unreadable, UsageError
+from rencontres.core.errors import (
+    AlreadyExists,
+    NoRecordsFolder,
+    NotFound,
+    Refused,
+    RencontresError,
+    Unreadable,
+    UsageError,
+)
 from rencontres.core.values import frozen
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -58,7 +67,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False
     if path.is_dir():
         raise UsageError(f"{path}: is a folder", "give a file name")
     if not overwrite and path.exists():
-        raise Refused(f"{path}: already exists", "nothing was written; use --force to replace it")
+        raise AlreadyExists(path)
     folder = path.parent
     if not folder.is_dir():
         raise NotFound(f"{folder}: no such folder", "create it first")
@@ -104,10 +113,10 @@ def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool,
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise Refused(f"{path}: already exists", "nothing was written") from None
+                raise AlreadyExists(path) from None
             except OSError:
                 if path.exists():
-                    raise Refused(f"{path}: already exists", "nothing was written") from None
+                    raise AlreadyExists(path) from None
                 os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -171,13 +180,14 @@ class Store:
     root: Path
 
     @classmethod
-    def locate(cls, explicit: Path | None, env: str | None, cwd: Path) -> Store:
-        """--records, else $RENCONTRES_RECORDS, else the current folder if it holds a group
-        (a folder with a group.toml), else, at or above it, the nearest group folder's
-        parent or folder named records/ — so a records folder may have any name."""
-        for given, origin in ((explicit, "--records"), (env, "RENCONTRES_RECORDS")):
-            if given:
-                root = Path(given)
+    def locate(cls, given: Iterable[tuple[Path | str | None, str]], cwd: Path) -> Store:
+        """The first folder `given` (each with the words that say where it came from), else
+        the current folder if it holds a group (a folder with a group.toml), else, at or
+        above it, the nearest group folder's parent or folder named records/ — so a records
+        folder may have any name."""
+        for folder_given, origin in given:
+            if folder_given:
+                root = Path(folder_given)
                 if not root.is_dir():
                     raise NotFound(f"{root}: no such records folder (from {origin})")
                 if (root / GROUP_FILE).is_file():
@@ -195,10 +205,7 @@ class Store:
             candidate = folder / "records"
             if candidate.is_dir():
                 return cls(candidate)
-        raise NotFound(
-            f"{cwd}: no records/ folder or group folder here or above",
-            "run inside a project, or pass --records DIR",
-        )
+        raise NoRecordsFolder(cwd)
 
     # -- where outputs may not go ------------------------------------------
     def protected(self) -> list[Path]:
