@@ -42,7 +42,7 @@ Cancel = Annotated[
 def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None):
     """The invitation of RECORD's next meeting. `target(store)` checks where the output goes
     before anything is decided, so a refused target leaves the state as it was."""
-    from rencontres.invite import ics as calendar
+    from rencontres.invite import ics
     from rencontres.invite.state import read_state
 
     archive, meeting = load_record(record)
@@ -50,7 +50,7 @@ def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None):
         target(archive.store)
     group = archive.group_of(meeting)
     state = read_state(archive.store, meeting.group)
-    prepared = calendar.prepare(group, archive.meetings[meeting.group], archive.number,
+    prepared = ics.prepare(group, archive.meetings[meeting.group], archive.number,
                                 meeting, state, cancel=cancel, now=clock)
     return archive, meeting, prepared
 
@@ -90,7 +90,7 @@ def calendar_feed(
 
     Without GROUP in a folder of several groups: one calendar of every group's meetings.
     """
-    from rencontres.invite import ics as calendar
+    from rencontres.invite import ics
     from rencontres.invite.state import read_state
 
     store = open_store()
@@ -98,19 +98,19 @@ def calendar_feed(
     if group is None and len(slugs) > 1:  # every group, read and written one per core
         from rencontres.records.archive import cores, each_group, misnamed, refuse
 
-        done = each_group(store, slugs, calendar.group_events, cores())
+        done = each_group(store, slugs, ics.group_events, cores())
         refuse([p for p in misnamed(store) + [p for problems, _ in done for p in problems]
                 if p.severity == "error"])
         langs = {lang for _, (lang, _) in done}
-        made = calendar.feed_of_all(langs.pop() if len(langs) == 1 else "fr",
+        made = ics.feed_of_all(langs.pop() if len(langs) == 1 else "fr",
                                     [part for _, (_, part) in done])
         write_output(made, output, store)
         return
     archive, group = load_group_archive(group)
     g = archive.groups[group]
-    entries = calendar.feed_entries(g, archive.meetings[group], archive.number,
+    entries = ics.feed_entries(g, archive.meetings[group], archive.number,
                                     read_state(archive.store, group))
-    write_output(calendar.feed(g, entries), output, archive.store)
+    write_output(ics.feed(g, entries), output, archive.store)
 
 
 def _eml_name(address: str) -> str:
@@ -160,7 +160,7 @@ def send(
     same version twice.
     """
     from rencontres.invite import imip, smtp
-    from rencontres.invite import state as invitations
+    from rencontres.invite.state import log_delivery, reached
 
     settings = None
     if dry_run is None:
@@ -173,7 +173,7 @@ def send(
     store.write_state(meeting.group, p.state)
     _report_not_invited(p)
 
-    done = invitations.reached(p.state, inv)
+    done = reached(p.state, inv)
     todo = [a for a in p.attendees if a.email.lower() not in done]
     if len(todo) < len(p.attendees):
         typer.echo(f"already sent (SEQUENCE {inv.sequence}) to "
@@ -197,7 +197,7 @@ def send(
 
     def sent(to: str) -> None:
         nonlocal state
-        state = invitations.log_delivery(state, inv, to, clock)
+        state = log_delivery(state, inv, to, clock)
         store.write_state(meeting.group, state)
         typer.echo(f"sent {inv.method} (SEQUENCE {inv.sequence}) to {to}")
 

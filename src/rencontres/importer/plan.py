@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rencontres.core.errors import InvalidRecord, Refused
 from rencontres.core.text import name_key
-from rencontres.importer import reader as importer
+from rencontres.importer import reader
 from rencontres.records.schema import PERSON
 
 
@@ -43,7 +43,7 @@ class Plan:
 
         text = read_text(file)
         members = self.group.members if self.group else ()
-        imp = importer.read(text, fmt, members, name=str(file))
+        imp = reader.read(text, fmt, members, name=str(file))
         self.notes += [(str(file), n.text) for n in imp.notes]
         if self.group is None and not any(w.what == "group" for w in self.writes):
             from rencontres.records.parse import read_group
@@ -62,7 +62,7 @@ class Plan:
         for listed in imp.index:
             self._stub(listed, file)
 
-    def _meeting(self, imp: importer.Imported, file: Path) -> None:
+    def _meeting(self, imp: reader.Imported, file: Path) -> None:
         from rencontres.core.model import is_stub
         from rencontres.entry.compose import compose
         from rencontres.records.store import read_text
@@ -101,7 +101,7 @@ class Plan:
         self.stems.add(path.stem)
         self.known.add((imp.date.isoformat(), _norm(imp.title)))
 
-    def _stub(self, listed: importer.Listed, file: Path) -> None:
+    def _stub(self, listed: reader.Listed, file: Path) -> None:
         if listed.day is None:
             self.notes.append((str(file), f"index entry \"{listed.title}\": {listed.note}"))
             return
@@ -134,7 +134,7 @@ def _holds(old: dict, new: dict) -> bool:
     return all(old.get(k) == v for k, v in new.items() if k not in STUB_KEYS or k == "date")
 
 
-def _group_text(imp: importer.Imported, file: Path, slug: str) -> str:
+def _group_text(imp: reader.Imported, file: Path, slug: str) -> str:
     """A group.toml for a group met for the first time, from what the article says."""
     from rencontres.records.write import comment_safe, toml_scalar, toml_value
 
@@ -178,7 +178,7 @@ def _norm(title: str) -> str:
     return name_key(title).rstrip(" .")
 
 
-def record(imp: importer.Imported, group_keywords=()) -> tuple[dict, dict]:
+def record(imp: reader.Imported, group_keywords=()) -> tuple[dict, dict]:
     """The meeting record's data, and the comments to write beside its values."""
     data: dict = {"date": imp.date}
     for key in ("title", "number", "published", "subtitle", "context"):
@@ -236,7 +236,7 @@ def _suggestions(body: str) -> list[str]:
     return [s if len(s) <= 200 else s[:199] + "…" for s in found]
 
 
-def stub(listed: importer.Listed) -> str:
+def stub(listed: reader.Listed) -> str:
     """A record for an article known from the index: its date and title, as listed."""
     from rencontres.records.write import comment_safe, toml_scalar
 
@@ -246,7 +246,7 @@ def stub(listed: importer.Listed) -> str:
         lines.append(f"# {comment_safe(listed.note)}.")
     assert listed.day is not None  # entries without a date are notes, not stubs
     lines += [f"date = {listed.day.isoformat()}", f"title = {toml_scalar(listed.title)}"]
-    number = importer.rank(listed.title)
+    number = reader.rank(listed.title)
     if not MEETING_WORDS.search(listed.title):
         lines.append('kind = "article"  # no meeting in its title: listed, not numbered')
     elif number:

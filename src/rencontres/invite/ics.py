@@ -9,7 +9,7 @@ this module, so `rencontres --help` never loads it.
 
 - `invitation()` — RFC 5546 REQUEST or CANCEL for a record's [next] meeting:
   one VEVENT with UID, SEQUENCE, DTSTAMP (from
-  the state, see `invitations.py`), ORGANIZER and one ATTENDEE per invitee.
+  the state, see `state.py`), ORGANIZER and one ATTENDEE per invitee.
 - `feed()` — a subscribable calendar (no METHOD, no ATTENDEE) of every meeting
   of a group plus the upcoming one, each with the same UID as its invitation.
 
@@ -34,8 +34,16 @@ from rencontres.core.text import CONTROL_BUT_NEWLINE as _CONTROL_BUT_NEWLINE
 from rencontres.core.text import name_key, valid_email
 from rencontres.core.values import frozen
 from rencontres.followup import next_number
-from rencontres.invite import state as invitations
-from rencontres.invite.state import Invitation, read_state
+from rencontres.invite.state import (
+    CANCELLED,
+    Invitation,
+    current,
+    digest,
+    produce,
+    read_state,
+    stable_uid,
+    terms,
+)
 
 PRODID = "-//rencontres//rencontres//FR"
 FEED_REFRESH = dt.timedelta(hours=12)
@@ -277,10 +285,10 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
         planned = previous.next if previous and previous.next else None
         if planned and planned.date.date() != m.day:
             planned = None
-        inv = invitations.current(state, previous.stem) if previous else None
+        inv = current(state, previous.stem) if previous else None
         if m.kind == "meeting":
             uid = m.uid or (inv.uid if inv and planned else "") or \
-                invitations.stable_uid(group.slug, m.stem)
+                stable_uid(group.slug, m.stem)
             start: dt.date
             end: dt.date
             if m.start is not None:
@@ -300,11 +308,11 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
         previous = m
     last = meetings[-1] if meetings else None
     if last is not None and last.next is not None:
-        inv = invitations.current(state, last.stem)
-        if inv is None or inv.status != invitations.CANCELLED:
+        inv = current(state, last.stem)
+        if inv is None or inv.status != CANCELLED:
             start, end = times(group, last.next)
             entries.append(FeedEntry(
-                uid=inv.uid if inv else invitations.stable_uid(group.slug, last.stem, True),
+                uid=inv.uid if inv else stable_uid(group.slug, last.stem, True),
                 start=start, end=end,
                 summary=summary(group, next_number(meetings, number, last)),
                 location=location(last.next.venue, last.next.address),
@@ -320,7 +328,7 @@ def feed(group: Group, entries: Sequence[FeedEntry]) -> bytes:
     """A subscribable calendar of the group's meetings (no METHOD, no ATTENDEE).
 
     No clock is read: each event's DTSTAMP is its invitation's, else its day."""
-    return _feed(one_line(group.name), invitations.stable_uid(group.slug, "calendar"), entries)
+    return _feed(one_line(group.name), stable_uid(group.slug, "calendar"), entries)
 
 
 def group_events(archive, slug: str) -> tuple[str, bytes]:
@@ -336,7 +344,7 @@ def feed_of_all(lang: str, parts: Sequence[bytes]) -> bytes:
     """One calendar of several groups' meetings (each event's summary names its group),
     from each group's `group_events`: the bytes a calendar holding them all is written as."""
     name = WORDS.get(lang, WORDS["fr"])["all_meetings"]
-    empty = _feed(name, invitations.stable_uid("*", "calendar"), ())  # "*": no group's slug
+    empty = _feed(name, stable_uid("*", "calendar"), ())  # "*": no group's slug
     end = b"END:VCALENDAR\r\n"
     return empty[: -len(end)] + b"".join(parts) + end
 
@@ -400,7 +408,7 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
     where = location(nxt.venue, nxt.address)
     agenda = agenda_lines(group, meetings, number, meeting)
     text = description(group, nxt, meeting.url, agenda)
-    earlier = invitations.current(state, meeting.stem)
+    earlier = current(state, meeting.stem)
     if cancel and earlier is None:
         raise UsageError(
             f"{meeting.key}: its next meeting was never invited, so there is nothing to cancel",
@@ -410,9 +418,9 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
     people = invitees(group, meeting, also)
     if not people.attendees:
         raise NobodyToInvite(meeting.key)
-    state, inv = invitations.produce(
-        state, meeting.stem, invitations.terms(start, end, nxt.venue, nxt.address),
-        invitations.digest(title, text), cancel=cancel, now=now, new_uid=new_uid)
+    state, inv = produce(
+        state, meeting.stem, terms(start, end, nxt.venue, nxt.address),
+        digest(title, text), cancel=cancel, now=now, new_uid=new_uid)
     ics = invitation(group, nxt, number=next_number(meetings, number, meeting), inv=inv,
                      attendees=people.attendees, minutes_url=meeting.url, agenda=agenda)
     return Prepared(group, nxt, organizer, title, start, end, where, inv, people.attendees,

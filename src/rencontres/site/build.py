@@ -441,10 +441,10 @@ def _code_digest() -> str:
 
 def _feed(archive, slug: str) -> bytes:
     """The group's calendar feed, as `rencontres calendar` writes it."""
-    from rencontres.invite import ics as calendar
+    from rencontres.invite import ics
     from rencontres.invite.state import read_state
 
     group = archive.groups[slug]
-    entries = calendar.feed_entries(group, archive.meetings[slug], archive.number,
+    entries = ics.feed_entries(group, archive.meetings[slug], archive.number,
                                     read_state(archive.store, slug))
-    return calendar.feed(group, entries)
+    return ics.feed(group, entries)
