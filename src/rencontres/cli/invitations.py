@@ -29,7 +29,7 @@ from rencontres.cli.common import (
     open_store,
     write_output,
 )
-from rencontres.core.errors import DeliveryError, UsageError
+from rencontres.core.errors import DateToBeSet, DeliveryError, UsageError
 
 RecordArgument = Annotated[str, typer.Argument(
     metavar="RECORD", autocompletion=complete_records,
@@ -50,8 +50,14 @@ def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None):
         target(archive.store)
     group = archive.group_of(meeting)
     state = read_state(archive.store, meeting.group)
-    prepared = ics.prepare(group, archive.meetings[meeting.group], archive.number,
-                                meeting, state, cancel=cancel, now=clock)
+    try:
+        prepared = ics.prepare(group, archive.meetings[meeting.group], archive.number,
+                               meeting, state, cancel=cancel, now=clock)
+    except DateToBeSet as exc:
+        raise UsageError(f"{exc.key}: the next meeting's date is to be set, so there is "
+                         "nothing to invite to yet",
+                         f"write its date in [next] (`rencontres edit {exc.key}`) once it is "
+                         "known") from None
     return archive, meeting, prepared
 
 

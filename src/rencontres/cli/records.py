@@ -107,9 +107,10 @@ def list_(
 ) -> None:
     """List meetings in date order: date, number, title, participants present, next meeting."""
     archive = load_archive(group)
-    rows = []
+    rows, to_be_set = [], []
     for m in archive.all_meetings():
-        nxt = m.next.date.isoformat(timespec="minutes") if m.next else None
+        to_be_set.append(m.next is not None and m.next.date is None)
+        nxt = m.next.date.isoformat(timespec="minutes") if m.next and m.next.date else None
         rows.append({
             "group": m.group,
             "date": m.date.isoformat(timespec="minutes") if m.start else m.date.isoformat(),
@@ -130,15 +131,18 @@ def list_(
             _refuse_listing(errors)
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from rencontres.render import LABELS
     from rencontres.render.tables import WORDS
 
-    w = WORDS[lang or group_language(archive, group)]
+    language = lang or group_language(archive, group)
+    w = WORDS[language]
     several = len(archive.groups) > 1
     heads = [*([w["group"]] if several else []), w["date"], w["number"], w["title"],
              w["present"], w["next"]]
     body = [[*([r["group"]] if several else []), r["date"].replace("T", " "),
              str(r["number"] or ""), r["title"], str(r["present"] or ""),
-             (r["next"] or "").replace("T", " ")] for r in rows]
+             (r["next"] or "").replace("T", " ") or (LABELS[language]["to_be_set"] if unset else "")]
+            for r, unset in zip(rows, to_be_set, strict=True)]
     print_table(heads, body, right=frozenset({len(heads) - 4, len(heads) - 2}))
     if errors:
         _refuse_listing(errors)
@@ -174,15 +178,17 @@ def _topic_rows(topic, w: dict[str, str], sep: str, language: str) -> list:
     from rich.text import Text
 
     from rencontres.core.words import date_long
-    from rencontres.render import decision_text
+    from rencontres.render import LABELS, decision_text
 
     rows = [(Text(w["decision"], "green"), decision_text(d, language)) for d in topic.decisions]
     for a in topic.actions:
         status = w["done"] if a.done else w["dropped"] if a.dropped else w["action"]
         due = f" ({w['due'].format(date=date_long(a.due, language))})" if a.due else ""
         owner = f"{a.owner}{sep}" if a.owner else ""
+        note = f" — {LABELS[language]['progress'].format(note=a.note.strip())}" \
+            if a.note.strip() else ""
         rows.append((Text(status, "dim" if a.done or a.dropped else "yellow"),
-                     owner + a.task + due))
+                     owner + a.task + due + note))
     return rows
 
 
@@ -245,8 +251,10 @@ def show(
         place = ", ".join(x for x in (n.venue, n.address) if x)
         extra = f" ({n.phone})" if n.phone else ""
         out.print()
-        line((w["next"], "bold"), sep, when(n.date, language)
-             + (f" — {place}{extra}" if place or extra else ""))
+        said = when(n.date, language) if n.date is not None else LABELS[language]["to_be_set"]
+        line((w["next"], "bold"), sep, said + (f" — {place}{extra}" if place or extra else ""))
+        if n.note.strip():
+            line(n.note.strip())
         if n.agenda:
             _items(out, [(Text("  -"), item) for item in n.agenda])
     for p in archive.problems_of(archive.path(m)):

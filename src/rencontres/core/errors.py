@@ -146,6 +146,15 @@ class RecordExists(Refused):
         self.path = path
 
 
+class DateToBeSet(UsageError):
+    """A [next] meeting without its date yet (a poll is running): nothing to invite to.
+    `key` is the record that announces it."""
+
+    def __init__(self, key: str):
+        super().__init__(f"{key}: the next meeting's date is to be set")
+        self.key = key
+
+
 class NobodyToInvite(UsageError):
     """A meeting whose participants and members give no valid e-mail address."""
 

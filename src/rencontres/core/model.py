@@ -50,6 +50,7 @@ class Action:
     done_on: dt.date | None = None
     dropped: bool = False
     follows: str = ""
+    note: str = ""  # a progress note, where a follow-up was reviewed
 
     @property
     def status(self) -> str:
@@ -86,7 +87,7 @@ class Topic:
 
 @frozen
 class NextMeeting:
-    date: dt.datetime  # local time in the group's zone
+    date: dt.datetime | None = None  # local time in the group's zone; None: to be set (a poll)
     end: dt.datetime | None = None
     venue: str = ""
     address: str = ""

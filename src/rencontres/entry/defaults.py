@@ -35,6 +35,8 @@ def announced(meetings: Sequence[Meeting]) -> dt.datetime | None:
     transcribed = {m.day for m in meetings if said(m)}
     for m in reversed(meetings):
         if m.next is not None:
+            if m.next.date is None:  # to be set: nothing to propose
+                return None
             return m.next.date if m.next.date.date() not in transcribed else None
     return None
 
@@ -50,8 +52,11 @@ def defaults(archive, group: str, when: dt.date | dt.datetime, *,
 
     day = when.date() if isinstance(when, dt.datetime) else when
     earlier = [m for m in archive.meetings[group] if m.day < day]
-    announcing = next((m for m in reversed(earlier)
-                       if m.next is not None and m.next.date.date() == day), None)
+    announcing = next((m for m in reversed(earlier) if m.next is not None
+                       and m.next.date is not None and m.next.date.date() == day), None)
+    if announcing is None and earlier and earlier[-1].next is not None \
+            and earlier[-1].next.date is None:
+        announcing = earlier[-1]  # its date was to be set: this is the meeting it planned
     out = Defaults()
     planned = announcing.next if announcing is not None else None
     if announcing is not None and planned is not None:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from icalendar import STATUS, Calendar, Component, Event, vCalAddress, vDuration
 
 from rencontres.core import localtime, words
-from rencontres.core.errors import NobodyToInvite, UsageError
+from rencontres.core.errors import DateToBeSet, NobodyToInvite, UsageError
 from rencontres.core.model import Group, Meeting, NextMeeting, Person
 from rencontres.core.text import CONTROL as _CONTROL
 from rencontres.core.text import CONTROL_BUT_NEWLINE as _CONTROL_BUT_NEWLINE
@@ -109,7 +109,10 @@ def description(group: Group, nxt: NextMeeting, minutes_url: str = "",
 
 
 def times(group: Group, nxt: NextMeeting) -> tuple[dt.datetime, dt.datetime]:
-    """Start and end as aware date-times in the group's zone (see `localtime.span`)."""
+    """Start and end as aware date-times in the group's zone (see `localtime.span`); a
+    meeting whose date is to be set has none (ValueError: the callers skip or refuse it)."""
+    if nxt.date is None:
+        raise ValueError("the next meeting's date is to be set")
     return localtime.span(_zone(group), nxt.date, nxt.end, group.duration_minutes)
 
 
@@ -283,7 +286,7 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
     previous: Meeting | None = None
     for m in meetings:
         planned = previous.next if previous and previous.next else None
-        if planned and planned.date.date() != m.day:
+        if planned and (planned.date is None or planned.date.date() != m.day):
             planned = None
         inv = current(state, previous.stem) if previous else None
         if m.kind == "meeting":
@@ -307,7 +310,7 @@ def feed_entries(group: Group, meetings: Sequence[Meeting],
             ))
         previous = m
     last = meetings[-1] if meetings else None
-    if last is not None and last.next is not None:
+    if last is not None and last.next is not None and last.next.date is not None:
         inv = current(state, last.stem)
         if inv is None or inv.status != CANCELLED:
             start, end = times(group, last.next)
@@ -402,6 +405,8 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
     if nxt is None:
         raise UsageError(f"{meeting.key}: the record has no [next] meeting to invite to",
                          "add a [next] table with its date")
+    if nxt.date is None:
+        raise DateToBeSet(meeting.key)
     organizer = organizer_of(group)
     start, end = times(group, nxt)
     title = summary(group, next_number(meetings, number, meeting))

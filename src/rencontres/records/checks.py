@@ -81,7 +81,7 @@ def check_local_times(meeting: Meeting, group: Group, path: str) -> list[Problem
         times.append((("end",), meeting.end))
     elif isinstance(meeting.end, dt.time) and meeting.start is not None:
         times.append((("end",), dt.datetime.combine(meeting.day, meeting.end)))
-    if meeting.next is not None:
+    if meeting.next is not None and meeting.next.date is not None:
         times.append((("next", "date"), meeting.next.date))
         end = meeting.next.end
         if isinstance(end, dt.datetime):

@@ -260,7 +260,8 @@ def _action(w: Walker, data: dict, key: Key) -> Action | None:
     get = w.open(data, key, ACTION)
     task = get("task")
     action = Action(task=task, owner=get("owner"), due=get("due"), done=get("done"),
-                    done_on=get("done_on"), dropped=get("dropped"), follows=get("follows"))
+                    done_on=get("done_on"), dropped=get("dropped"), follows=get("follows"),
+                    note=get("note"))
     if action.follows and not ACTION_REF_RE.match(action.follows):
         w.problem((*key, "follows"), f"'{dotted((*key, 'follows'))}' must name an "
                   "earlier record's action as \"YYYY-MM-DD#N\" (its Nth action)")
@@ -299,6 +300,8 @@ def _decisions(w: Walker, items: list | tuple, key: Key) -> tuple[Decision, ...]
 
 
 def _parse_next(w: Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeting | None:
+    """The [next] table; without a date, the date is to be set (a poll is running): its
+    venue, note and agenda stand, an end cannot."""
     get = w.open(data, ("next",), NEXT)
     when = get("date")
     end = get("end")
@@ -312,6 +315,10 @@ def _parse_next(w: Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeti
             end_dt = end if isinstance(end, dt.datetime) else dt.datetime.combine(when.date(), end)
             if end_dt <= when:
                 w.problem(("next", "end"), "the next meeting's end is not after its start")
+    elif end is not None and "date" not in data:
+        w.problem(("next", "end"), "the next meeting has an end but no date: give its 'date' "
+                                   "too, or leave both out while the date is to be set")
+        end = None
     meeting = NextMeeting(
         date=when,
         end=end,
@@ -321,7 +328,7 @@ def _parse_next(w: Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeti
         note=get("note"),
         agenda=get("agenda"),
     )
-    return meeting if when is not None else None
+    return meeting if data else None
 
 
 def read_meeting(text: str, path: Path, group: str) -> tuple[Meeting | None, list[Problem]]:

@@ -175,6 +175,7 @@ ACTION = Table("[[topics.actions]]", (
     Field("done_on", is_local_date, _DAY),
     flag("dropped"),
     line("follows"),  # "YYYY-MM-DD#N": the earlier record's action it takes over
+    line("note"),  # a progress note, where it was reviewed
 ))
 
 # A decision written as a table, with its vote (or as a plain string: see parse).
@@ -193,8 +194,8 @@ TOPIC = Table("[[topics]]", (
 ))
 
 NEXT = Table("[next]", (
-    Field("date", is_local_datetime, "a local date-time with the hour (2008-01-16T14:00:00)",
-          required=True),
+    # no date: the date is to be set (a poll is running); venue, note and agenda stand
+    Field("date", is_local_datetime, "a local date-time with the hour (2008-01-16T14:00:00)"),
     Field("end", is_end, _END),
     line("venue"),
     line("address"),

@@ -174,10 +174,13 @@ def person_text(p: Person) -> str:
 
 
 def next_sentence(nxt: NextMeeting, lang: str) -> str:
-    """"Le prochain atelier de travail est fixé au mercredi 16 janvier 2008 à 14h00, …"."""
+    """"Le prochain atelier de travail est fixé au mercredi 16 janvier 2008 à 14h00, …";
+    without a date, "Prochaine rencontre : date à fixer, …"."""
     labels = LABELS[lang]
-    when = when_text(nxt.date, lang)
-    text = labels["next_when"].format(when=when)
+    if nxt.date is None:
+        text = f"{labels['next']}{labels['sep']}{labels['to_be_set']}"
+    else:
+        text = labels["next_when"].format(when=when_text(nxt.date, lang))
     venue = nxt.venue.strip()
     if venue:
         of = ("d’" if venue[0] in _VOWELS else "de ") + venue
@@ -215,7 +218,8 @@ def action_text(a, lang: str) -> str:
         extra.append(labels["done"] + on)
     elif a.dropped:
         extra.append(labels["dropped"])
-    return f"{text} ({', '.join(extra)})" if extra else text
+    text = f"{text} ({', '.join(extra)})" if extra else text
+    return f"{text} — {labels['progress'].format(note=a.note.strip())}" if a.note.strip() else text
 
 
 def _bullets(texts) -> List:
