@@ -110,6 +110,7 @@ def test_new_in_a_terminal_completes_the_stub_as_typed(records):
     t.answer(r"Address \[52, La Cannebière\]: ", "")
     t.answer(r"End \(HH:MM, empty: none\): ", "17h")
     t.answer(r"Context .*: ", "Deuxième séance sur le support commun.")
+    t.answer(r"…: ", "")  # an empty line ends the text
     for i, name in enumerate(MEMBERS):
         answer = {"Yamina Mouloudj": "e", "Pierre Levy": "a"}.get(name, "p")
         if i == 0:
@@ -124,12 +125,19 @@ def test_new_in_a_terminal_completes_the_stub_as_typed(records):
     t.expect(r"Topic: Suivi des actions")
     t.answer(r"Sandrine Delrieu: Travailler .*\[o\]: ", "d")
     t.answer(r"Tous les participants.*\[o\]: ", "o")
+    t.answer(r"New due date \(YYYY-MM-DD, empty: keep 2008-01-16\): ", "2008-02-27")
+    t.answer(r"Progress note \(empty: none\): ", "trois fiches sur cinq")
     t.answer(r"Philippe Oswald: Transmettre .*\[o\]: ", "r")
     t.answer(r"Decision \(empty: done\): ", "")
     t.answer(r"Action owner .*: ", "")
     t.answer(r"Topic title \(empty: done\): ", "Support commun")
-    t.answer(r"in your editor\? \[y/N\]: ", "n")
+    t.answer(r"Text of “Support commun”.*: ", "La maquette est présentée.")
+    t.answer(r"…: ", "Chacun la relit.")
+    t.answer(r"…: ", "")
     t.answer(r"Decision \(empty: done\): ", "La maquette est adoptée.")
+    t.answer(r"Vote \(u: unanimous .*\): ", "oui 5")  # explained, asked again
+    assert "'oui' is not a word of a vote" in t.answer(r"Vote \(u: unanimous .*\): ", "5 1 0")
+    t.answer(r"Decision \(empty: done\): ", "Un compte rendu par rencontre [unanimité]")
     t.answer(r"Decision \(empty: done\): ", "")
     t.answer(r"Action owner \(1 Marie-ange Favre, .*\): ", "6")
     t.answer(r"Task: ", "Envoyer la maquette au groupe")
@@ -159,7 +167,14 @@ def test_new_in_a_terminal_completes_the_stub_as_typed(records):
             for a in review["actions"]] == [("2007-11-22#1", True, False),
                                             ("2007-11-22#2", False, False),
                                             ("2007-11-22#3", False, True)]
-    assert support == {"title": "Support commun", "decisions": ["La maquette est adoptée."],
+    kept = review["actions"][1]
+    assert kept["due"].isoformat() == "2008-02-27" and kept["note"] == "trois fiches sur cinq"
+    assert support == {"title": "Support commun",
+                       "body": "La maquette est présentée.\nChacun la relit.",
+                       "decisions": [{"text": "La maquette est adoptée.", "for": 5,
+                                      "against": 1, "abstain": 0},
+                                     {"text": "Un compte rendu par rencontre",
+                                      "unanimous": True}],
                        "actions": [{"owner": "Sandrine Delrieu",
                                     "task": "Envoyer la maquette au groupe",
                                     "due": data["topics"][1]["actions"][0]["due"]}]}

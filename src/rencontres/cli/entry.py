@@ -27,15 +27,15 @@ from rencontres.cli.common import (
 )
 
 
-def _action_topics(args: list[str]) -> list[int]:
-    """For each --action on the command line, how many --topic came before it (typer hands
-    each option's values apart, losing their interleaving)."""
+def _action_topics(args: list[str], flag: str = "--action") -> list[int]:
+    """For each `flag` (--action, --decision) on the command line, how many --topic came
+    before it (typer hands each option's values apart, losing their interleaving)."""
     topics, order = 0, []
     for arg in args:
         name = arg.split("=", 1)[0]
         if name == "--topic":
             topics += 1
-        elif name == "--action":
+        elif name == flag:
             order.append(topics)
     return order
 
@@ -60,11 +60,20 @@ def new(
         metavar="PERSON", help='"Name / Organisation <email>" (repeatable).', show_default=False)] = None,
     topic: Annotated[list[str] | None, typer.Option(
         metavar="TITLE", help="A topic's title (repeatable).", show_default=False)] = None,
+    decision: Annotated[list[str] | None, typer.Option(
+        metavar="DECISION", help='"Text [pour 4, contre 0, abstention 1]" (or [for 4, against 0, '
+        "abstain 1], [unanimité], [unanimous]; no bracket: no vote), after the --topic it "
+        "belongs to (repeatable).", show_default=False)] = None,
     action: Annotated[list[str] | None, typer.Option(
         metavar="ACTION", help='"Owner : task [YYYY-MM-DD]", after the --topic it belongs to (repeatable).',
         show_default=False)] = None,
+    review: Annotated[list[str] | None, typer.Option(
+        metavar="REVIEW", help='An open action reviewed: "2009-02-17#1 : open [2009-04-30] progress '
+        'note", "… : done" or "… : dropped" (its ref as `actions --json` gives it; repeatable).',
+        show_default=False)] = None,
     next_: Annotated[str | None, typer.Option(
-        "--next", metavar="DATE", help="The next meeting: YYYY-MM-DDTHH:MM.", show_default=False)] = None,
+        "--next", metavar="DATE", help="The next meeting: YYYY-MM-DDTHH:MM (without it, its venue "
+        "and agenda may still be given: its date is to be set).", show_default=False)] = None,
     next_venue: Annotated[str | None, typer.Option(metavar="PLACE",
                                                    help="The next meeting's venue.",
                                                    show_default=False)] = None,
@@ -102,14 +111,15 @@ def new(
     archive = Archive.load(store, group=group)
     refuse(archive.group_errors(group))
     # Flags are read first: a bad one stops before any question.
-    given = _read_flags(date, end, venue, address, context, participant, topic, action,
-                        next_, next_venue, next_address, agenda)
+    given = _read_flags(date, end, venue, address, context, participant, topic,
+                        (decision or [], action or []), next_, next_venue, next_address, agenda)
     ask = prompts.Asker() if interactive else None
     when = given.when if given.when is not None else \
         _the_date(ask, announced(archive.meetings[group]))
     place = _place(store, group, when, same_day, force)  # decided before any question
     proposed = defaults(archive, group, when,
                         uid_for=lambda stem: _carried_uid(store, group, stem))
+    _apply_reviews(proposed.review, review or [])
     draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
     prompts.fill(draft, given, proposed, archive.groups[group].members, ask)
     _write(store, group, archive.groups[group], draft, place, force)
@@ -123,7 +133,7 @@ def _the_group(store, group: str | None) -> str:
     return group
 
 
-def _read_flags(date, end, venue, address, context, participant, topic, action, next_,
+def _read_flags(date, end, venue, address, context, participant, topic, said, next_,
                 next_venue, next_address, agenda):
     """`new`'s flags, read into plain values (a bad one is an error naming it)."""
     from rencontres.cli import inputs
@@ -134,18 +144,32 @@ def _read_flags(date, end, venue, address, context, participant, topic, action, 
     end_time = inputs.time(end, "--end") if end is not None else None
     people = [(inputs.person(p, "--participant"), "present") for p in participant or []]
     topics = [{"title": t.strip()} for t in topic or [] if t.strip()]
-    order = _action_topics(settings["args"])
-    for spec, n in zip(action or [], order, strict=True):
-        if n == 0:
-            raise UsageError(f"--action {spec!r} comes before any --topic",
-                             "put each --action after the --topic it belongs to")
-        topics[n - 1].setdefault("actions", []).append(inputs.action(spec, "--action"))
+    for flag, key, specs, read in (("--decision", "decisions", said[0], inputs.decision),
+                                   ("--action", "actions", said[1], inputs.action)):
+        for spec, n in zip(specs, _action_topics(settings["args"], flag), strict=True):
+            if n == 0:
+                raise UsageError(f"{flag} {spec!r} comes before any --topic",
+                                 f"put each {flag} after the --topic it belongs to")
+            topics[n - 1].setdefault(key, []).append(read(spec, flag))
     nxt = inputs.when(next_, "--next", need_time=True) if next_ is not None else None
-    if nxt is None and (next_venue or next_address or agenda):
-        raise UsageError("--next-venue, --next-address and --agenda need --next",
-                         "give the next meeting's date too")
     return Given(when, end_time, venue, address, context, people, topics, nxt, next_venue,
                  next_address, [a.strip() for a in agenda or [] if a.strip()])
+
+
+def _apply_reviews(review: list[dict], specs: list[str]) -> None:
+    """--review: each open action's follow-up (`review`, as the archive proposes them)
+    changed as reviewed: done, dropped, or kept open with a new due date and a note."""
+    from rencontres.cli import inputs
+    from rencontres.core.errors import UsageError
+
+    by_ref = {a["follows"]: a for a in review}
+    for spec in specs:
+        ref, change = inputs.review(spec)
+        if ref not in by_ref:
+            raise UsageError(f"--review {spec!r}: {ref} is no open action of the group",
+                             "the open ones: " + (", ".join(by_ref) or "none")
+                             + " (see `rencontres actions --json`)")
+        by_ref[ref].update(change)
 
 
 def _the_date(ask, announced):

@@ -63,3 +63,33 @@ def action(value: str, label: str = "--action") -> dict:
         worded(exc, label)
     except NotADate as exc:  # its due date
         worded(exc, f"{label} due date")
+
+
+def decision(value: str, label: str = "--decision") -> str | dict:
+    from rencontres.entry.input import parse_decision
+
+    try:
+        return parse_decision(value)
+    except BadInput as exc:
+        worded(exc, label)
+
+
+def vote(value: str, label: str = "vote") -> dict:
+    """A vote answered at the prompt: "u", "4 0 1", or in words."""
+    from rencontres.entry.input import parse_vote
+
+    try:
+        return parse_vote(value)
+    except BadInput as exc:
+        raise UsageError(f"{label} {exc.value!r}: {exc.problem}",
+                         "type u (unanimous), or the votes for, against and abstentions, "
+                         "e.g. 4 0 1, or pour 4, contre 0, abstention 1") from None
+
+
+def review(value: str, label: str = "--review") -> tuple[str, dict]:
+    from rencontres.entry.input import parse_review
+
+    try:
+        return parse_review(value)
+    except BadInput as exc:
+        worded(exc, label)

@@ -82,8 +82,8 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
     if given.context is not None:
         draft.context = given.context
     elif ask:
-        draft.context = _ask_text(ask, 'Context ("Repère"): one line, "e" for your editor, '
-                                       "empty: none") or ""
+        draft.context = _ask_text(ask, 'Context ("Repère"): one line or several (an empty '
+                                       'line ends it), "e" for your editor, empty: none') or ""
     people = given.people
     if not people and ask:
         people = _ask_participants(ask, members)
@@ -95,8 +95,8 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
     if nxt is None and ask:
         nxt = ask.ask("Next meeting (YYYY-MM-DDTHH:MM, empty: none)",
                       lambda a: inputs.when(a, "next meeting", need_time=True), optional=True)
-    if nxt is not None:
-        draft.next = _next(ask, nxt, given, draft)
+    if nxt is not None or given.next_venue or given.next_address or given.agenda:
+        draft.next = _next(ask, nxt, given, draft)  # no date: to be set (a poll is running)
     return draft
 
 
@@ -108,7 +108,7 @@ def _part(ask: Asker | None, flag: str | None, label: str, proposed: str) -> str
     return proposed or ""
 
 
-def _next(ask: Asker | None, when: dt.datetime, given: Given, draft: Draft) -> dict:
+def _next(ask: Asker | None, when: dt.datetime | None, given: Given, draft: Draft) -> dict:
     venue, address = given.next_venue, given.next_address
     if venue is None and ask:
         venue = ask.ask("Next meeting's venue", default=draft.venue, optional=True)
@@ -146,10 +146,16 @@ def _ask_participants(ask: Asker, members) -> list:
 
 
 def _ask_text(ask: Asker, label: str) -> str | None:
+    """Free text: "e" opens the editor; else the lines typed, until an empty one."""
     answer = ask.ask(label, optional=True)
     if answer is not None and answer.strip().lower() == "e":
         return edit_text("")
-    return answer
+    if answer is None:
+        return None
+    lines = [answer.strip()]
+    while (more := ask.ask("  …", default="", optional=True)) is not None:
+        lines.append(more.strip())
+    return "\n".join(lines)
 
 
 def _ask_list(ask: Asker, label: str) -> list[str]:
@@ -185,6 +191,19 @@ def _ask_actions(ask: Asker, names: list[str]) -> list[dict]:
         actions.append({"owner": owner, "task": task, "due": due})
 
 
+def _ask_decisions(ask: Asker) -> list:
+    """Each decision, then its vote (a decision typed "Text [pour 4, …]" has it already)."""
+    decisions: list = []
+    while (text := ask.ask("  Decision (empty: done)", lambda a: inputs.decision(a, "decision"),
+                           optional=True)) is not None:
+        if isinstance(text, str):
+            vote = ask.ask("    Vote (u: unanimous / for, against, abstentions e.g. 4 0 1 / "
+                           "empty: no vote)", inputs.vote, optional=True)
+            text = {"text": text, **vote} if vote else text
+        decisions.append(text)
+    return decisions
+
+
 def _no_task():
     raise UsageError("a task is needed", "say what is to be done")
 
@@ -202,8 +221,16 @@ def _review(ask: Asker, actions: list[dict]) -> list[dict]:
     out = []
     for a in actions:
         who = f"{a['owner']}: " if a.get("owner") else ""
-        out.append({**a, **ask.ask(f"  {who}{a['task']} — [o]pen, [d]one, d[r]opped", parse,
-                                   default="o")})
+        reviewed = {**a, **ask.ask(f"  {who}{a['task']} — [o]pen, [d]one, d[r]opped", parse,
+                                   default="o")}
+        if not reviewed.get("done") and not reviewed.get("dropped"):
+            kept = f"keep {a['due'].isoformat()}" if a.get("due") else "none"
+            reviewed["due"] = ask.ask(f"    New due date (YYYY-MM-DD, empty: {kept})",
+                                      lambda x: inputs.day(x, "due date"),
+                                      optional=True) or a.get("due")
+            reviewed["note"] = (ask.ask("    Progress note (empty: none)", optional=True)
+                                or "").strip()
+        out.append(reviewed)
     return out
 
 
@@ -221,9 +248,11 @@ def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: lis
             topic = {"title": title.strip()}
         if topic.get("actions") and review and topic["actions"] is review:
             topic["actions"] = _review(ask, topic["actions"])
-        elif ask.confirm(f"Write the text of “{topic['title']}” in your editor?", default=False):
-            topic["body"] = edit_text("")
-        topic["decisions"] = _ask_list(ask, "  Decision")
+        else:
+            topic["body"] = _ask_text(ask, f"  Text of “{topic['title']}”: one line or several "
+                                           '(an empty line ends it), "e" for your editor, '
+                                           "empty: none") or ""
+        topic["decisions"] = [*topic.get("decisions", []), *_ask_decisions(ask)]
         topic["actions"] = [*topic.get("actions", []), *_ask_actions(ask, names)]
         topics.append(topic)
 

@@ -138,6 +138,33 @@ class BadAction(BadInput):
         super().__init__(value, "no task", 'write "Owner : task [YYYY-MM-DD]"')
 
 
+VOTE_FORMS = ("write [pour 4, contre 0, abstention 1], [for 4, against 0, abstain 1], "
+              "[unanimité] or [unanimous]")
+
+
+class BadVote(BadInput):
+    """A vote that does not read: `problem` says which part, `hint` the accepted forms."""
+
+    def __init__(self, value: str, problem: str, hint: str = VOTE_FORMS):
+        super().__init__(value, problem, hint)
+
+
+class BadDecision(BadInput):
+    """"Decision [vote]" without the decision's text."""
+
+    def __init__(self, value: str):
+        super().__init__(value, "no decision before the vote",
+                         'write "Adopter le budget [pour 4, contre 0, abstention 1]"')
+
+
+class BadReview(BadInput):
+    """"YYYY-MM-DD#N : open|done|dropped [due] note" that does not read."""
+
+    def __init__(self, value: str, problem: str = "not a review of an open action"):
+        super().__init__(value, problem, 'write "2009-02-17#1 : open [2009-04-30] a progress '
+                                         'note", "2009-02-17#2 : done" or "… : dropped"')
+
+
 class RecordExists(Refused):
     """A record of that name exists, and is not a stub to complete."""
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rencontres.core.errors import BadAction, BadPerson, MissingHour, NotADate, NotATime
+from rencontres.core.errors import (
+    BadAction,
+    BadDecision,
+    BadPerson,
+    BadReview,
+    BadVote,
+    MissingHour,
+    NotADate,
+    NotATime,
+)
 from rencontres.core.model import Person
 from rencontres.core.text import EMAIL as EMAIL_RE
 
@@ -119,3 +128,122 @@ def parse_action(spec: str) -> dict:
     return {k: v for k, v in action.items() if v}
 
 
+
+
+# -- decisions and their votes -------------------------------------------------------------
+
+# The words of a vote, French and English, compared without case or accents.
+_COUNTS = {
+    "for": ("pour", "for", "voix pour"),
+    "against": ("contre", "against"),
+    "abstain": ("abstention", "abstentions", "abstain", "abstains", "abstained",
+                "abstaining"),
+}
+_UNANIMOUS = ("u", "unanimous", "unanimously", "unanimite", "a l'unanimite", "a l’unanimite",
+              "unanime", "unanimity")
+_WORD = {w: key for key, words in _COUNTS.items() for w in words}
+_PART = re.compile(r"^(?:(?P<word>[^\W\d][\w’' ]*?)(?:\s*:\s*|\s+)(?P<n>\S+)|(?P<n2>\d\S*)\s+"
+                   r"(?P<word2>[^\W\d][\w’' ]*))$")
+_DECISION_RE = re.compile(r"^(?P<text>.*?)\s*\[(?P<vote>[^\[\]]*)\]\s*$", re.DOTALL)
+
+
+def _count(number: str, value: str) -> int:
+    from rencontres.records.schema import MAX_NUMBER
+
+    if not number.isdigit() or not number.isascii():
+        raise BadVote(value, f"{number!r} is not a number of votes")
+    if int(number) > MAX_NUMBER:
+        raise BadVote(value, f"{number} votes: more than anyone counts")
+    return int(number)
+
+
+def parse_vote(text: str, value: str | None = None) -> dict:
+    """A vote as people write it → the keys of a decision's table (`for`, `against`,
+    `abstain`, or `unanimous`): "pour 4, contre 0, abstention 1", "for 4, against 0,
+    abstain 1", "4 pour, 1 contre", "unanimité", "unanimous", "u", or the counts alone in
+    that order, "4 0 1". BadVote (carrying `value`, the whole of what was written) names
+    the part that does not read."""
+    from rencontres.core.words import sort_key
+
+    value = text if value is None else value
+    spoken = " ".join(sort_key(text).split()).strip(" .")
+    if not spoken:
+        raise BadVote(value, "an empty vote")
+    if spoken in _UNANIMOUS:
+        return {"unanimous": True}
+    numbers = spoken.replace(",", " ").replace(";", " ").split()
+    if all(n.isdigit() for n in numbers):
+        if len(numbers) > 3:
+            raise BadVote(value, f"{len(numbers)} numbers: a vote has three at most "
+                                 "(for, against, abstentions)")
+        return {k: _count(n, value) for k, n in zip(("for", "against", "abstain"), numbers,
+                                                      strict=False)}
+    out: dict = {}
+    for part in re.split(r"\s*[,;]\s*|\s+(?:et|and)\s+", spoken):
+        if part in _UNANIMOUS:
+            raise BadVote(value, "unanimous goes alone, without counts")
+        m = _PART.match(part)
+        word = (m["word"] or m["word2"] or "").strip() if m else ""
+        if m is None and part in _WORD:
+            raise BadVote(value, f"{part!r} without its number of votes")
+        if word not in _WORD:
+            shown = word or part
+            raise BadVote(value, f"{shown!r} is not a word of a vote" if shown
+                          else "a part of the vote is empty")
+        key = _WORD[word]
+        if key in out:
+            raise BadVote(value, f"{word!r} is given twice")
+        out[key] = _count(m["n"] or m["n2"], value)  # type: ignore[index]
+    return out
+
+
+def parse_decision(spec: str) -> str | dict:
+    """"Adopter le budget [pour 4, contre 0, abstention 1]" → the decision's table;
+    without a bracket, the decision's text alone (no vote). BadDecision without a text;
+    BadVote for a vote that does not read."""
+    m = _DECISION_RE.match(spec)
+    if m is None:
+        if not spec.strip():
+            raise BadDecision(spec)
+        return spec.strip()
+    text = m["text"].strip()
+    if not text:
+        raise BadDecision(spec)
+    return {"text": text, **parse_vote(m["vote"], spec)}
+
+
+# -- an open action reviewed ------------------------------------------------------------------
+
+_REVIEW_RE = re.compile(r"^\s*(?P<ref>\S+?)\s*:\s*(?P<status>[^\W\d]+)\s*"
+                        r"(?:\[(?P<due>[^\[\]]+)\])?\s*(?P<note>.*?)\s*$", re.DOTALL)
+_STATUS = {"open": {}, "ouverte": {}, "ouvert": {},
+           "done": {"done": True}, "fait": {"done": True}, "faite": {"done": True},
+           "dropped": {"dropped": True}, "abandonne": {"dropped": True},
+           "abandonnee": {"dropped": True}}
+
+
+def parse_review(spec: str) -> tuple[str, dict]:
+    """"2009-02-17#1 : open [2009-04-30] maquette à moitié faite" → the action's reference
+    ("2009-02-17#1", as `actions --json` gives it) and what the review changes: `done` or
+    `dropped`, or for one kept open a new `due` date and a progress `note`. French words
+    too (ouverte, fait, abandonnée). BadReview, or NotADate for the due date."""
+    from rencontres.core.words import sort_key
+    from rencontres.records.parse import ACTION_REF_RE
+
+    m = _REVIEW_RE.match(spec)
+    if m is None:
+        raise BadReview(spec)
+    if not ACTION_REF_RE.match(m["ref"]):
+        raise BadReview(spec, f"{m['ref']!r} names no action (write YYYY-MM-DD#N, as "
+                              "`actions --json` gives its ref)")
+    status = sort_key(m["status"])
+    if status not in _STATUS:
+        raise BadReview(spec, f"{m['status']!r} is not open, done or dropped")
+    out: dict = dict(_STATUS[status])
+    if m["due"]:
+        if out:
+            raise BadReview(spec, "a new due date is for an action kept open")
+        out["due"] = parse_day(m["due"])
+    if m["note"]:
+        out["note"] = " ".join(m["note"].split())
+    return m["ref"], out

@@ -33,6 +33,8 @@ def toml_scalar(value) -> str:
             body = core_text.TOML_CONTROL_MULTILINE.sub(_escaped, body)
             return f'"""\n{body}"""'
         return _basic(value)
+    if isinstance(value, dict):  # an inline table: a decision with its vote
+        return "{ " + ", ".join(f"{k} = {toml_scalar(v)}" for k, v in value.items()) + " }"
     raise TypeError(f"cannot write {type(value).__name__}")  # a bug: the draft holds only these
 
 
@@ -61,13 +63,16 @@ def _is_table(value) -> bool:
                                        and isinstance(value[0], dict))
 
 
+INLINE = frozenset({"decisions"})  # arrays written inline, whatever they hold
+
+
 def _keys(table: dict, order: Iterable[str], comments: dict | None = None,
           path: tuple = ()) -> list[str]:
     """`key = value` lines for the table's plain values (each after its comments, if any);
     sub-tables are written apart."""
     lines = []
     for k in order:
-        if k in table and not _is_table(table[k]):
+        if k in table and (k in INLINE or not _is_table(table[k])):
             lines += _comments(comments, (*path, k))
             lines.append(f"{k} = {toml_value(table[k])}")
     return lines
