@@ -116,8 +116,9 @@ def test_new_interactive(cli, tmp_path):
         "Zoé Martin / Place",    # another participant
         "",                      # done
         "Budget",                # a topic
-        "n",                     # no editor
+        "",                      # no text
         "Adopted unanimously",   # a decision
+        "",                      # no vote
         "",                      # no more decisions
         "",                      # no action
         "",                      # no more topics
@@ -142,7 +143,7 @@ def test_new_body_in_editor(cli, tmp_path, monkeypatch):
     editor.write_text('#!/bin/sh\nprintf "First paragraph.\\n\\n- a *list*\\n" > "$1"\n')
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
-    answers = "\n".join(["", "", "Topic", "y", "", "", "", "", ""]) + "\n"
+    answers = "\n".join(["", "", "Topic", "e", "", "", "", "", ""]) + "\n"
     run = cli("--records", tmp_path, "new", "--interactive", "--date", "2026-01-15",
               "--venue", "", "--participant", "Ann Member", input=answers)
     assert run.exit_code == 0, run.stdout + run.stderr
@@ -156,7 +157,11 @@ def test_new_body_in_editor(cli, tmp_path, monkeypatch):
     (["--date", "2026-01-15", "--venue", "a\nb"], "control character"),
     (["--date", "2026-01-15", "--next", "2026-03-01"], "the hour is missing"),
     (["--date", "2026-01-15", "--next", "2025-03-01T10:00"], "not after"),
-    (["--date", "2026-01-15", "--next-venue", "x"], "--next-venue, --next-address and --agenda need --next"),
+    (["--date", "2026-01-15", "--topic", "T", "--decision", "Budget [pour quatre]"],
+     "--decision 'Budget [pour quatre]': 'quatre' is not a number of votes"),
+    (["--date", "2026-01-15", "--decision", "Budget [unanimité]"],
+     "--decision 'Budget [unanimité]' comes before any --topic"),
+    (["--date", "2026-01-15", "--review", "2026-01-01#1 : open"], "is no open action"),
     ([], "--date is required"),
 ])
 def test_new_refuses_bad_values_and_writes_nothing(cli, tmp_path, args, words):

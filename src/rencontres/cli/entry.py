@@ -46,8 +46,9 @@ def _action_topics(args: list[str], flag: str = "--action") -> list[int]:
 def new(
     group: GroupArgument = None,
     date: Annotated[str | None, typer.Option(
-        metavar="DATE", help="YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the previous record's next "
-        "meeting).", show_default=False)] = None,
+        metavar="DATE", help="YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the date the previous "
+        "record's [next] announced; with --no-input and no such date, --date is required).",
+        show_default=False)] = None,
     end: Annotated[str | None, typer.Option(
         metavar="HH:MM", help="When it ended: HH:MM.", show_default=False)] = None,
     venue: Annotated[str | None, typer.Option(metavar="PLACE", help="Where it takes place.",
@@ -61,16 +62,15 @@ def new(
     topic: Annotated[list[str] | None, typer.Option(
         metavar="TITLE", help="A topic's title (repeatable).", show_default=False)] = None,
     decision: Annotated[list[str] | None, typer.Option(
-        metavar="DECISION", help='"Text [pour 4, contre 0, abstention 1]" (or [for 4, against 0, '
-        "abstain 1], [unanimité], [unanimous]; no bracket: no vote), after the --topic it "
-        "belongs to (repeatable).", show_default=False)] = None,
+        metavar="DECISION", help='"Text [pour 4, contre 0, abstention 1]" ([for 4, against 0, abstain 1], '
+        "[unanimité]; no bracket: no vote), after its --topic (repeatable).", show_default=False)] = None,
     action: Annotated[list[str] | None, typer.Option(
         metavar="ACTION", help='"Owner : task [YYYY-MM-DD]", after the --topic it belongs to (repeatable).',
         show_default=False)] = None,
     review: Annotated[list[str] | None, typer.Option(
-        metavar="REVIEW", help='An open action reviewed: "2009-02-17#1 : open [2009-04-30] progress '
-        'note", "… : done" or "… : dropped" (its ref as `actions --json` gives it; repeatable).',
-        show_default=False)] = None,
+        metavar="REVIEW", help='An open action reviewed: "2009-02-17#1 : open [2009-04-30] progress note", '
+        '"… : done" or "… : dropped" (its ref as `actions --json` gives it; repeatable).', show_default=False
+    )] = None,
     next_: Annotated[str | None, typer.Option(
         "--next", metavar="DATE", help="The next meeting: YYYY-MM-DDTHH:MM (without it, its venue "
         "and agenda may still be given: its date is to be set).", show_default=False)] = None,
@@ -97,8 +97,7 @@ def new(
 
     Pre-filled from the previous record: the date, place and end it announced, its planned
     agenda as topics, and the open actions to review (each written as a follow-up, `follows`).
-    A stub (date and title only) of that date is completed, its comments kept.
-    """
+    A stub (date and title only) of that date is completed, its comments kept."""
     from rencontres.cli import prompts
     from rencontres.entry.defaults import announced, defaults
     from rencontres.entry.draft import Draft

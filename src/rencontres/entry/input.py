@@ -134,7 +134,7 @@ def parse_action(spec: str) -> dict:
 
 # The words of a vote, French and English, compared without case or accents.
 _COUNTS = {
-    "for": ("pour", "for", "voix pour"),
+    "for": ("pour", "for", "voix pour", "votes for", "vote for"),
     "against": ("contre", "against"),
     "abstain": ("abstention", "abstentions", "abstain", "abstains", "abstained",
                 "abstaining"),
@@ -224,7 +224,7 @@ _STATUS = {"open": {}, "ouverte": {}, "ouvert": {},
 
 def parse_review(spec: str) -> tuple[str, dict]:
     """"2009-02-17#1 : open [2009-04-30] maquette à moitié faite" → the action's reference
-    ("2009-02-17#1", as `actions --json` gives it) and what the review changes: `done` or
+    ("2009-02-17#1": that record's 1st action) and what the review changes: `done` or
     `dropped`, or for one kept open a new `due` date and a progress `note`. French words
     too (ouverte, fait, abandonnée). BadReview, or NotADate for the due date."""
     from rencontres.core.words import sort_key
@@ -234,8 +234,8 @@ def parse_review(spec: str) -> tuple[str, dict]:
     if m is None:
         raise BadReview(spec)
     if not ACTION_REF_RE.match(m["ref"]):
-        raise BadReview(spec, f"{m['ref']!r} names no action (write YYYY-MM-DD#N, as "
-                              "`actions --json` gives its ref)")
+        raise BadReview(spec, f"{m['ref']!r} names no action (write YYYY-MM-DD#N: the "
+                              "record's date and the action's number in it)")
     status = sort_key(m["status"])
     if status not in _STATUS:
         raise BadReview(spec, f"{m['status']!r} is not open, done or dropped")
