@@ -131,8 +131,10 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
     if not people and ask:
         people = _ask_participants(ask, members, draft, checker)
     draft.participants = people
-    names = list({name_key(n): n for n in reversed(
-        [p.name for p, _ in people] or [m.name for m in members])}.values())[::-1]
+    owners: dict[str, str] = {}  # each person offered once as an owner
+    for name in [p.name for p, _ in people] or [m.name for m in members]:
+        owners.setdefault(name_key(name), name)
+    names = list(owners.values())
     topics = [*proposed.topics, *given.topics]
     owner = (lambda o: _owner_checked(ask, checker, draft, o)) if checker and ask else None
     draft.topics = _ask_topics(ask, topics, names, proposed.review, owner) if ask else topics
