@@ -253,3 +253,64 @@ def test_edit_without_a_terminal_never_saves_a_broken_record(cli, records, tmp_p
     assert path.read_bytes() == original
     kept = Path(run.stderr.split("your text is kept in ")[1].split(";")[0].strip())
     assert kept.read_text() == 'date = 2008-02-27\nvenu = "x"\n'
+
+
+def test_new_refuses_or_corrects_each_mistake_at_its_question(records):
+    """The three mistakes of issue 21, each met where it is typed: a participant already
+    listed, a near spelling of a member (the correction taken), a next meeting before the
+    meeting; with an impossible date, an empty task and a due date without its year. The
+    record is written at the end, and nothing answered right is asked twice."""
+    t = Terminal(["--records", str(records), "new", "ramsess"])
+    seen = [t.answer(r"Date .*\[2008-01-16T14:00\]: ", "31/02/2009 14h")]
+    seen.append(t.answer(r"Date .*: ", "24/03/2009 14h"))
+    assert "February 2009 has no 31st" in seen[-1]
+    assert "16/01/2008 14h" in seen[-1] and "16 janvier 2008 à 14h30" in seen[-1]
+    seen.append(t.answer(r"Venue.*: ", "Energie Alternative"))
+    seen.append(t.answer(r"Address.*: ", ""))
+    seen.append(t.answer(r"End \(HH:MM, empty: none\): ", "17h"))
+    seen.append(t.answer(r"Context .*: ", ""))
+    for name in MEMBERS:
+        seen.append(t.answer(rf"{name}.*\[p\]: ", "a" if name == "Sandrine Delrieu" else "p"))
+    seen.append(t.answer(r"Another participant .*: ", "Pierre Levy / Intermade"))
+    seen.append(t.answer(r"Another participant .*: ", "Sandrine Delrieux / LaPlateforme"))
+    assert "Pierre Levy is already listed (present) — try again" in seen[-1]
+    seen.append(t.answer(r"Sandrine Delrieux — did you mean Sandrine Delrieu \(LaPlateforme\)\? "
+                         r"\[Y/n\]: ", ""))
+    seen.append(t.answer(r"Another participant .*: ", ""))
+    t.expect(r"Topic: Suivi des actions")
+    while "Decision" not in (shown := t.expect(r"\[o\]: |Decision \(empty: done\): ")):
+        seen.append(shown)
+        os.write(t.master, b"o\r")
+    os.write(t.master, b"\r")
+    owners = t.answer(r"Action owner .*: ", "Philipe Oswald")
+    assert owners.count("Pierre Levy") == 1, owners  # offered once
+    seen.append(owners)
+    seen.append(t.answer(r"Philipe Oswald — did you mean Philippe Oswald.*\[Y/n\]: ", "y"))
+    seen.append(t.answer(r"Task: ", ""))
+    seen.append(t.answer(r"Task: ", "Relire la charte"))
+    assert "an answer is needed" in seen[-1]
+    seen.append(t.answer(r"Due date .*: ", "15 avril"))
+    seen.append(t.answer(r"Action owner .*: ", ""))
+    seen.append(t.answer(r"Topic title \(empty: done\): ", ""))
+    seen.append(t.answer(r"Next meeting \(.*: ", "12/03/2009 14h"))
+    seen.append(t.answer(r"Next meeting \(.*: ", "12 mai 2009 à 14h30"))
+    assert "not after this one (2009-03-24)" in seen[-1]
+    seen.append(t.answer(r"Next meeting's venue.*: ", "LaPlateforme"))
+    seen.append(t.answer(r"Next meeting's address.*: ", ""))
+    seen.append(t.answer(r"agenda item \(empty: done\): ", ""))
+    assert t.finish() == 0, t.screen
+    transcript = "".join(seen) + t.screen
+    for asked_once in ("Venue", "Address", "End (", "Context", "Task: Relire",
+                       "Due date", "Next meeting's venue"):
+        assert transcript.count(asked_once) <= 1, (asked_once, transcript)
+    for name in MEMBERS:  # the roster: each asked once
+        assert len(re.findall(rf"{name}[^\n]*\[p\]resent", transcript)) == 1, name
+    data = tomllib.loads((records / "ramsess" / "2009-03-24.toml").read_text(encoding="utf-8"))
+    people = [(p["name"], p.get("attendance", "present")) for p in data["participants"]]
+    assert [n for n, _ in people].count("Pierre Levy") == 1
+    assert ("Sandrine Delrieu", "present") in people
+    assert not any("Delrieux" in n for n, _ in people)
+    action = data["topics"][-1]["actions"][-1]
+    assert action["owner"] == "Philippe Oswald" and action["task"] == "Relire la charte"
+    assert action["due"].isoformat() == "2009-04-15"
+    assert data["next"]["date"].isoformat() == "2009-05-12T14:30:00"

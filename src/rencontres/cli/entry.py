@@ -109,18 +109,26 @@ def new(
         interactive = sys.stdin is not None and sys.stdin.isatty()
     archive = Archive.load(store, group=group)
     refuse(archive.group_errors(group))
+    from rencontres.cli import inputs
+    from rencontres.entry.validate import Checker
+
+    proposed_day = announced(archive.meetings[group])
+    inputs.STYLE = inputs.DateStyle(archive.groups[group].language,
+                                    inputs.day_of(proposed_day) if proposed_day else None)
+    checker = Checker.of(archive.groups[group], store.group_file(group).parent,
+                         archive.meetings[group])
     # Flags are read first: a bad one stops before any question.
     given = _read_flags(date, end, venue, address, context, participant, topic,
                         (decision or [], action or []), next_, next_venue, next_address, agenda)
     ask = prompts.Asker() if interactive else None
-    when = given.when if given.when is not None else \
-        _the_date(ask, announced(archive.meetings[group]))
+    when = given.when if given.when is not None else _the_date(ask, proposed_day, checker)
+    inputs.STYLE.day = inputs.day_of(when)
     place = _place(store, group, when, same_day, force)  # decided before any question
     proposed = defaults(archive, group, when,
                         uid_for=lambda stem: _carried_uid(store, group, stem))
     _apply_reviews(proposed.review, review or [])
     draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
-    prompts.fill(draft, given, proposed, archive.groups[group].members, ask)
+    prompts.fill(draft, given, proposed, archive.groups[group].members, ask, checker)
     _write(store, group, archive.groups[group], draft, place, force)
 
 
@@ -140,6 +148,8 @@ def _read_flags(date, end, venue, address, context, participant, topic, said, ne
     from rencontres.core.errors import UsageError
 
     when = inputs.when(date, "--date") if date is not None else None
+    if when is not None:  # what a due date without its year follows
+        inputs.STYLE.day = inputs.day_of(when)
     end_time = inputs.time(end, "--end") if end is not None else None
     people = [(inputs.person(p, "--participant"), "present") for p in participant or []]
     topics = [{"title": t.strip()} for t in topic or [] if t.strip()]
@@ -171,13 +181,13 @@ def _apply_reviews(review: list[dict], specs: list[str]) -> None:
         by_ref[ref].update(change)
 
 
-def _the_date(ask, announced):
+def _the_date(ask, announced, checker=None):
     """The date asked (the announced one proposed), else the announced one."""
     from rencontres.cli.prompts import ask_date
     from rencontres.core.errors import UsageError
 
     if ask is not None:
-        return ask_date(ask, announced)
+        return ask_date(ask, announced, checker)
     if announced is not None:
         return announced
     raise UsageError("--date is required (the last record announces no next meeting)",

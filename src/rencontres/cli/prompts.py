@@ -19,27 +19,38 @@ import typer
 
 from rencontres.cli import inputs
 from rencontres.core.errors import RencontresError, UsageError
+from rencontres.core.text import name_key
+from rencontres.entry.validate import added
 
 if TYPE_CHECKING:
+    from rencontres.core.model import Person
     from rencontres.entry.defaults import Defaults
     from rencontres.entry.draft import Draft
+    from rencontres.entry.validate import Checker
 
 
 class Asker:
     """Prompts that never lose an answer: a bad one is explained and asked again."""
 
     def ask(self, label: str, parse: Callable[[str], Any] = str, default: str | None = None,
-            optional: bool = False) -> Any:
+            optional: bool = False, check: Callable[[Any], Any] | None = None) -> Any:
+        """`parse(answer)`, then `check(value)` (the value it returns is kept: a correction
+        offered and taken); either raising RencontresError asks again, saying why."""
         while True:
-            answer = typer.prompt(label, default=default if default is not None
-                                  else ("" if optional else None),
+            answer = typer.prompt(label, default=default if default is not None else "",
                                   show_default=bool(default))
-            if optional and not answer.strip():
-                return None
+            if not answer.strip():
+                if optional:
+                    return None
+                if default is None:
+                    typer.echo("  an answer is needed", err=True)
+                    continue
             try:
-                return parse(answer)
+                value = parse(answer)
+                return check(value) if check is not None else value
             except RencontresError as exc:
-                typer.echo(f"  {exc} — try again", err=True)
+                if str(exc):
+                    typer.echo(f"  {exc} — try again", err=True)
 
     def confirm(self, label: str, default: bool = False) -> bool:
         return typer.confirm(label, default=default)
@@ -62,15 +73,46 @@ class Given:
     agenda: list[str] = field(default_factory=list)
 
 
-def ask_date(ask: Asker, announced: dt.datetime | None) -> dt.date | dt.datetime:
+def ask_date(ask: Asker, announced: dt.datetime | None,
+             checker: Checker | None = None) -> dt.date | dt.datetime:
     return ask.ask("Date (YYYY-MM-DD[THH:MM], or 16/01/2008 14h)",
                    lambda a: inputs.when(a, "date"),
-                   default=announced.isoformat(timespec="minutes") if announced else None)
+                   default=announced.isoformat(timespec="minutes") if announced else None,
+                   check=(lambda w: vetted(ask, w, checker.date(w))) if checker else None)
 
 
-def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | None) -> Draft:
+class _Again(RencontresError):
+    """A warned answer not kept: asked again, with nothing more said."""
+
+
+def vetted(ask: Asker, value: Any, problems: list) -> Any:
+    """`value` if its problems (`entry.validate`) allow: an error refuses it, a warning is
+    shown and the answer kept if the person says so."""
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise UsageError(errors[0].message)
+    for p in problems:
+        typer.echo(f"  warning: {p.message}", err=True)
+    if problems and not ask.confirm("  Keep this answer?", default=True):
+        raise _Again("")
+    return value
+
+
+def _near(ask: Asker, checker: Checker | None, person: Person, also=()) -> Person:
+    """The known person `person` seems a misspelling of, if the secretary says so."""
+    known = checker.near(person.name, also) if checker else None
+    if known is None:
+        return person
+    shown = known.name + (f" ({known.organization})" if known.organization else "")
+    return known if ask.confirm(f"  {person.name} — did you mean {shown}?", default=True) \
+        else person
+
+
+def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | None,
+         checker: Checker | None = None) -> Draft:
     """The rest of `new`'s draft (its date, end and UID proposed): from the flags, else
-    asked (`ask`: in a terminal), else as the archive proposes."""
+    asked (`ask`: in a terminal), else as the archive proposes. `checker`: each answer
+    checked when given (`entry.validate`)."""
     if given.end is not None:
         draft.end = given.end
     draft.venue = _part(ask, given.venue, "Venue", proposed.venue)
@@ -78,7 +120,8 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
     if ask and given.end is None and isinstance(draft.date, dt.datetime):
         shown = draft.end.strftime("%H:%M") if isinstance(draft.end, dt.time) else None
         draft.end = ask.ask("End (HH:MM, empty: none)", lambda a: inputs.time(a, "end"),
-                            default=shown, optional=True)
+                            default=shown, optional=True,
+                            check=(lambda e: vetted(ask, e, checker.end(draft, e))) if checker else None)
     if given.context is not None:
         draft.context = given.context
     elif ask:
@@ -86,15 +129,20 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
                                        'line ends it), "e" for your editor, empty: none') or ""
     people = given.people
     if not people and ask:
-        people = _ask_participants(ask, members)
+        people = _ask_participants(ask, members, draft, checker)
     draft.participants = people
-    names = [p.name for p, _ in people] or [m.name for m in members]
+    owners: dict[str, str] = {}  # each person offered once as an owner
+    for name in [p.name for p, _ in people] or [m.name for m in members]:
+        owners.setdefault(name_key(name), name)
+    names = list(owners.values())
     topics = [*proposed.topics, *given.topics]
-    draft.topics = _ask_topics(ask, topics, names, proposed.review) if ask else topics
+    owner = (lambda o: _owner_checked(ask, checker, draft, o)) if checker and ask else None
+    draft.topics = _ask_topics(ask, topics, names, proposed.review, owner) if ask else topics
     nxt = given.next
     if nxt is None and ask:
         nxt = ask.ask("Next meeting (YYYY-MM-DDTHH:MM, empty: none)",
-                      lambda a: inputs.when(a, "next meeting", need_time=True), optional=True)
+                      lambda a: inputs.when(a, "next meeting", need_time=True), optional=True,
+                      check=(lambda w: vetted(ask, w, checker.next(draft, w))) if checker else None)
     if nxt is not None or given.next_venue or given.next_address or given.agenda:
         draft.next = _next(ask, nxt, given, draft)  # no date: to be set (a poll is running)
     return draft
@@ -131,18 +179,31 @@ def _attendance(answer: str) -> str:
     raise UsageError(f"{answer!r}: not an answer", "type p (present), e (excused) or a (absent)")
 
 
-def _ask_participants(ask: Asker, members) -> list:
+def _owner_checked(ask: Asker, checker: Checker, draft: Draft, owner: str) -> str:
+    """An owner typed: a known person's near spelling offered, then `check`'s rule."""
+    from rencontres.core.model import Person
+
+    owner = _near(ask, checker, Person(name=owner), [p for p, _ in draft.participants]).name
+    return vetted(ask, owner, checker.owner(draft, owner))
+
+
+def _ask_participants(ask: Asker, members, draft: Draft | None = None,
+                      checker: Checker | None = None) -> list:
     people = []
     for person in members:
         label = person.name + (f" / {person.organization}" if person.organization else "")
         people.append((person, ask.ask(f"{label}: [p]resent, [e]xcused, [a]bsent", _attendance,
                                        default="p")))
     while True:
+        def check(p, people=people):
+            p = _near(ask, checker, p, [q for q, _ in people])
+            return vetted(ask, p, checker.participant(draft, people, p)) if checker and draft \
+                else p
         extra = ask.ask('Another participant ("Name / Organisation <email>", empty: done)',
-                        lambda a: inputs.person(a, "participant"), optional=True)
+                        lambda a: inputs.person(a, "participant"), optional=True, check=check)
         if extra is None:
             return people
-        people.append((extra, "present"))
+        people = added(people, extra)[0]
 
 
 def _ask_text(ask: Asker, label: str) -> str | None:
@@ -177,12 +238,12 @@ def _owner(names: list[str]) -> Callable[[str], str]:
     return parse
 
 
-def _ask_actions(ask: Asker, names: list[str]) -> list[dict]:
+def _ask_actions(ask: Asker, names: list[str], check=None) -> list[dict]:
     choices = ", ".join(f"{i} {n}" for i, n in enumerate(names, 1))
     actions: list[dict] = []
     while True:
         owner = ask.ask(f"  Action owner ({choices + '; ' if choices else ''}a number or a name; "
-                        "empty: no more actions)", _owner(names), optional=True)
+                        "empty: no more actions)", _owner(names), optional=True, check=check)
         if owner is None:
             return actions
         task = ask.ask("    Task", lambda a: a.strip() or _no_task())
@@ -234,7 +295,8 @@ def _review(ask: Asker, actions: list[dict]) -> list[dict]:
     return out
 
 
-def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: list) -> list[dict]:
+def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: list,
+                check=None) -> list[dict]:
     topics: list[dict] = []
     pending = list(prefilled)
     while True:
@@ -253,7 +315,7 @@ def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: lis
                                            '(an empty line ends it), "e" for your editor, '
                                            "empty: none") or ""
         topic["decisions"] = [*topic.get("decisions", []), *_ask_decisions(ask)]
-        topic["actions"] = [*topic.get("actions", []), *_ask_actions(ask, names)]
+        topic["actions"] = [*topic.get("actions", []), *_ask_actions(ask, names, check)]
         topics.append(topic)
 
 

@@ -93,13 +93,18 @@ class BadInput(UsageError):
 
 
 class NotADate(BadInput):
-    """Not a date (nor a date-time); `need_time`: a date-time was asked for."""
+    """Not a date (nor a date-time); `need_time`: a date-time was asked for; `day_only`: a
+    day was (a due date). `reason`, when known, says why in people's words ("February 2009
+    has no 31st", "there is no month 13")."""
 
-    def __init__(self, value: str, *, need_time: bool = False):
-        shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        super().__init__(value, "not a date",
-                         f"write {shape} (local time), e.g. 2008-01-16T14:00")
-        self.need_time = need_time
+    def __init__(self, value: str, *, need_time: bool = False, day_only: bool = False,
+                 reason: str = ""):
+        shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD" if day_only \
+            else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        example = "2008-01-16" if day_only else "2008-01-16T14:00"
+        super().__init__(value, f"not a date: {reason}" if reason else "not a date",
+                         f"write {shape} (local time), e.g. {example}")
+        self.need_time, self.day_only, self.reason = need_time, day_only, reason
 
 
 class MissingHour(NotADate):
@@ -108,7 +113,7 @@ class MissingHour(NotADate):
     def __init__(self, value: str):
         BadInput.__init__(self, value, "the hour is missing",
                           "write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00")
-        self.need_time = True
+        self.need_time, self.day_only, self.reason = True, False, ""
 
 
 class NotATime(BadInput):

@@ -5,6 +5,7 @@ controls, what an e-mail address is. Each is written here once; nothing of ours 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 
@@ -12,6 +13,65 @@ def name_key(name: str) -> str:
     """A name as two spellings of it compare: case folded, spaces collapsed
     ("Zoë  DUPONT" and "zoë dupont" are one person)."""
     return " ".join(name.casefold().split())
+
+
+def name_fold(name: str) -> str:
+    """`name_key` without accents nor hyphens: the spelling near-names are compared in
+    ("Hélène  LAUDE" and "Helene Laude" fold alike)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name_key(name.replace("-", " ")))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance between `a` and `b` (insertions, deletions, substitutions of one
+    character), or `limit + 1` as soon as it is known to be greater than `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(row) > limit:
+            return limit + 1
+        previous = row
+    return min(previous[-1], limit + 1)
+
+
+def near_limit(folded: str) -> int:
+    """How many letters two spellings of a name may differ by and still be suspected of being
+    one person: one for a short name (under 10 characters), two for a longer one."""
+    return 1 if len(folded) < 10 else 2
+
+
+def is_near(a: str, b: str) -> bool:
+    """Two names that are not the same (`name_key`) but read as one person misspelled: equal
+    once accents, case, hyphens and spacing are set aside, or one or two letters apart (one
+    for short names); names whose digits differ never are ("Groupe 1", "Groupe 2")."""
+    if name_key(a) == name_key(b):
+        return False
+    fa, fb = name_fold(a), name_fold(b)
+    if [c for c in fa if c.isdigit()] != [c for c in fb if c.isdigit()]:
+        return False
+    limit = near_limit(min(fa, fb, key=len))
+    return distance(fa, fb, limit) <= limit
+
+
+def nearest(name: str, known: Iterable[str]) -> str | None:
+    """Of the `known` names, the one `name` is nearest to (`is_near`), if any; None when
+    `name` is one of them (the same `name_key`) or near none."""
+    key = name_key(name)
+    best, best_d = None, 3
+    for other in known:
+        if name_key(other) == key:
+            return None
+        if is_near(name, other):
+            d = distance(name_fold(name), name_fold(other))
+            if d < best_d:
+                best, best_d = other, d
+    return best
 
 
 # -- control characters ----------------------------------------------------------------------

@@ -52,14 +52,16 @@ def target(store, group: str, day: dt.date, *, same_day: bool = False,
 
 def compose(draft: Draft | dict, path: Path, group: str, *, rules: Group | None = None,
             header: str | None = None, comments: dict | None = None,
-            stub: tuple[str, dict] | None = None) -> tuple[str, list[Problem]]:
+            stub: tuple[str, dict] | None = None,
+            checks: Sequence[Check] | None = None) -> tuple[str, list[Problem]]:
     """The record's text and its problems, as `check` would find them.
 
     `draft`: a Draft, or the record's data already in the format's order (`import`).
     `rules`: the group, whose zone the local times are checked against (a new group's
     first import has none yet). `header`: the comment lines on top of a new record
     (default: the group's name and the day). `comments`: lines written above keys.
-    `stub`: the text and data of the stub to complete, its lines and comments kept."""
+    `stub`: the text and data of the stub to complete, its lines and comments kept.
+    `checks`: those that need the group (default: its local times)."""
     from rencontres.records.checks import check_local_times
     from rencontres.records.write import complete_stub, to_toml
 
@@ -71,7 +73,9 @@ def compose(draft: Draft | dict, path: Path, group: str, *, rules: Group | None 
             day = data["date"].date() if isinstance(data["date"], dt.datetime) else data["date"]
             header = f"# {rules.name if rules else group}: the meeting of {day.isoformat()}\n\n"
         text = to_toml(data, header, comments)
-    _, problems = read_back(text, path, group, rules, (check_local_times,) if rules else ())
+    if checks is None:
+        checks = (check_local_times,)
+    _, problems = read_back(text, path, group, rules, checks if rules else ())
     return text, problems
 
 

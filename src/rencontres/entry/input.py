@@ -54,28 +54,60 @@ def _month(name: str) -> int | None:
     return None
 
 
+class _NoSuchDay(ValueError):
+    """Numbers that make no date or time; its text says why."""
+
+
+def _why(year: int | None, month: int, day: int, hour: int | None = None,
+         minute: int | None = None) -> str:
+    """Why these numbers make no date or time, in people's words ("" when they do)."""
+    import calendar
+
+    from rencontres.core.words import MONTHS, ordinal
+
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    last = calendar.monthrange(year if year is not None else 2000, month)[1]
+    if not 1 <= day <= last:
+        when = MONTHS["en"][month - 1] + (f" {year}" if year is not None else "")
+        return f"{when} has no {ordinal(day, 'en')}" if day else "there is no day 0"
+    if hour is not None and not 0 <= hour <= 23:
+        return f"there is no hour {hour}"
+    if minute is not None and not 0 <= minute <= 59:
+        return f"there is no minute {minute}"
+    return ""
+
+
 def _loose(text: str) -> dt.date | dt.datetime | None:
     """"16/01/2008", "16/01/2008 14h", "12 mai 2009 14h", "mercredi 16 janvier 2008 à 14h00",
-    "16 January 2008 2:30 pm": the ways people write a date, day first."""
+    "16 January 2008 2:30 pm": the ways people write a date, day first. ValueError with why,
+    in people's words, for numbers that make no date ("31/02/2009")."""
     m = _NUMERIC.match(text) or _WORDS.match(text)
     if not m:
         return None
     month = int(m["mo"]) if m["mo"].isdigit() else _month(m["mo"])
     if month is None:
         return None
-    day = dt.date(int(m["y"]), month, int(m["d"]))
-    if m["h"] is None:
-        return day
-    hour = int(m["h"])
-    if m.groupdict().get("ampm"):
+    hour = None if m["h"] is None else int(m["h"])
+    if hour is not None and m.groupdict().get("ampm"):
         hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
+    why = _why(int(m["y"]), month, int(m["d"]), hour, None if m["m"] is None else int(m["m"]))
+    if why:
+        raise _NoSuchDay(why)
+    day = dt.date(int(m["y"]), month, int(m["d"]))
+    if hour is None:
+        return day
     return dt.datetime.combine(day, dt.time(hour, int(m["m"] or 0)))
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:T(\d{1,2}):(\d{1,2}))?")
 
 
 def parse_when(value: str, *, need_time: bool = False) -> dt.date | dt.datetime:
     """A date, or a local date-time: YYYY-MM-DD[THH:MM] (a space works too), or as people
-    write one, day first ("16/01/2008 14h", "12 mai 2009 à 14h30"). NotADate, or
-    MissingHour when `need_time` and only a day is given."""
+    write one, day first ("16/01/2008 14h", "12 mai 2009 à 14h30"). NotADate (with the
+    reason when the numbers make no date: "February 2009 has no 31st"), or MissingHour when
+    `need_time` and only a day is given."""
     text = " ".join(value.split())
     try:
         if not text:
@@ -83,11 +115,16 @@ def parse_when(value: str, *, need_time: bool = False) -> dt.date | dt.datetime:
         when = _loose(text)
         if when is None:
             iso = text.replace(" ", "T")
+            m = _ISO.match(iso)
+            if m and (why := _why(int(m[1]), int(m[2]), int(m[3]),
+                                  *(int(g) if g else None for g in m.groups()[3:]))):
+                raise _NoSuchDay(why)
             when = dt.datetime.fromisoformat(iso) if "T" in iso else dt.date.fromisoformat(iso)
             if isinstance(when, dt.datetime) and when.tzinfo is not None:
                 raise ValueError
-    except ValueError:
-        raise NotADate(value, need_time=need_time) from None
+    except ValueError as exc:
+        reason = str(exc) if isinstance(exc, _NoSuchDay) else ""
+        raise NotADate(value, need_time=need_time, reason=reason) from None
     if need_time and not isinstance(when, dt.datetime):
         raise MissingHour(value)
     if isinstance(when, dt.datetime):
@@ -95,9 +132,32 @@ def parse_when(value: str, *, need_time: bool = False) -> dt.date | dt.datetime:
     return when
 
 
-def parse_day(value: str) -> dt.date:
-    """A day, written as `parse_when` reads dates (an hour given is left out)."""
-    when = parse_when(value)
+_NO_YEAR = re.compile(r"^(?:[^\W\d]+\s+)?(?P<d>\d{1,2})(?:er|st|nd|rd|th)?(?:\s+(?P<mo>[^\W\d]+)\.?"
+                      r"|/(?P<num>\d{1,2}))$", re.IGNORECASE)
+
+
+def parse_day(value: str, after: dt.date | None = None) -> dt.date:
+    """A day, written as `parse_when` reads dates (an hour given is left out). With `after`
+    (the meeting's day), a day without its year ("15 avril", "15/04") is the first such day
+    after it. NotADate, for a day only (`day_only`)."""
+    text = " ".join(value.split())
+    m = _NO_YEAR.match(text) if after is not None else None
+    if m and after is not None:
+        month = int(m["num"]) if m["num"] else _month(m["mo"])
+        if month is not None:
+            if why := _why(None, month, int(m["d"])):
+                raise NotADate(value, day_only=True, reason=why)
+            for year in range(after.year, after.year + 9):  # a 29 February: the next leap year
+                try:
+                    day = dt.date(year, month, int(m["d"]))
+                except ValueError:
+                    continue
+                if day > after:
+                    return day
+    try:
+        when = parse_when(value)
+    except NotADate as exc:
+        raise NotADate(value, day_only=True, reason=exc.reason) from None
     return when.date() if isinstance(when, dt.datetime) else when
 
 
@@ -116,15 +176,16 @@ _ACTION_RE = re.compile(r"^(?:(?P<owner>[^:]+?)\s*:\s*)?(?P<task>.*?)"
                         r"(?:\s*\[(?P<due>[^\[\]]+)\])?\s*$")
 
 
-def parse_action(spec: str) -> dict:
+def parse_action(spec: str, after: dt.date | None = None) -> dict:
     """"Owner : task [YYYY-MM-DD]" (owner and due date optional) → an action's table.
-    BadAction without a task; NotADate (of the due date alone) for a bad due date."""
+    BadAction without a task; NotADate (of the due date alone) for a bad due date. `after`:
+    the meeting's day, for a due date without its year."""
     m = _ACTION_RE.match(spec)
     if not m or not m["task"].strip():
         raise BadAction(spec)
     action = {"owner": (m["owner"] or "").strip(), "task": m["task"].strip()}
     if m["due"]:
-        action["due"] = parse_day(m["due"])
+        action["due"] = parse_day(m["due"], after)
     return {k: v for k, v in action.items() if v}
 
 

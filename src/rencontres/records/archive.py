@@ -174,7 +174,8 @@ class Archive:
             rank = checks.ranks(meetings)
             paths = {m.stem: f"{folder}{os.sep}{m.stem}.toml" for m in meetings}
             found = (*checks.check_numbers(meetings, rank, paths),
-                     *followup.follow_problems(meetings, paths))
+                     *followup.follow_problems(meetings, paths),
+                     *checks.check_near_names(group, meetings, paths, str(gpath)))
         else:  # what refuses the record: a follow-up of no earlier action
             outlines = self.meetings[slug] = Outlines(meetings)
             known = cache.recall(fresh[1]) if fresh is not None else None

@@ -104,3 +104,51 @@ def check_local_times(meeting: Meeting, group: Group, path: str) -> list[Problem
                                     f"first is meant, {first.astimezone(dt.UTC):%H:%M} UTC",
                                     key))
     return problems
+
+
+def check_near_names(group: Group, meetings: Sequence[Meeting], paths: dict[str, str],
+                     group_path: str) -> list[Problem]:
+    """A name spelled close to an earlier one of the group (members first, then each record's
+    participants and action owners, in date order): a warning at its first appearance,
+    naming both spellings and where each was written (`text.is_near`: accents, case and
+    spacing aside, one or two letters apart)."""
+    from rencontres.core.text import is_near, name_fold
+
+    spellings: list[tuple[str, str, tuple]] = [  # name, path, key
+        (m.name, group_path, ("members", i, "name")) for i, m in enumerate(group.members)]
+    for meeting in meetings:
+        path = paths[meeting.stem]
+        spellings += [(p.name, path, ("participants", i, "name"))
+                      for i, p in enumerate(meeting.participants)]
+        spellings += [(a.owner, path, ("topics", t, "actions", n, "owner"))
+                      for t, topic in enumerate(meeting.topics)
+                      for n, a in enumerate(topic.actions) if a.owner]
+    seen: set[str] = set()
+    index: dict[str, list[int]] = {}  # each spelling's folded form less 0–2 letters → spellings
+    problems = []
+    for i, (name, path, key) in enumerate(spellings):
+        if name_key(name) in seen:
+            continue
+        seen.add(name_key(name))
+        variants = _deletions(name_fold(name))
+        candidates = sorted({j for v in variants for j in index.get(v, ())})
+        earlier = next((spellings[j] for j in candidates if is_near(name, spellings[j][0])),
+                       None)
+        if earlier is not None:
+            where = "" if earlier[1] == path else f" in {earlier[1]}"
+            problems.append(Problem(path, None, "warning",
+                                    f"'{name}' is spelled close to '{earlier[0]}'{where}: "
+                                    "the same person? (check the spelling)", key))
+        for v in variants:
+            index.setdefault(v, []).append(i)
+    return problems
+
+
+def _deletions(word: str, depth: int = 2) -> set[str]:
+    """`word` and every string made from it by deleting up to `depth` characters: two words
+    within `depth` edits of each other always share one of these."""
+    out, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:k] + w[k + 1:] for w in frontier for k in range(len(w))}
+        out |= frontier
+    return out
