@@ -142,6 +142,8 @@ def test_new_in_a_terminal_completes_the_stub_as_typed(records):
     t.answer(r"Next meeting's address: ", "3, rue de la Coopération")
     t.answer(r"agenda item \(empty: done\): ", "Support commun : suite")
     t.answer(r"agenda item \(empty: done\): ", "")
+    review = t.answer(r"write / change N / discard .*: ", "w")  # the record, then write
+    assert "Suivi des actions" in review and "Envoyer la maquette au groupe" in review
     assert t.finish() == 0, t.screen
 
     text = stub_path.read_text(encoding="utf-8")

@@ -83,16 +83,22 @@ def new(
         "--interactive/--no-input",
         help="Ask for what is missing (default: when run in a terminal).",
         show_default=False)] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Resume the draft of an unfinished session without asking.")] = False,
+    discard_draft: Annotated[bool, typer.Option(
+        "--discard-draft", help="Delete the draft of an unfinished session first.")] = False,
 ) -> None:
     """Create a meeting record, by prompts or from flags, and print its path.
+
+    In a terminal, every answer is kept in a draft (in your state folder, never among the
+    records) until the record is written: an interrupted session is resumed by `new GROUP`.
+    Before writing, the record is shown with your numbered answers: write, change one, or
+    discard.
 
     Pre-filled from the previous record: the date, place and end it announced, its planned
     agenda as topics, and the open actions to review (each written as a follow-up, `follows`).
     A stub (date and title only) of that date is completed, its comments kept.
     """
-    from rencontres.cli import prompts
-    from rencontres.entry.defaults import announced, defaults
-    from rencontres.entry.draft import Draft
     from rencontres.records.archive import Archive, refuse
 
     store = open_store()
@@ -104,15 +110,65 @@ def new(
     # Flags are read first: a bad one stops before any question.
     given = _read_flags(date, end, venue, address, context, participant, topic, action,
                         next_, next_venue, next_address, agenda)
-    ask = prompts.Asker() if interactive else None
-    when = given.when if given.when is not None else \
-        _the_date(ask, announced(archive.meetings[group]))
-    place = _place(store, group, when, same_day, force)  # decided before any question
-    proposed = defaults(archive, group, when,
-                        uid_for=lambda stem: _carried_uid(store, group, stem))
-    draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
-    prompts.fill(draft, given, proposed, archive.groups[group].members, ask)
-    _write(store, group, archive.groups[group], draft, place, force)
+    _run(store, archive, group, given, (same_day, force), interactive, (resume, discard_draft))
+
+
+def _run(store, archive, group: str, given, placing, interactive: bool, drafts) -> None:
+    """`new`'s questions (or flags), then the record written: in a terminal, a session
+    whose answers are kept in a draft until the record is written (`cli/session.py`)."""
+    from rencontres.cli import prompts, session
+    from rencontres.core.errors import UsageError
+    from rencontres.entry.defaults import announced, defaults
+    from rencontres.entry.draft import Draft
+
+    rules, (same_day, force) = archive.groups[group], placing
+
+    def questions(ask):
+        when = given.when if given.when is not None else \
+            _the_date(ask, announced(archive.meetings[group]))
+        if isinstance(ask, session.Journal):
+            ask.meeting = when.isoformat()
+        place = _place(store, group, when, same_day, force)  # decided before any question
+        proposed = defaults(archive, group, when,
+                            uid_for=lambda stem: _carried_uid(store, group, stem))
+        draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
+        prompts.fill(draft, given, proposed, rules.members, ask)
+        return draft, place
+
+    def write(parts) -> None:
+        _write(store, group, rules, parts[0], parts[1], force)
+
+    if not interactive:
+        if any(drafts):
+            raise UsageError("--resume and --discard-draft are for a session in a terminal",
+                             "leave out --no-input")
+        write(questions(None))
+        return
+    session.run(store, group, drafts[0], drafts[1], questions,
+                lambda parts: _review(archive, group, parts), write)
+
+
+def _review(archive, group: str, parts) -> None:
+    """The record as `show` will print it, before it is written."""
+    from rencontres.cli.common import console
+    from rencontres.cli.records import show_meeting
+    from rencontres.core.words import meeting_title
+    from rencontres.entry.compose import compose, read_back
+
+    draft, place = parts
+    rules = archive.groups[group]
+    text, problems = compose(draft, place.path, group, rules=rules, stub=place.stub)
+    meeting, _ = read_back(text, place.path, group)
+    out = console(stderr=True)
+    out.print()
+    if meeting is None:
+        for p in problems:
+            out.print(str(p), markup=False)
+        return
+    earlier = sum(1 for m in archive.meetings[group] if m.stem < place.path.stem)
+    title = meeting.title or meeting_title(meeting.number or earlier + 1, rules.language,
+                                           rules.ordinals)
+    show_meeting(out, meeting, rules, title, rules.language, problems)
 
 
 def _the_group(store, group: str | None) -> str:

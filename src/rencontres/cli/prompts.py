@@ -26,23 +26,40 @@ if TYPE_CHECKING:
 
 
 class Asker:
-    """Prompts that never lose an answer: a bad one is explained and asked again."""
+    """Prompts that never lose an answer: a bad one is explained and asked again.
+
+    Every answer passes here: `prompt`, `confirm` and `edit` get it, `accepted` and
+    `rejected` hear what became of it (`cli/session.py` journals and replays them)."""
 
     def ask(self, label: str, parse: Callable[[str], Any] = str, default: str | None = None,
             optional: bool = False) -> Any:
         while True:
-            answer = typer.prompt(label, default=default if default is not None
-                                  else ("" if optional else None),
-                                  show_default=bool(default))
-            if optional and not answer.strip():
-                return None
+            answer = self.prompt(label, default if default is not None
+                                 else ("" if optional else None), bool(default))
             try:
-                return parse(answer)
+                value = None if optional and not answer.strip() else parse(answer)
             except RencontresError as exc:
+                self.rejected(label, answer)
                 typer.echo(f"  {exc} — try again", err=True)
+                continue
+            self.accepted(label, answer)
+            return value
+
+    def prompt(self, label: str, default: str | None, show_default: bool) -> str:
+        return typer.prompt(label, default=default, show_default=show_default)
+
+    def accepted(self, label: str, answer: str) -> None:
+        """`answer` (as typed, or the default taken) was accepted for `label`."""
+
+    def rejected(self, label: str, answer: str) -> None:
+        """`answer` was refused for `label`: it will be asked again."""
 
     def confirm(self, label: str, default: bool = False) -> bool:
         return typer.confirm(label, default=default)
+
+    def edit(self, label: str, text: str = "") -> str:
+        """A text written in the user's editor (`label` says which)."""
+        return edit_text(text)
 
 
 @dataclass
@@ -148,7 +165,7 @@ def _ask_participants(ask: Asker, members) -> list:
 def _ask_text(ask: Asker, label: str) -> str | None:
     answer = ask.ask(label, optional=True)
     if answer is not None and answer.strip().lower() == "e":
-        return edit_text("")
+        return ask.edit(label)
     return answer
 
 
@@ -222,21 +239,28 @@ def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: lis
         if topic.get("actions") and review and topic["actions"] is review:
             topic["actions"] = _review(ask, topic["actions"])
         elif ask.confirm(f"Write the text of “{topic['title']}” in your editor?", default=False):
-            topic["body"] = edit_text("")
+            topic["body"] = ask.edit(f"The text of “{topic['title']}”")
         topic["decisions"] = _ask_list(ask, "  Decision")
         topic["actions"] = [*topic.get("actions", []), *_ask_actions(ask, names)]
         topics.append(topic)
 
 
-def edit_text(text: str, suffix: str = ".md") -> str:
-    """Open $VISUAL or $EDITOR on a temporary file; return what was saved."""
+def edit_text(text: str, suffix: str = ".md", keep_in: Path | None = None) -> str:
+    """Open $VISUAL or $EDITOR on a temporary file (in `keep_in`, else the system's
+    temporary folder); return what was saved. If the editor fails, the file is kept and
+    the error says where."""
+    import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"text{suffix}"
-        path.write_text(text, encoding="utf-8")
+    folder = Path(tempfile.mkdtemp(prefix="rencontres-text-", dir=keep_in))
+    path = folder / f"text{suffix}"
+    path.write_text(text, encoding="utf-8")
+    try:
         run_editor(path)
-        body = path.read_text(encoding="utf-8")
+    except UsageError as exc:
+        raise UsageError(f"{exc.message}; your text is kept in {path}", exc.hint) from None
+    body = path.read_text(encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
     return body.strip() + "\n" if body.strip() else ""
 
 
@@ -247,5 +271,9 @@ def run_editor(path: Path) -> None:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise UsageError(f"editor {editor!r} failed ({exc})", "set $VISUAL or $EDITOR") from None
+    except OSError as exc:
+        raise UsageError(f"the editor {editor!r} could not be started ({exc.strerror or exc})",
+                         "set $VISUAL or $EDITOR to an editor you have") from None
+    except subprocess.CalledProcessError:
+        raise UsageError(f"the editor {editor!r} exited with an error",
+                         "set $VISUAL or $EDITOR to an editor you have") from None
