@@ -376,7 +376,8 @@ def edit(record: Annotated[str, typer.Argument(
     import tempfile
 
     from rencontres.cli.prompts import run_editor
-    from rencontres.core.errors import InvalidRecord, Refused
+    from rencontres.cli.session import private_folder
+    from rencontres.core.errors import InvalidRecord, Refused, UsageError
     from rencontres.entry.compose import read_back
     from rencontres.records.archive import Archive
     from rencontres.records.checks import check_owners
@@ -388,11 +389,15 @@ def edit(record: Annotated[str, typer.Argument(
         if absolute(path).parent.parent == absolute(store.root) else None
     original = read_bytes(path)
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    folder = Path(tempfile.mkdtemp(prefix="rencontres-edit-"))
+    # the copy, in the state folder (never among the records), kept until saved or unchanged
+    folder = Path(tempfile.mkdtemp(prefix="edit-", dir=private_folder(store, "texts")))
     draft = folder / path.name
     draft.write_bytes(original)
     while True:
-        run_editor(draft)
+        try:
+            run_editor(draft)
+        except UsageError as exc:
+            raise UsageError(f"{exc.message}; your text is kept in {draft}", exc.hint) from None
         data = draft.read_bytes()
         if data == original:
             shutil.rmtree(folder)

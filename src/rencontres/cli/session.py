@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -227,7 +228,8 @@ def open_journal(store, group: str, resume: bool, discard: bool) -> Journal:
             typer.echo(f"no draft of {group} to resume: a new record", err=True)
         return Journal(path, group, args)
     n = len(found["answers"])
-    what = f"the draft of {found.get('meeting') or group}, started {found.get('started', '?')}"
+    meeting = str(found.get("meeting") or group).replace("T", " ")[:16]
+    what = f"the draft of {meeting} started {str(found.get('started', '?'))[:16].replace('T', ' ')}"
     if not resume:
         resume = typer.confirm(f"Resume {what}, {n} answer{'s' * (n != 1)}?", default=True)
         if not resume and not typer.confirm("Then it is deleted: discard it and start "
@@ -302,8 +304,7 @@ def _choice(journal: Journal) -> str:
     for i, (label, answer) in enumerate(journal.answers, start=1):
         lines = answer.strip().splitlines() or ["(empty)"]
         shown = lines[0] + (" …" if len(lines) > 1 else "")
-        label = label.strip()
-        label = label if len(label) <= 60 else label[:59] + "…"
+        label = re.split(r" \(|: ", label.strip(), maxsplit=1)[0]  # its words, not its hints
         typer.echo(f"{i:4}. {label}: {shown}", err=True)
     n = len(journal.answers)
     while True:
