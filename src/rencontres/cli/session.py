@@ -154,14 +154,14 @@ class Journal(Asker):
 
     def _next(self, label: str) -> str | None:
         """The draft's answer to this question, if it is the one the draft has next."""
-        if self.pending and self.pending[0][0] == label and self.live_at != 0:
+        if self.pending and _same(self.pending[0][0], label) and self.live_at != 0:
             if self.live_at is not None:
                 self.live_at -= 1
             return self.pending.pop(0)[1]
         return None
 
     def _changing(self, label: str) -> bool:
-        return bool(self.pending) and self.pending[0][0] == label and self.live_at == 0
+        return bool(self.pending) and _same(self.pending[0][0], label) and self.live_at == 0
 
     def _changed(self, label, default):
         """For the answer being changed: the old one, as the default."""
@@ -194,6 +194,17 @@ class Journal(Asker):
     def discard(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
+
+
+def _words(label: str) -> str:
+    """A question's own words, without its hints ("Action owner (1 Ann, 2 Bob; …)")."""
+    return re.split(r" \(|: ", label.strip(), maxsplit=1)[0]
+
+
+def _same(journaled: str, label: str) -> bool:
+    """Whether a journaled answer answers this question: the same words (its hints, such
+    as the owners to choose from, may have changed with an answer changed before it)."""
+    return journaled == label or _words(journaled) == _words(label)
 
 
 def private_folder_of(draft: Path, name: str) -> Path:
@@ -304,7 +315,7 @@ def _choice(journal: Journal) -> str:
     for i, (label, answer) in enumerate(journal.answers, start=1):
         lines = answer.strip().splitlines() or ["(empty)"]
         shown = lines[0] + (" …" if len(lines) > 1 else "")
-        label = re.split(r" \(|: ", label.strip(), maxsplit=1)[0]  # its words, not its hints
+        label = _words(label)
         typer.echo(f"{i:4}. {label}: {shown}", err=True)
     n = len(journal.answers)
     while True:
