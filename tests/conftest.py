@@ -36,6 +36,14 @@ def parse_cache(tmp_path_factory, monkeypatch) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def state_folder(tmp_path_factory, monkeypatch) -> Path:
+    """Every test's state folder (drafts of `new`) its own, never the user's."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("RENCONTRES_STATE", str(folder))
+    return folder
+
+
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
     """A writable copy of the shipped records."""

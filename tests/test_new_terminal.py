@@ -150,6 +150,8 @@ def test_new_in_a_terminal_completes_the_stub_as_typed(records):
     t.answer(r"Next meeting's address: ", "3, rue de la Coopération")
     t.answer(r"agenda item \(empty: done\): ", "Support commun : suite")
     t.answer(r"agenda item \(empty: done\): ", "")
+    review = t.answer(r"write / change N / discard .*: ", "w")  # the record, then write
+    assert "Suivi des actions" in review and "Envoyer la maquette au groupe" in review
     assert t.finish() == 0, t.screen
 
     text = stub_path.read_text(encoding="utf-8")
@@ -278,9 +280,10 @@ def test_new_refuses_or_corrects_each_mistake_at_its_question(records):
                          r"\[Y/n\]: ", ""))
     seen.append(t.answer(r"Another participant .*: ", ""))
     t.expect(r"Topic: Suivi des actions")
-    while "Decision" not in (shown := t.expect(r"\[o\]: |Decision \(empty: done\): ")):
-        seen.append(shown)
-        os.write(t.master, b"o\r")
+    while "Decision" not in (shown := t.expect(r"\[o\]: |New due date .*: |Progress note .*: "
+                                                r"|Decision \(empty: done\): ")):
+        seen.append(shown)  # each open action kept open, its due date and note unchanged
+        os.write(t.master, b"o\r" if shown.endswith("[o]: ") else b"\r")
     os.write(t.master, b"\r")
     owners = t.answer(r"Action owner .*: ", "Philipe Oswald")
     assert owners.count("Pierre Levy") == 1, owners  # offered once
@@ -298,8 +301,9 @@ def test_new_refuses_or_corrects_each_mistake_at_its_question(records):
     seen.append(t.answer(r"Next meeting's venue.*: ", "LaPlateforme"))
     seen.append(t.answer(r"Next meeting's address.*: ", ""))
     seen.append(t.answer(r"agenda item \(empty: done\): ", ""))
-    assert t.finish() == 0, t.screen
-    transcript = "".join(seen) + t.screen
+    review = t.answer(r"write / change N / discard .*: ", "w")  # lists every answer again
+    assert t.finish() == 0, review + t.screen
+    transcript = "".join(seen)  # the questions, up to the review
     for asked_once in ("Venue", "Address", "End (", "Context", "Task: Relire",
                        "Due date", "Next meeting's venue"):
         assert transcript.count(asked_once) <= 1, (asked_once, transcript)

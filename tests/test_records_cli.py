@@ -126,6 +126,7 @@ def test_new_interactive(cli, tmp_path):
         "Salle B",               # its venue
         "",                      # no address
         "",                      # no agenda item
+        "w",                     # the review: write it
     ]) + "\n"
     run = cli("--records", tmp_path, "new", "--interactive", input=answers)
     assert run.exit_code == 0, run.stdout + run.stderr
@@ -143,7 +144,7 @@ def test_new_body_in_editor(cli, tmp_path, monkeypatch):
     editor.write_text('#!/bin/sh\nprintf "First paragraph.\\n\\n- a *list*\\n" > "$1"\n')
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
-    answers = "\n".join(["", "", "Topic", "e", "", "", "", "", ""]) + "\n"
+    answers = "\n".join(["", "", "Topic", "e", "", "", "", "", "", "w"]) + "\n"
     run = cli("--records", tmp_path, "new", "--interactive", "--date", "2026-01-15",
               "--venue", "", "--participant", "Ann Member", input=answers)
     assert run.exit_code == 0, run.stdout + run.stderr

@@ -3,7 +3,7 @@
 `app.py` builds each run's app and holds the one error voice; `common.py` what every command
 shares (loaders, the clock, output); `prompts.py` the question loop of `new`, `inputs.py`
 people's input worded with its flag. Commands live by family in `records.py` (check, list,
-show), `entry.py` (new, init, edit), `outputs.py` (render, index, keywords, build),
+show), `entry.py` (new, edit), `groups.py` (init), `outputs.py` (render, index, keywords, build),
 `followup.py` (actions, agenda, decisions, attendance), `importing.py` (import) and
 `invitations.py` (invite, calendar, send); each imports what it needs inside its functions.
 This file only re-exports.

@@ -25,7 +25,7 @@ from rencontres.core.errors import RencontresError
 # when it runs: start-up never pays for the other seventeen.
 COMMANDS = {
     "new": ("entry", "Write a new meeting's record (prompts or flags)."),
-    "init": ("entry", "Start a group: its folder and a commented group.toml."),
+    "init": ("groups", "Start a group: its folder and a commented group.toml."),
     "edit": ("entry", "Edit a record in $EDITOR, checked on save."),
     "check": ("records", "Check every record: syntax, keys, dates…"),
     "list": ("records", "List the meetings in date order."),

@@ -19,7 +19,6 @@ from rencontres.cli.common import (
     GroupArgument,
     as_typed,
     commands,
-    complete_groups,
     complete_records,
     only_group,
     open_store,
@@ -92,15 +91,22 @@ def new(
         "--interactive/--no-input",
         help="Ask for what is missing (default: when run in a terminal).",
         show_default=False)] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Resume the draft of an unfinished session without asking.")] = False,
+    discard_draft: Annotated[bool, typer.Option(
+        "--discard-draft", help="Delete the draft of an unfinished session first.")] = False,
 ) -> None:
     """Create a meeting record, by prompts or from flags, and print its path.
 
+    In a terminal, every answer is kept in a draft (in your state folder, never among the
+    records) until the record is written: an interrupted session is resumed by `new GROUP`.
+    Before writing, the record is shown with your numbered answers: write, change one, or
+    discard.
+
     Pre-filled from the previous record: the date, place and end it announced, its planned
     agenda as topics, and the open actions to review (each written as a follow-up, `follows`).
-    A stub (date and title only) of that date is completed, its comments kept."""
-    from rencontres.cli import prompts
-    from rencontres.entry.defaults import announced, defaults
-    from rencontres.entry.draft import Draft
+    A stub (date and title only) of that date is completed, its comments kept.
+    """
     from rencontres.records.archive import Archive, refuse
 
     store = open_store()
@@ -109,27 +115,83 @@ def new(
         interactive = sys.stdin is not None and sys.stdin.isatty()
     archive = Archive.load(store, group=group)
     refuse(archive.group_errors(group))
-    from rencontres.cli import inputs
-    from rencontres.entry.validate import Checker
-
-    proposed_day = announced(archive.meetings[group])
-    inputs.STYLE = inputs.DateStyle(archive.groups[group].language,
-                                    inputs.day_of(proposed_day) if proposed_day else None)
-    checker = Checker.of(archive.groups[group], store.group_file(group).parent,
-                         archive.meetings[group])
+    _date_style(archive, group)  # dates explained in the group's own style
     # Flags are read first: a bad one stops before any question.
     given = _read_flags(date, end, venue, address, context, participant, topic,
                         (decision or [], action or []), next_, next_venue, next_address, agenda)
-    ask = prompts.Asker() if interactive else None
-    when = given.when if given.when is not None else _the_date(ask, proposed_day, checker)
-    inputs.STYLE.day = inputs.day_of(when)
-    place = _place(store, group, when, same_day, force)  # decided before any question
-    proposed = defaults(archive, group, when,
-                        uid_for=lambda stem: _carried_uid(store, group, stem))
-    _apply_reviews(proposed.review, review or [])
-    draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
-    prompts.fill(draft, given, proposed, archive.groups[group].members, ask, checker)
-    _write(store, group, archive.groups[group], draft, place, force)
+    _run(store, archive, group, given, (same_day, force, review or []), interactive,
+         (resume, discard_draft))
+
+
+def _run(store, archive, group: str, given, placing, interactive: bool, drafts) -> None:
+    """`new`'s questions (or flags), then the record written: in a terminal, a session
+    whose answers are kept in a draft until the record is written (`cli/session.py`)."""
+    from rencontres.cli import inputs, prompts, session
+    from rencontres.core.errors import UsageError
+    from rencontres.entry.defaults import announced, defaults
+    from rencontres.entry.draft import Draft
+    from rencontres.entry.validate import Checker
+
+    rules, (same_day, force, reviews) = archive.groups[group], placing
+    proposed_day = announced(archive.meetings[group])
+    checker = Checker.of(rules, store.group_file(group).parent, archive.meetings[group])
+
+    def questions(ask):
+        when = given.when if given.when is not None else _the_date(ask, proposed_day, checker)
+        inputs.STYLE.day = inputs.day_of(when)
+        if isinstance(ask, session.Journal):
+            ask.meeting = when.isoformat()
+        place = _place(store, group, when, same_day, force)  # decided before any question
+        proposed = defaults(archive, group, when,
+                            uid_for=lambda stem: _carried_uid(store, group, stem))
+        _apply_reviews(proposed.review, reviews)
+        draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
+        prompts.fill(draft, given, proposed, rules.members, ask, checker)
+        return draft, place
+
+    def write(parts) -> None:
+        _write(store, group, rules, parts[0], parts[1], force)
+
+    if not interactive:
+        if any(drafts):
+            raise UsageError("--resume and --discard-draft are for a session in a terminal",
+                             "leave out --no-input")
+        write(questions(None))
+        return
+    session.run(store, group, drafts[0], drafts[1], questions,
+                lambda parts: _review(archive, group, parts), write)
+
+
+def _review(archive, group: str, parts) -> None:
+    """The record as `show` will print it, before it is written."""
+    from rencontres.cli.common import console
+    from rencontres.cli.records import show_meeting
+    from rencontres.core.words import meeting_title
+    from rencontres.entry.compose import compose, read_back
+
+    draft, place = parts
+    rules = archive.groups[group]
+    text, problems = compose(draft, place.path, group, rules=rules, stub=place.stub)
+    meeting, _ = read_back(text, place.path, group)
+    out = console(stderr=True)
+    out.print()
+    if meeting is None:
+        for p in problems:
+            out.print(str(p), markup=False)
+        return
+    earlier = sum(1 for m in archive.meetings[group] if m.stem < place.path.stem)
+    title = meeting.title or meeting_title(meeting.number or earlier + 1, rules.language,
+                                           rules.ordinals)
+    show_meeting(out, meeting, rules, title, rules.language, problems)
+
+
+def _date_style(archive, group: str) -> None:
+    from rencontres.cli import inputs
+    from rencontres.entry.defaults import announced
+
+    day = announced(archive.meetings[group])
+    inputs.STYLE = inputs.DateStyle(archive.groups[group].language,
+                                    inputs.day_of(day) if day else None)
 
 
 def _the_group(store, group: str | None) -> str:
@@ -247,99 +309,6 @@ def _write(store, group: str, g, draft, place, force: bool) -> None:
 # -- init -----------------------------------------------------------------------------------
 
 @commands.command()
-def init(
-    group: Annotated[str, typer.Argument(
-        metavar="GROUP", autocompletion=complete_groups,
-        help="The group's folder name: lowercase letters, digits, hyphens.",
-        show_default=False)],
-    name: Annotated[str | None, typer.Option(
-        metavar="NAME", help="The group's name.", show_default=False)] = None,
-    language: Annotated[str | None, typer.Option(
-        metavar="fr|en", help="fr or en: the language of the texts made (default fr).", show_default=False)
-    ] = None,
-    timezone: Annotated[str | None, typer.Option(
-        metavar="ZONE", help="IANA time zone of the meetings (default Europe/Paris).", show_default=False)
-    ] = None,
-    organizer: Annotated[str | None, typer.Option(
-        metavar="PERSON", help='Who sends the invitations: "Name <email>".', show_default=False)] = None,
-    member: Annotated[list[str] | None, typer.Option(
-        metavar="PERSON", help='A member: "Name / Organisation <email>" (repeatable).', show_default=False)
-    ] = None,
-    interactive: Annotated[bool | None, typer.Option(
-        "--interactive/--no-input", help="Ask for what is missing (default: in a terminal).",
-        show_default=False)] = None,
-) -> None:
-    """Start a group: make its folder and a commented group.toml that passes check.
-    """
-    from rencontres.cli import inputs
-    from rencontres.cli.prompts import Asker
-    from rencontres.core.errors import NotFound, Refused, UsageError
-    from rencontres.records.parse import read_group
-    from rencontres.records.store import GROUP_RE, Store, make_folder, write_atomic
-    from rencontres.records.write import group_toml
-
-    if not GROUP_RE.match(group):
-        raise UsageError(f"{group!r}: not a group name",
-                         "use lowercase letters, digits and hyphens, e.g. atelier-essai")
-    try:
-        store = open_store()
-    except NotFound:
-        store = Store(Path.cwd() / "records")  # the first group makes the records folder
-    path = store.group_file(group)
-    if path.exists():
-        raise Refused(f"{as_typed(str(path))}: already exists, left untouched",
-                      "edit it; `rencontres check` checks it")
-    if interactive is None:
-        interactive = sys.stdin is not None and sys.stdin.isatty()
-    ask, zone, lang = Asker(), _zone, _language
-    if name is None:
-        name = ask.ask("Name of the group", default=group) if interactive else group
-    language = lang(language) if language is not None else (
-        ask.ask("Language (fr or en)", lang, default="fr") if interactive else "fr")
-    timezone = zone(timezone) if timezone is not None else (
-        ask.ask("Time zone", zone, default="Europe/Paris") if interactive else "Europe/Paris")
-    chief = inputs.person(organizer, "--organizer") if organizer else None
-    if chief is None and interactive:
-        chief = ask.ask('Organizer, who sends the invitations ("Name <email>", empty: none)',
-                        lambda a: inputs.person(a, "organizer"), optional=True)
-    if chief is not None and not chief.email:
-        raise UsageError(f"--organizer {organizer!r}: no e-mail address",
-                         'write "Name <name@example.org>"')
-    people = [inputs.person(m, "--member") for m in member or []]
-    if not people and interactive:
-        while (p := ask.ask('A member ("Name / Organisation <email>", empty: done)',
-                            lambda a: inputs.person(a, "member"), optional=True)):
-            people.append(p)
-    text = group_toml(group, name.strip() or group, language, timezone, chief, people)
-    _, problems = read_group(text, path, group)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise UsageError(f"nothing written: {errors[0].message}")
-    make_folder(path.parent)
-    write_atomic(path, text)
-    typer.echo(as_typed(str(path)))
-
-
-def _zone(answer: str) -> str:
-    from rencontres.core.errors import UsageError
-    from rencontres.records.parse import valid_timezone
-
-    if not valid_timezone(answer.strip()):
-        raise UsageError(f"{answer!r}: not a time zone", "an IANA name, e.g. Europe/Paris")
-    return answer.strip()
-
-
-def _language(answer: str) -> str:
-    from rencontres.core.errors import UsageError
-
-    if answer.strip() not in ("fr", "en"):
-        raise UsageError(f"{answer!r}: not a language of the tool", "fr or en")
-    return answer.strip()
-
-
-# -- edit -----------------------------------------------------------------------------------
-
-@commands.command()
 def edit(record: Annotated[str, typer.Argument(
         metavar="RECORD", autocompletion=complete_records,
         help="The record: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
@@ -353,7 +322,8 @@ def edit(record: Annotated[str, typer.Argument(
     import tempfile
 
     from rencontres.cli.prompts import run_editor
-    from rencontres.core.errors import InvalidRecord, Refused
+    from rencontres.cli.session import private_folder
+    from rencontres.core.errors import InvalidRecord, Refused, UsageError
     from rencontres.entry.compose import read_back
     from rencontres.records.archive import Archive
     from rencontres.records.checks import check_owners
@@ -365,11 +335,15 @@ def edit(record: Annotated[str, typer.Argument(
         if absolute(path).parent.parent == absolute(store.root) else None
     original = read_bytes(path)
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    folder = Path(tempfile.mkdtemp(prefix="rencontres-edit-"))
+    # the copy, in the state folder (never among the records), kept until saved or unchanged
+    folder = Path(tempfile.mkdtemp(prefix="edit-", dir=private_folder(store, "texts")))
     draft = folder / path.name
     draft.write_bytes(original)
     while True:
-        run_editor(draft)
+        try:
+            run_editor(draft)
+        except UsageError as exc:
+            raise UsageError(f"{exc.message}; your text is kept in {draft}", exc.hint) from None
         data = draft.read_bytes()
         if data == original:
             shutil.rmtree(folder)

@@ -30,30 +30,60 @@ if TYPE_CHECKING:
 
 
 class Asker:
-    """Prompts that never lose an answer: a bad one is explained and asked again."""
+    """Prompts that never lose an answer: a bad one is explained and asked again.
+
+    Every answer passes here: `prompt`, `confirm` and `edit` get it, `accepted` and
+    `rejected` hear what became of it (`cli/session.py` journals and replays them)."""
 
     def ask(self, label: str, parse: Callable[[str], Any] = str, default: str | None = None,
             optional: bool = False, check: Callable[[Any], Any] | None = None) -> Any:
         """`parse(answer)`, then `check(value)` (the value it returns is kept: a correction
         offered and taken); either raising RencontresError asks again, saying why."""
         while True:
-            answer = typer.prompt(label, default=default if default is not None else "",
-                                  show_default=bool(default))
+            answer = self.prompt(label, default if default is not None else "", bool(default))
             if not answer.strip():
                 if optional:
+                    self.accepted(label, answer)
                     return None
                 if default is None:
                     typer.echo("  an answer is needed", err=True)
                     continue
             try:
                 value = parse(answer)
+            except RencontresError as exc:
+                self.rejected(label, answer)
+                if str(exc):
+                    typer.echo(f"  {exc} — try again", err=True)
+                continue
+            kept = self.accepted(label, answer)  # before what `check` asks, in their order
+            try:
                 return check(value) if check is not None else value
             except RencontresError as exc:
+                self.withdraw(kept)
+                self.rejected(label, answer)
                 if str(exc):
                     typer.echo(f"  {exc} — try again", err=True)
 
+    def prompt(self, label: str, default: str | None, show_default: bool) -> str:
+        return typer.prompt(label, default=default, show_default=show_default)
+
+    def accepted(self, label: str, answer: str) -> int:
+        """`answer` (as typed, or the default taken) was accepted for `label`; returns a
+        mark to withdraw it (and what was answered after it) if a later check refuses it."""
+        return 0
+
+    def withdraw(self, mark: int) -> None:
+        """The answers kept since `mark` no longer stand: the answer was refused."""
+
+    def rejected(self, label: str, answer: str) -> None:
+        """`answer` was refused for `label`: it will be asked again."""
+
     def confirm(self, label: str, default: bool = False) -> bool:
         return typer.confirm(label, default=default)
+
+    def edit(self, label: str, text: str = "") -> str:
+        """A text written in the user's editor (`label` says which)."""
+        return edit_text(text)
 
 
 @dataclass
@@ -210,7 +240,7 @@ def _ask_text(ask: Asker, label: str) -> str | None:
     """Free text: "e" opens the editor; else the lines typed, until an empty one."""
     answer = ask.ask(label, optional=True)
     if answer is not None and answer.strip().lower() == "e":
-        return edit_text("")
+        return ask.edit(label)
     if answer is None:
         return None
     lines = [answer.strip()]
@@ -319,15 +349,22 @@ def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: lis
         topics.append(topic)
 
 
-def edit_text(text: str, suffix: str = ".md") -> str:
-    """Open $VISUAL or $EDITOR on a temporary file; return what was saved."""
+def edit_text(text: str, suffix: str = ".md", keep_in: Path | None = None) -> str:
+    """Open $VISUAL or $EDITOR on a temporary file (in `keep_in`, else the system's
+    temporary folder); return what was saved. If the editor fails, the file is kept and
+    the error says where."""
+    import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"text{suffix}"
-        path.write_text(text, encoding="utf-8")
+    folder = Path(tempfile.mkdtemp(prefix="rencontres-text-", dir=keep_in))
+    path = folder / f"text{suffix}"
+    path.write_text(text, encoding="utf-8")
+    try:
         run_editor(path)
-        body = path.read_text(encoding="utf-8")
+    except UsageError as exc:
+        raise UsageError(f"{exc.message}; your text is kept in {path}", exc.hint) from None
+    body = path.read_text(encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
     return body.strip() + "\n" if body.strip() else ""
 
 
@@ -338,5 +375,9 @@ def run_editor(path: Path) -> None:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise UsageError(f"editor {editor!r} failed ({exc})", "set $VISUAL or $EDITOR") from None
+    except OSError as exc:
+        raise UsageError(f"the editor {editor!r} could not be started ({exc.strerror or exc})",
+                         "set $VISUAL or $EDITOR to an editor you have") from None
+    except subprocess.CalledProcessError:
+        raise UsageError(f"the editor {editor!r} exited with an error",
+                         "set $VISUAL or $EDITOR to an editor you have") from None

@@ -201,26 +201,32 @@ def show(
 ) -> None:
     """Show one meeting in the terminal, in the group's language.
     """
-    import textwrap
-
-    from rich.text import Text
-
     from rencontres.core.errors import UsageError
-    from rencontres.render import LABELS, person_text
-    from rencontres.render import when_text as when
 
     archive, m = load_record(record)
     group = archive.group_of(m)
     language = lang or group.language
     if language not in SHOW:
         raise UsageError(f"--lang {language!r}: not a language of the tool", "use fr or en")
+    show_meeting(console(), m, group, archive.title(m), language,
+                 archive.problems_of(archive.path(m)))
+
+
+def show_meeting(out, m, group, title: str, language: str, problems=()) -> None:
+    """One meeting as `show` prints it, on the console `out` (`new`'s review too)."""
+    import textwrap
+
+    from rich.text import Text
+
+    from rencontres.render import LABELS, person_text
+    from rencontres.render import when_text as when
+
     w, sep = SHOW[language], LABELS[language]["sep"]
-    out = console()
 
     def line(*parts) -> None:
         out.print(Text.assemble(*parts))
 
-    line((archive.title(m), "bold"), "  ", (f"{group.name} · {m.key}", "dim"))
+    line((title, "bold"), "  ", (f"{group.name} · {m.key}", "dim"))
     if m.subtitle:
         line((m.subtitle, "italic"))
     place = ", ".join(x for x in (m.venue, m.address) if x)
@@ -257,7 +263,7 @@ def show(
             line(n.note.strip())
         if n.agenda:
             _items(out, [(Text("  -"), item) for item in n.agenda])
-    for p in archive.problems_of(archive.path(m)):
+    for p in problems:
         line((str(p), "yellow"))
 
 
