@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rencontres.render import html, markdown, spip
@@ -36,6 +36,7 @@ def spip_reads(text: str) -> str:
 
 @settings(max_examples=400)
 @given(LINE)
+@example("0://")  # a scheme may start with a digit: found by Hypothesis
 def test_spip_escape_reads_back_and_leaves_no_shortcut(line):
     escaped = spip.escape(line, line_start=True)
     assert spip_reads(escaped) == line

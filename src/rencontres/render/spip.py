@@ -50,7 +50,7 @@ _SPECIAL = re.compile("[" + re.escape("".join(_CHARS)) + "]")
 _DASHES = re.compile(r"(?<=-)-")
 _WWW = re.compile(r"(?i)\bwww\.")
 _LINE_START = re.compile(r"^([-_])")
-_SCHEME = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)|\b(mailto|news|tel|sip|xmpp|irc):")
+_SCHEME = re.compile(r"(?i)\b([a-z0-9][a-z0-9+.-]*):(?=//)|\b(mailto|news|tel|sip|xmpp|irc):")
 _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in " []{}|<>\"\\"}
 LINE_BREAK = "\n_ "
 
