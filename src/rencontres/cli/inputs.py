@@ -4,13 +4,16 @@ it answered: `--date '…': not a date`, `date '…': not a date` at a prompt.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from rencontres.core.errors import BadAction, BadInput, NotADate, UsageError
 
 if TYPE_CHECKING:
     from rencontres.core.model import Person
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,41 +60,37 @@ def worded(exc: BadInput, label: str) -> NoReturn:
     raise UsageError(f"{label} {exc.value!r}: {exc.problem}", hint) from None
 
 
+def _read(parse: Callable[[], T], label: str) -> T:
+    """What `parse()` reads; its BadInput worded with `label`."""
+    try:
+        return parse()
+    except BadInput as exc:
+        worded(exc, label)
+
+
 def when(value: str, label: str, *, need_time: bool = False) -> dt.date | dt.datetime:
     from rencontres.entry.input import parse_when
 
-    try:
-        return parse_when(value, need_time=need_time)
-    except BadInput as exc:
-        worded(exc, label)
+    return _read(lambda: parse_when(value, need_time=need_time), label)
 
 
 def day(value: str, label: str) -> dt.date:
     """A day (a due date: without its year, the next such day after the meeting's)."""
     from rencontres.entry.input import parse_day
 
-    try:
-        return parse_day(value, STYLE.day)
-    except BadInput as exc:
-        worded(exc, label)
+    return _read(lambda: parse_day(value, STYLE.day), label)
 
 
 def time(value: str, label: str) -> dt.time:
     from rencontres.entry.input import parse_time
 
-    try:
-        return parse_time(value)
-    except BadInput as exc:
-        worded(exc, label)
+    return _read(lambda: parse_time(value), label)
 
 
 def person(value: str, label: str) -> Person:
     from rencontres.entry.input import parse_participant
 
-    try:
-        return parse_participant(value)
-    except BadInput as exc:
-        worded(exc, label)
+    return _read(lambda: parse_participant(value), label)
 
 
 def action(value: str, label: str = "--action") -> dict:
@@ -108,10 +107,7 @@ def action(value: str, label: str = "--action") -> dict:
 def decision(value: str, label: str = "--decision") -> str | dict:
     from rencontres.entry.input import parse_decision
 
-    try:
-        return parse_decision(value)
-    except BadInput as exc:
-        worded(exc, label)
+    return _read(lambda: parse_decision(value), label)
 
 
 def vote(value: str, label: str = "vote") -> dict:
@@ -129,7 +125,4 @@ def vote(value: str, label: str = "vote") -> dict:
 def review(value: str, label: str = "--review") -> tuple[str, dict]:
     from rencontres.entry.input import parse_review
 
-    try:
-        return parse_review(value)
-    except BadInput as exc:
-        worded(exc, label)
+    return _read(lambda: parse_review(value), label)
