@@ -126,8 +126,27 @@ def test_a_refused_write_keeps_the_answers(cli, folder, reference, state_folder,
               input="c 20\n2026-05-12T14:00\nw\n")
     assert run.exit_code == 0, run.stdout + run.stderr
     assert "20. Next meeting: 2026-05-12T14:00" in run.stderr
-    assert "Next meeting (YYYY-MM-DDTHH:MM, empty: none) [2026-05-12T14:00]" in run.stdout
+    assert ('Next meeting (YYYY-MM-DDTHH:MM, "?" : date to be set, empty: none) '
+            '[2026-05-12T14:00]') in run.stdout
     assert (folder / RECORD).read_bytes() == reference
+    assert drafts(state_folder) == []
+
+
+@pytest.mark.parametrize("said", ["?", "à fixer", "To be set"])
+def test_a_next_meeting_whose_date_is_to_be_set(cli, folder, state_folder, said):
+    """"?" at the next meeting's date: a [next] without a date, its venue and agenda still
+    asked; the record passes `check`, and the review says the date is to be set."""
+    import tomllib
+
+    answers = [*SESSION[:19], (r"Next meeting .*: ", said), *SESSION[20:]]
+    run = cli("--records", folder, "new", "g", "--interactive", input=typed(answers) + "w\n")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert '"?" : date to be set, empty: none' in run.stdout
+    assert "date à fixer" in run.stderr or "date to be set" in run.stderr  # the review
+    record = tomllib.loads((folder / RECORD).read_text(encoding="utf-8"))
+    assert "date" not in record["next"]
+    assert record["next"]["venue"] == "Salle B" and record["next"]["agenda"] == ["Suite"]
+    assert cli("--records", folder, "check").exit_code == 0
     assert drafts(state_folder) == []
 
 

@@ -235,6 +235,8 @@ fi
                  env={"VISUAL": str(editor)})
     seen = t.answer(r"Edit again\? \[Y/n\]: ", "")
     assert "error: TOML syntax" in seen or "date" in seen
+    seen = t.answer(r"write / edit again / discard \(w, e, d\) \[w\]: ", "")
+    assert "LaPlateforme" in seen  # the record as `show` prints it, before it is written
     assert path.read_text(encoding="utf-8") == original  # nothing written meanwhile
     assert t.finish() == 0, t.screen
     assert path.read_text(encoding="utf-8") == original + 'venue = "LaPlateforme"  # added\n'
@@ -255,6 +257,47 @@ def test_edit_without_a_terminal_never_saves_a_broken_record(cli, records, tmp_p
     assert path.read_bytes() == original
     kept = Path(run.stderr.split("your text is kept in ")[1].split(";")[0].strip())
     assert kept.read_text() == 'date = 2008-02-27\nvenu = "x"\n'
+
+
+def _appending_editor(tmp_path: Path, *lines: str) -> Path:
+    """An editor that appends `lines[i]` to the text the i-th time it is opened."""
+    editor = tmp_path / "editor.sh"
+    script = ['#!/bin/sh', f'n=$(cat "{tmp_path}/count" 2>/dev/null || echo 0)',
+              f'echo $((n + 1)) > "{tmp_path}/count"']
+    for i, line in enumerate(lines):
+        script.append(f"[ \"$n\" = {i} ] && printf '%s\\n' '{line}' >> \"$1\"")
+    editor.write_text("\n".join([*script, "exit 0", ""]))
+    editor.chmod(0o755)
+    return editor
+
+
+def test_edit_reviews_the_record_and_edits_it_again(cli, records, tmp_path, monkeypatch):
+    path = records / "ramsess" / "2008-02-27.toml"
+    original = path.read_text(encoding="utf-8")
+    monkeypatch.setenv("VISUAL", str(_appending_editor(
+        tmp_path, 'venue = "LaPlateforme"', 'address = "3, rue de la Coopération"')))
+    run = cli("--records", records, "edit", "ramsess/2008-02-27", input="e\nw\n")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.stdout.count("write / edit again / discard (w, e, d) [w]") == 2
+    assert "LaPlateforme" in run.stderr  # the review, on stderr
+    assert path.read_text(encoding="utf-8") == (
+        original + 'venue = "LaPlateforme"\naddress = "3, rue de la Coopération"\n')
+    assert "saved " in run.stderr
+    assert cli("--records", records, "check").exit_code == 0
+
+
+def test_edit_discarded_at_the_review_leaves_the_record_and_keeps_the_text(
+        cli, records, tmp_path, monkeypatch):
+    path = records / "ramsess" / "2008-02-27.toml"
+    original = path.read_bytes()
+    monkeypatch.setenv("VISUAL", str(_appending_editor(tmp_path, 'venue = "LaPlateforme"')))
+    run = cli("--records", records, "edit", "ramsess/2008-02-27", input="d\n")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert path.read_bytes() == original
+    assert "left untouched; your edited text is kept in " in run.stderr
+    kept = Path(run.stderr.split("your edited text is kept in ")[1].split()[0])
+    assert kept.read_bytes() == original + b'venue = "LaPlateforme"\n'
+    assert records.resolve() not in kept.resolve().parents
 
 
 def test_new_refuses_or_corrects_each_mistake_at_its_question(records):

@@ -1,4 +1,4 @@
-"""new, init, edit: writing the records themselves (the questions are in `cli/prompts.py`).
+"""new, edit: writing the records themselves (the questions are in `cli/prompts.py`).
 
 `new` asks (or takes flags) for everything a meeting's record holds, pre-filled from what
 the group already knows: the date, place and end the previous record announced, the agenda
@@ -306,7 +306,7 @@ def _write(store, group: str, g, draft, place, force: bool) -> None:
     typer.echo(as_typed(str(path)))
 
 
-# -- init -----------------------------------------------------------------------------------
+# -- edit -----------------------------------------------------------------------------------
 
 @commands.command()
 def edit(record: Annotated[str, typer.Argument(
@@ -314,9 +314,11 @@ def edit(record: Annotated[str, typer.Argument(
         help="The record: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
     """Open a record in $VISUAL or $EDITOR, and check it when the editor closes.
 
-    The record is written back only when it changed; with errors, they are shown and (in a
-    terminal) you can edit again, keep it as it is anyway, or discard the change. Your text
-    is never rewritten: comments and layout stay as you left them.
+    The record is written back only when it changed. Without errors, it is shown as `show`
+    prints it: write it, edit again, or discard the change (your text is kept). With errors,
+    they are shown and (in a terminal) you can edit again, keep it as it is anyway, or
+    discard the change. Your text is never rewritten: comments and layout stay as you left
+    them.
     """
     import shutil
     import tempfile
@@ -324,9 +326,7 @@ def edit(record: Annotated[str, typer.Argument(
     from rencontres.cli.prompts import run_editor
     from rencontres.cli.session import private_folder
     from rencontres.core.errors import InvalidRecord, Refused, UsageError
-    from rencontres.entry.compose import read_back
     from rencontres.records.archive import Archive
-    from rencontres.records.checks import check_owners
     from rencontres.records.store import absolute, read_bytes, write_atomic
 
     store = open_store()
@@ -349,20 +349,16 @@ def edit(record: Annotated[str, typer.Argument(
             shutil.rmtree(folder)
             typer.echo(f"{as_typed(str(path))}: no change", err=True)
             return
-        try:
-            text = data.decode("utf-8")
-            slug = absolute(path).parent.name
-            _, problems = read_back(text.removeprefix("\ufeff"), path, slug,
-                                    archive.groups.get(slug) if archive else None, [check_owners])
-        except UnicodeDecodeError:
-            problems = None
-        shown = [as_typed(str(p)) for p in problems] if problems is not None \
-            else [f"{path}: not UTF-8 text"]
-        errors = [p for p in problems if p.severity == "error"] if problems is not None else shown
-        for line in shown:
-            typer.echo(line, err=True)
+        meeting, problems, errors = _edited(data, path, archive)
         if not errors:
-            break
+            choice = _edit_review(archive, meeting, problems, draft)
+            if choice == "w":
+                break
+            if choice == "e":
+                continue
+            typer.echo(f"{as_typed(str(path))}: left untouched; your edited text is kept in "
+                       f"{draft}", err=True)
+            return
         if interactive and typer.confirm("The record has errors. Edit again?", default=True):
             continue
         if interactive and typer.confirm("Save it anyway, errors and all?", default=False):
@@ -376,3 +372,59 @@ def edit(record: Annotated[str, typer.Argument(
     write_atomic(path, data, overwrite=True)
     shutil.rmtree(folder)
     typer.echo(f"saved {as_typed(str(path))}", err=True)
+
+
+def _edited(data: bytes, path: Path, archive):
+    """The edited text read as `check` reads it: (meeting, problems as typed, errors); with
+    errors, they are shown (without, the review shows the problems)."""
+    from rencontres.entry.compose import read_back
+    from rencontres.records.checks import check_owners
+    from rencontres.records.store import absolute
+
+    try:
+        text = data.decode("utf-8")
+        slug = absolute(path).parent.name
+        meeting, problems = read_back(text.removeprefix("\ufeff"), path, slug,
+                                      archive.groups.get(slug) if archive else None,
+                                      [check_owners])
+    except UnicodeDecodeError:
+        meeting, problems = None, None
+    shown = [as_typed(str(p)) for p in problems] if problems is not None \
+        else [f"{path}: not UTF-8 text"]
+    errors = [p for p in problems if p.severity == "error"] if problems is not None else shown
+    if errors or meeting is None:
+        for line in shown:
+            typer.echo(line, err=True)
+    if meeting is None and not errors:
+        errors = shown or [f"{path}: not a record"]
+    return meeting, shown, errors
+
+
+def _edit_review(archive, meeting, problems: list[str], draft: Path) -> str:
+    """The edited record as `show` prints it (on stderr), then write, edit again or
+    discard: "w", "e" or "d" (input closed: the text kept, and where it is said)."""
+    from rencontres.cli.common import console
+    from rencontres.cli.records import show_meeting
+    from rencontres.core.model import Group
+    from rencontres.core.words import meeting_title
+
+    rules = archive.groups.get(meeting.group) if archive else None
+    if rules is None:
+        rules = Group(slug=meeting.group, name=meeting.group)
+    title = archive.title(meeting) if archive and meeting.group in archive.groups \
+        else meeting.title or meeting_title(meeting.number, rules.language, rules.ordinals)
+    out = console(stderr=True)
+    out.print()
+    show_meeting(out, meeting, rules, title, rules.language, problems)
+    while True:
+        try:
+            answer = typer.prompt("write / edit again / discard (w, e, d)", default="w")
+        except (typer.Abort, EOFError, KeyboardInterrupt):
+            typer.echo(f"\nnot saved; your text is kept in {draft}", err=True)
+            raise
+        word = answer.strip().lower()
+        for choice in ("write", "edit again", "discard"):
+            if word and choice.startswith(word):
+                return choice[0]
+        typer.echo(f"  {answer!r}: not a choice — type w to write the record, e to edit it "
+                   "again, d to leave the record as it was (your text is kept)", err=True)

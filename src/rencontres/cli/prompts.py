@@ -170,12 +170,31 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
     draft.topics = _ask_topics(ask, topics, names, proposed.review, owner) if ask else topics
     nxt = given.next
     if nxt is None and ask:
-        nxt = ask.ask("Next meeting (YYYY-MM-DDTHH:MM, empty: none)",
-                      lambda a: inputs.when(a, "next meeting", need_time=True), optional=True,
-                      check=(lambda w: vetted(ask, w, checker.next(draft, w))) if checker else None)
+        nxt = _ask_next_date(ask, draft, checker)
     if nxt is not None or given.next_venue or given.next_address or given.agenda:
-        draft.next = _next(ask, nxt, given, draft)  # no date: to be set (a poll is running)
+        # no date: to be set (a poll is running)
+        draft.next = _next(ask, None if nxt is TO_BE_SET else nxt, given, draft)
     return draft
+
+
+TO_BE_SET = "to be set"  # the next meeting's date, answered "?"
+_TO_BE_SET_WORDS = {"?", "à fixer", "a fixer", "date à fixer", "to be set", "date to be set"}
+
+
+def _ask_next_date(ask: Asker, draft: Draft, checker: Checker | None) -> Any:
+    """The next meeting's date, TO_BE_SET ("?", "à fixer", "to be set"), or None (none)."""
+    def parse(answer: str) -> Any:
+        if " ".join(answer.lower().split()) in _TO_BE_SET_WORDS:
+            return TO_BE_SET
+        return inputs.when(answer, "next meeting", need_time=True)
+
+    def check(when: Any) -> Any:
+        if when is TO_BE_SET or checker is None:
+            return when
+        return vetted(ask, when, checker.next(draft, when))
+
+    return ask.ask('Next meeting (YYYY-MM-DDTHH:MM, "?" : date to be set, empty: none)',
+                   parse, optional=True, check=check)
 
 
 def _part(ask: Asker | None, flag: str | None, label: str, proposed: str) -> str:
