@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from html import escape
 
 from rencontres.render.text import (
@@ -14,11 +15,13 @@ from rencontres.render.text import (
     Inline,
     Link,
     List,
+    Note,
     Para,
     Quote,
     Rule,
     SoftBreak,
     Strong,
+    Table,
     Text,
 )
 
@@ -36,6 +39,10 @@ pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5em; }
 """
 
 
+# The notes of the page being written, listed at its end (see `write`).
+_NOTES: ContextVar[list[str] | None] = ContextVar("html_notes", default=None)
+
+
 def write(doc) -> str:
     blocks = doc.page()
     if doc.surtitle:  # the surtitle is the first block: give it its class
@@ -43,7 +50,16 @@ def write(doc) -> str:
         blocks = blocks[1:]
     else:
         head = ""
-    body = "\n".join(x for x in (head, *(block(b) for b in blocks)) if x)
+    notes: list[str] = []
+    token = _NOTES.set(notes)
+    try:
+        body = "\n".join(x for x in (head, *(block(b) for b in blocks)) if x)
+    finally:
+        _NOTES.reset(token)
+    if notes:  # SPIP's own anchors: nh1 the call, nb1 the note
+        body += '\n<section class="notes">\n<ol>\n' + "".join(
+            f'<li id="nb{n}">{note} <a href="#nh{n}" aria-label="↩ {n}">↩</a></li>\n'
+            for n, note in enumerate(notes, 1)) + "</ol>\n</section>"
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(doc.lang)}">\n'
@@ -77,7 +93,20 @@ def block(b: Block, tight: bool = False) -> str:
         return f"<pre><code>{escape(b.text, quote=False)}</code></pre>"
     if isinstance(b, Rule):
         return "<hr>"
+    if isinstance(b, Table):
+        head = "<thead>\n" + _row(b.head, "th", b.align) + "</thead>\n" if b.head else ""
+        rows = "".join(_row(r, "td", b.align) for r in b.rows)
+        return f"<table>\n{head}<tbody>\n{rows}</tbody>\n</table>"
     raise TypeError(b)
+
+
+def _row(cells, tag: str, align: tuple[str, ...]) -> str:
+    out = []
+    for i, cell in enumerate(cells):
+        a = align[i] if i < len(align) else ""
+        style = f' style="text-align:{a}"' if a else ""
+        out.append(f"<{tag}{style}>{inlines(cell)}</{tag}>")
+    return "<tr>" + "".join(out) + "</tr>\n"
 
 
 def inlines(nodes: tuple[Inline, ...]) -> str:
@@ -97,4 +126,12 @@ def inlines(nodes: tuple[Inline, ...]) -> str:
             out.append(f"<strong>{inlines(n.children)}</strong>")
         elif isinstance(n, Link):
             out.append(f'<a href="{escape(n.url)}">{inlines(n.children)}</a>')
+        elif isinstance(n, Note):
+            sink = _NOTES.get()
+            if sink is None:  # inlines written outside a page: the note in brackets
+                out.append(f" ({inlines(n.children)})")
+                continue
+            sink.append(inlines(n.children))
+            k = len(sink)
+            out.append(f'<sup class="note"><a id="nh{k}" href="#nb{k}">{k}</a></sup>')
     return "".join(out)

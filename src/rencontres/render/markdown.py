@@ -9,6 +9,7 @@ strikethrough are backslash-escaped everywhere; those that start a block
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 from rencontres.render.text import (
     Block,
@@ -20,11 +21,13 @@ from rencontres.render.text import (
     Inline,
     Link,
     List,
+    Note,
     Para,
     Quote,
     Rule,
     SoftBreak,
     Strong,
+    Table,
     Text,
 )
 
@@ -45,8 +48,25 @@ def escape(text: str, line_start: bool = False) -> str:
     return text
 
 
+# The notes of the text being written, set out after it as `[^1]: …` (see `write`).
+_NOTES: ContextVar[list[str] | None] = ContextVar("markdown_notes", default=None)
+
+
 def write(doc) -> str:
-    return blocks(doc.page()) + "\n"
+    return with_notes(doc.page()) + "\n"
+
+
+def with_notes(seq) -> str:
+    """Blocks, then the footnotes they call, numbered from 1 (a note's further lines are
+    indented to stay in it)."""
+    notes: list[str] = []
+    token = _NOTES.set(notes)
+    try:
+        text = blocks(seq)
+    finally:
+        _NOTES.reset(token)
+    return text + "".join(f"\n\n[^{n}]: " + note.replace("\n", "\n    ")
+                          for n, note in enumerate(notes, 1))
 
 
 def blocks(seq, sep: str = "\n\n") -> str:
@@ -75,7 +95,25 @@ def block(b: Block, alt: bool = False) -> str:
         return f"{fence}\n{b.text}{'' if b.text.endswith(chr(10)) else chr(10)}{fence}"
     if isinstance(b, Rule):
         return "---"
+    if isinstance(b, Table):
+        return _table(b)
     raise TypeError(b)
+
+
+_ALIGN = {"left": ":--", "center": ":-:", "right": "--:"}
+
+
+def _table(b: Table) -> str:
+    """A GFM table; one without a head gets an empty one (GFM wants a head row)."""
+    width = max(len(r) for r in (b.head, *b.rows))
+    align = [*b.align, *[""] * width][:width]
+
+    def row(cells) -> str:
+        cells = [*cells, *[()] * (width - len(cells))]
+        return "| " + " | ".join(inlines(c, heading=True) for c in cells) + " |"
+
+    return "\n".join([row(b.head), "|" + "|".join(_ALIGN.get(a, "---") for a in align) + "|",
+                      *map(row, b.rows)])
 
 
 def _list(b: List, alt: bool = False) -> str:
@@ -122,6 +160,13 @@ def inlines(nodes: tuple[Inline, ...], heading: bool = False) -> str:
                 walk(n.children)
                 url = "".join(_URL_UNSAFE.get(c, c) for c in n.url)
                 out.append(f"]({url})")
+            elif isinstance(n, Note):
+                note, sink = inlines(n.children), _NOTES.get()
+                if sink is None:  # blocks written without `with_notes`: the note in brackets
+                    out.append(f" ({note})")
+                else:
+                    sink.append(note)
+                    out.append(f"[^{len(sink)}]")
 
     walk(nodes)
     return "".join(out)

@@ -36,12 +36,15 @@ from rencontres.render.text import (
     Inline,
     Link,
     List,
+    Note,
     Para,
     Quote,
     Rule,
     SoftBreak,
     Strong,
+    Table,
     Text,
+    plain_text,
 )
 
 _CHARS = {"\\": "&#92;", "[": "&#91;", "]": "&#93;", "|": "&#124;", "<": "&lt;", ">": "&gt;",
@@ -53,6 +56,9 @@ _LINE_START = re.compile(r"^([-_])")
 _SCHEME = re.compile(r"(?i)\b([a-z0-9][a-z0-9+.-]*):(?=//)|\b(mailto|news|tel|sip|xmpp|irc):")
 _URL_UNSAFE = {c: f"%{ord(c):02X}" for c in " []{}|<>\"\\"}
 LINE_BREAK = "\n_ "
+# A site's own objects, as import writes its links (`[->art12]` → spip.php?article12)
+_OBJECTS = {"article": "art", "rubrique": "rub", "breve": "br", "mot": "mot", "auteur": "aut"}
+_OBJECT = re.compile(r"spip\.php\?(" + "|".join(_OBJECTS) + r")(\d+)")
 
 
 def escape(text: str, line_start: bool = False) -> str:
@@ -111,7 +117,7 @@ def _typo_line(nodes: tuple[Inline, ...]) -> str:
             parts.append(" — " if isinstance(n, Break) else " ")
         elif isinstance(n, (Text, Code)):
             parts.append(n.text)
-        elif hasattr(n, "children"):
+        elif hasattr(n, "children") and not isinstance(n, Note):
             parts.append(_typo_line(n.children))
     return escape_typo("".join(parts))
 
@@ -132,6 +138,11 @@ def block(b: Block) -> str:
         return "<code>" + b.text.rstrip("\n") + "</code>"
     if isinstance(b, Rule):
         return "----"
+    if isinstance(b, Table):  # a head row is one whose every cell is bold; no alignment
+        head = ["|" + "|".join(_wrap("{{", inlines(c, True, False), "}}") for c in b.head)
+                + "|"] if b.head else []
+        return "\n".join(head + ["|" + "|".join(inlines(c, True, False) for c in row) + "|"
+                                 for row in b.rows])
     raise TypeError(b)
 
 
@@ -173,6 +184,8 @@ def inlines(nodes: tuple[Inline, ...], one_line: bool = False, start: bool = Tru
             if isinstance(n, Code):
                 out.append(f"<code>{n.text}</code>" if "</code>" not in n.text
                            else escape(n.text))
+            elif isinstance(n, Note):
+                out.append("[[" + inlines(n.children, one_line, start=False) + "]]")
             elif isinstance(n, (Emph, Strong, Link)):
                 inner = inlines(n.children, one_line, start=False)
                 if isinstance(n, Emph):
@@ -181,6 +194,9 @@ def inlines(nodes: tuple[Inline, ...], one_line: bool = False, start: bool = Tru
                     out.append(_wrap("{{", inner, "}}"))
                 else:
                     url = "".join(_URL_UNSAFE.get(c, c) for c in n.url)
+                    if m := _OBJECT.fullmatch(url):  # spip.php?article12 → art12
+                        url = _OBJECTS[m[1]] + m[2]
+                        inner = "" if plain_text(n.children) == f"{m[1]} {m[2]}" else inner
                     out.append(f"[{inner}->{url}]")
 
     walk(nodes)

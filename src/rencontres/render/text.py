@@ -57,7 +57,14 @@ class Link:
     children: tuple[Inline, ...]
 
 
-Inline = Text | SoftBreak | Break | Code | Emph | Strong | Link
+@frozen
+class Note:
+    """A footnote (SPIP `[[…]]`, Markdown `[^1]`) where it is called; writers number them."""
+
+    children: tuple[Inline, ...]
+
+
+Inline = Text | SoftBreak | Break | Code | Emph | Strong | Link | Note
 
 # -- block nodes --------------------------------------------------------------
 
@@ -96,7 +103,16 @@ class Rule:
     pass
 
 
-Block = Para | Heading | List | Quote | CodeBlock | Rule
+@frozen
+class Table:
+    """A table (GFM, SPIP `| a | b |`): rows of cells; `head` is empty when it has none."""
+
+    head: tuple[tuple[Inline, ...], ...]
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+    align: tuple[str, ...] = ()  # "left", "center", "right" or "" per column
+
+
+Block = Para | Heading | List | Quote | CodeBlock | Rule | Table
 
 
 # -- plain text -----------------------------------------------------------------
@@ -120,10 +136,8 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
     for n in nodes:
         if isinstance(n, (Text, Code)):
             parts.append(n.text)
-        elif isinstance(n, (SoftBreak, Break)):
-            parts.append(" ")
-        else:
-            parts.append(plain_text(n.children))
+        elif not isinstance(n, Note):
+            parts.append(" " if isinstance(n, (SoftBreak, Break)) else plain_text(n.children))
     return "".join(parts)
 
 
@@ -133,8 +147,10 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
 @lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return parser.enable("table").use(footnote_plugin, inline=False)
 
 
 @lru_cache(maxsize=64)  # the group's objectives recur in every synthesis; blocks are immutable
@@ -144,7 +160,8 @@ def parse(source: str, shift: int = 0) -> tuple[Block, ...]:
     pulldown-cmark (through pyromark) reads it when installed, fifteen times faster than
     markdown-it-py; where the two would not give the same tree — raw HTML (markdown-it-py
     is set to show it as text), a link address that markdown-it-py would percent-encode,
-    punycode or refuse (`javascript:`) — markdown-it-py reads the text instead. The tests
+    punycode or refuse (`javascript:`), and the two GFM constructs that imported SPIP
+    articles bring, tables and footnotes (`|`, `[^`) — markdown-it-py reads the text instead. The tests
     compare the two on every text they render and on random Markdown."""
     if not source.strip():
         return ()
@@ -158,7 +175,7 @@ def _fast_blocks(source: str, shift: int) -> tuple[Block, ...] | None:
     if events is None:
         return None
     source = _NEWLINES.sub("\n", source).replace("\0", "\ufffd")  # as markdown-it does
-    if _EDGE_SPACE.search(source):
+    if _EDGE_SPACE.search(source) or "|" in source or "[^" in source:
         return None
     try:
         return _from_events(events(source), shift)
@@ -315,7 +332,9 @@ def _close(tokens, i: int) -> int:
     raise ValueError("unbalanced Markdown tokens")  # markdown-it never does this
 
 
-def _blocks(tokens, shift: int) -> tuple[Block, ...]:
+def _blocks(tokens, shift: int, notes: dict | None = None) -> tuple[Block, ...]:
+    if notes is None:
+        notes = _footnotes(tokens, shift)
     out: list[Block] = []
     i = 0
     while i < len(tokens):
@@ -324,36 +343,72 @@ def _blocks(tokens, shift: int) -> tuple[Block, ...]:
         inner = tokens[i + 1 : end]
         kind = tok.type
         if kind == "paragraph_open":
-            out.append(Para(_inlines(inner[0].children or [])))
+            out.append(Para(_inlines(inner[0].children or [], notes)))
         elif kind == "heading_open":
             level = min(6, int(tok.tag[1:]) + shift)
-            out.append(Heading(level, _inlines(inner[0].children or [])))
+            out.append(Heading(level, _inlines(inner[0].children or [], notes)))
         elif kind in ("bullet_list_open", "ordered_list_open"):
             items = []
             j = 0
             while j < len(inner):
                 k = _close(inner, j)
-                items.append(_blocks(inner[j + 1 : k], shift))
+                items.append(_blocks(inner[j + 1 : k], shift, notes))
                 j = k + 1
             tight = any(t.type == "paragraph_open" and t.hidden for t in inner)
             start = int(tok.attrGet("start") or 1)
             out.append(List(tuple(items), kind == "ordered_list_open", start, tight))
         elif kind == "blockquote_open":
-            out.append(Quote(_blocks(inner, shift)))
+            out.append(Quote(_blocks(inner, shift, notes)))
+        elif kind == "table_open":
+            out.append(_table(inner, notes))
         elif kind in ("fence", "code_block"):
             out.append(CodeBlock(tok.content))
         elif kind == "hr":
             out.append(Rule())
         elif kind == "html_block":  # only with html enabled; shown as text all the same
             out.append(Para(plain(tok.content)))
-        i = end + 1
+        i = end + 1  # footnote_block: its notes were read first (`_footnotes`)
     return tuple(out)
+
+
+def _footnotes(tokens, shift: int) -> dict:
+    """The text of each footnote, by its id, as inline runs (paragraphs → line breaks)."""
+    notes: dict = {}
+    for i, tok in enumerate(tokens):
+        if tok.type == "footnote_open":
+            runs: list[Inline] = []
+            for b in _blocks(tokens[i + 1 : _close(tokens, i)], shift, notes):
+                runs += ([Break()] if runs else []) + list(_block_inlines(b))
+            notes[tok.meta["id"]] = tuple(runs)
+    return notes
+
+
+def _block_inlines(b: Block) -> tuple[Inline, ...]:
+    if isinstance(b, (Para, Heading)):
+        return b.children
+    inner = b.blocks if isinstance(b, Quote) else [x for i in b.items for x in i] \
+        if isinstance(b, List) else [Para(plain(b.text))] if isinstance(b, CodeBlock) else []
+    return tuple(n for x in inner for n in (Break(), *_block_inlines(x)))[1:]
+
+
+def _table(tokens, notes: dict) -> Table:
+    rows, align, row = [], [], []  # type: ignore[var-annotated]
+    for tok in tokens:
+        if tok.type in ("th_open", "td_open") and not rows:
+            align.append(str(tok.attrGet("style") or "").removeprefix("text-align:"))
+        elif tok.type == "inline":
+            row.append(_inlines(tok.children or [], notes))
+        elif tok.type == "tr_close":
+            rows.append(tuple(row))
+            row = []
+    head = rows.pop(0) if rows else ()
+    return Table(head if any(head) else (), tuple(rows), tuple(align))
 
 
 _WRAPPERS: dict[str, type[Emph] | type[Strong]] = {"em_open": Emph, "strong_open": Strong}
 
 
-def _inlines(tokens) -> tuple[Inline, ...]:
+def _inlines(tokens, notes: dict | None = None) -> tuple[Inline, ...]:
     out: list[Inline] = []
     i = 0
     while i < len(tokens):
@@ -361,7 +416,7 @@ def _inlines(tokens) -> tuple[Inline, ...]:
         kind = tok.type
         if tok.nesting == 1:
             end = _close(tokens, i)
-            children = _inlines(tokens[i + 1 : end])
+            children = _inlines(tokens[i + 1 : end], notes)
             if kind == "link_open":
                 out.append(Link(str(tok.attrGet("href") or ""), children))
             elif kind in _WRAPPERS:
@@ -372,15 +427,15 @@ def _inlines(tokens) -> tuple[Inline, ...]:
             continue
         if kind in ("text", "text_special", "html_inline"):
             _append_text(out, tok.content)
+        elif kind == "footnote_ref":
+            out.append(Note((notes or {}).get(tok.meta["id"], ())))
         elif kind == "image":  # an image in a synthesis: its description, as text
             _append_text(out, plain_text(_inlines(tok.children or [])))
         elif kind == "code_inline":
             out.append(Code(tok.content))
-        elif kind == "softbreak":
+        elif kind in ("softbreak", "hardbreak"):
             # A single newline is a line break, as people who write minutes mean it (and as
             # SPIP, GitHub comments and most web forms read it): markdown-it's `breaks`.
-            out.append(Break())
-        elif kind == "hardbreak":
             out.append(Break())
         i += 1
     return tuple(out)
