@@ -59,12 +59,13 @@ def _title_line(lines: list[Line], end: int) -> tuple[int, str]:
         if HIERARCHY.match(lines[title].plain):
             return published, ""
     else:
-        # no "mis en ligne": the first line, after a hierarchy line, if it is a dated title
-        lead = [i for i in nonblank[:3] if not HIERARCHY.match(lines[i].plain)]
-        hierarchy = [i for i in nonblank[:3] if HIERARCHY.match(lines[i].plain)]
-        if not lead or not SLASHED.search(lines[lead[0]].plain):
-            return (hierarchy[-1] + 1 if hierarchy else 0), ""
-        title = lead[0]
+        # no "mis en ligne": the line after a hierarchy line, or the first, if it is a
+        # dated title
+        hierarchy = [k for k, i in enumerate(nonblank[:5]) if HIERARCHY.match(lines[i].plain)]
+        after = nonblank[hierarchy[0] + 1:] if hierarchy else nonblank
+        if not after or not SLASHED.search(lines[after[0]].plain):
+            return (nonblank[hierarchy[0]] + 1 if hierarchy else 0), ""
+        title = after[0]
     m = SLASHED.search(lines[title].plain)
     return title, lines[title].plain[:m.start()] if m else ""
 

@@ -196,8 +196,8 @@ class _Reader:
         p = self.lines[k].plain
         blank = (k == 0 or not self.lines[k - 1].plain) and \
             (k + 1 >= len(self.lines) or not self.lines[k + 1].plain)
-        return blank and len(p) < 100 and p[:1].isupper() and \
-            not p.endswith((".", ":", ";", ",", "?", "!", ")")) and \
+        return blank and len(p) < 160 and p[:1].isupper() and \
+            not p.endswith((".", ":", ";", ",", "?", "!")) and \
             not (_is_label(p) or NEXT.match(p) or chrome.PUBLISHED.match(p))
 
     # the article's parts, in order; each consumes its lines
