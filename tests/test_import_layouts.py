@@ -140,3 +140,26 @@ def test_the_readme_is_no_article(cli, tmp_path):
     run = cli("--records", records, "import", "--group", "g", README)
     assert run.exit_code == 2, run.stderr
     assert snapshot(records) == before
+
+
+@pytest.mark.parametrize("case", ["PAGE", "SPIP_SOURCE", "ENGLISH"])
+def test_the_other_articles_of_test_import_are_accounted_for_too(cli, tmp_path, case):
+    import test_import
+    from rencontres.importer import accounting, reader
+
+    text = getattr(test_import, case)
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    records = tmp_path / "records"
+    records.mkdir()
+    assert cli("--records", records, "import", "--group", "g", article).exit_code == 0
+    imported = reader.read(text)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((records / "g").glob("*.toml"))
+             if p.stem in ("group", imported.date.isoformat())]
+    counted = accounting.account(text, texts, imported)
+    assert not counted.unaccounted, str(counted)
+
+
+def test_pour_la_prochaine_rencontre_is_proposed_as_an_action(cli, tmp_path):
+    *_, text, _, _ = _import(cli, tmp_path, SEED)
+    assert "pour la prochaine rencontre, Sandrine essaie" in text.split("[[topics]]")[1]

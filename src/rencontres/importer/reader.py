@@ -219,6 +219,7 @@ class _Reader:
                 continue
             if line.heading and NEXT_HEADING.match(p):
                 topic, block = None, "next"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
             if title is not None:
                 topic, block = {"title": title, "body": []}, "body"
@@ -226,12 +227,15 @@ class _Reader:
                 continue
             if topic is not None and not line.item and DECISIONS.match(p):
                 block = "decisions"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
             if topic is not None and not line.item and ACTIONS.match(p):
                 block = "actions"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
             if block == "next" and not line.item and AGENDA.match(p):
                 block = "agenda"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
             if (m := NEXT.match(p)) and block in ("body", "next"):
                 following = self._next(m[1], p)
