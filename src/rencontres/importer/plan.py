@@ -226,7 +226,8 @@ def record(imp: reader.Imported, group_keywords=()) -> tuple[dict, dict]:
 
 _SUGGEST = re.compile(r"[^.!?\n]*(?:\bIl est convenu\b|\bil est décidé\b|\best adopté|"
                       r"\bsera transmis|\bsera envoyé|\bsera communiqué|\best chargée?\b|"
-                      r"\bse charge\b|\bIt was agreed\b|\bwill send\b)[^.!?\n]*[.!?]?",
+                      r"\bse charge\b|\bpour la prochaine (?:rencontre|réunion)\s*,|\bIt was agreed\b|"
+                      r"\bwill send\b)[^.!?\n]*[.!?]?",
                       re.IGNORECASE)
 
 

@@ -2,11 +2,12 @@
 SPIP source of its Texte. Pure text → `Imported`; nothing here reads or writes files.
 
 Both inputs become one list of lines (`lines.py`), each with its plain text (to recognise
-labels, dates, names) and its Markdown (for the free text kept verbatim); then one reader
-walks them in the article's order — hierarchy, title, "mis en ligne le", subtitle, "Synthèse
-de la rencontre du …", participants, "Repère", the summary of the topics, the numbered
-sections (with the next-meeting sentence and the objectives annex), the index of the
-section, the keywords. What the record then holds is `plan.py`'s (`record`, `stub`).
+labels, dates, names) and its Markdown (for the free text kept verbatim). `chrome.py` sets a
+page's chrome apart (the hierarchy above; the index and keywords below); one reader walks
+the article in its order — title, "mis en ligne le", subtitle, "Synthèse de la rencontre du
+…", participants, "Repère", the summary of the topics, the sections (`sections.py`: their
+numbering; the next-meeting sentence and the objectives annex within). What the record then
+holds is `plan.py`'s (`record`, `stub`).
 
 Every judgement call (a corrected year, a guessed organisation, a skipped line) is a `Note`:
 written as a comment beside the value in the record, and listed on stderr.
@@ -20,11 +21,18 @@ from dataclasses import dataclass, field
 
 from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
+from rencontres.importer import chrome, people
 from rencontres.importer.lines import NBSP, Line, detect, md_escape, page_lines, spip_lines
+from rencontres.importer.sections import (
+    MINUTES_OF,
+    action,
+    after_label,
+    heading,
+    paragraphs,
+    plain_next,
+    rank,
+)
 
-_ROMAN = r"[IVXLC]+"
-_HEADING = re.compile(rf"^({_ROMAN})\s*[-–.]\s*(.+)$")
-_SLASHED = re.compile(r"(\d{4})/(\d{2})/(\d{2,4})\.\s+(.+)$")
 _LABEL = r"\s*[:：]\s*"
 
 
@@ -32,16 +40,13 @@ def _label(words: str) -> re.Pattern:
     return re.compile(rf"^(?:{words}){_LABEL}(.*)$", re.IGNORECASE)
 
 
-PARTICIPANTS = _label("Participants?|Présents?|Present")
+PARTICIPANTS = _label("Participants?|Présente?s?|Present")
 EXCUSED = _label("Excusée?s?|Excused")
 ABSENT = _label("Absente?s?|Absent")
 CONTEXT = _label("Repère|Background|Context")
-PUBLISHED = re.compile(r"^(?:mis en ligne le|published(?: on)?)\s+(.+?)\.?$", re.IGNORECASE)
-MINUTES_OF = re.compile(r"^(?:Synthèse de la rencontre du|Compte-rendu de la rencontre du|"
-                        r"Minutes of the meeting of)\s+(.+?)\.?$", re.IGNORECASE)
-HIERARCHY = _label("Hiérarchie|Hierarchy")
 NEXT = re.compile(r"^(?:Le prochain atelier de travail est fixé|La prochaine rencontre "
                   r"(?:aura lieu|est fixée)|La prochaine réunion (?:aura lieu|est fixée)|"
+                  r"Prochaine (?:rencontre|réunion)\s*:|"
                   r"The next meeting will (?:take place|be held))\s+(?:au|le|à|on)?\s*(.+)$",
                   re.IGNORECASE)
 NEXT_HEADING = re.compile(r"^(?:Prochaine rencontre|Next meeting)$", re.IGNORECASE)
@@ -50,11 +55,6 @@ OBJECTIVES = re.compile(r"(?:Rappel des objectifs|Reminder of the group's object
 DECISIONS = re.compile(r"^(?:Décisions?|Decisions?)$", re.IGNORECASE)
 ACTIONS = re.compile(r"^(?:Actions?)$", re.IGNORECASE)
 AGENDA = re.compile(r"^(?:Ordre du jour|Agenda)$", re.IGNORECASE)
-INDEX = re.compile(r"^(?:Articles dans la même rubrique|In the same section)$", re.IGNORECASE)
-KEYWORDS = re.compile(r"^(?:Mots clefs de l['’]article|Mots-clés|Article keywords|Keywords)"
-                      r"(?:\s*:\s*(.*))?$", re.IGNORECASE)
-FOOTER = re.compile(r"visiteurs par jour|Plan du site|Répondre à cet article|^Forum$|"
-                    r"^spip$|^trefle$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,8 @@ class Imported:
     index: list[Listed] = field(default_factory=list)
     language: str = "fr"
     notes: list[Note] = field(default_factory=list)
+    # the words the synthesis writes itself (labels, the heading with its date): `accounting`
+    labels: list[str] = field(default_factory=list)
 
     def note(self, key: tuple, text: str) -> None:
         self.notes.append(Note(key, text))
@@ -98,26 +100,105 @@ class Imported:
 
 # -- reading ------------------------------------------------------------------------------
 
-def read(text: str, fmt: str = "auto", members=(), name: str = "the file") -> Imported:
-    """An article's text → what the record will hold, with its notes."""
+def parts(text: str, fmt: str = "auto") -> chrome.Parts:
+    """The article's lines, its chrome apart (see `chrome`)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise UsageError(f"{name}: empty", "give the text of a published article")
     if fmt == "auto":
         fmt = detect(text)
     lines = spip_lines(text) if fmt == "spip" else page_lines(text)
+    return chrome.split(lines, page=fmt != "spip")
+
+
+def read(text: str, fmt: str = "auto", members=(), name: str = "the file") -> Imported:
+    """An article's text → what the record will hold, with its notes."""
+    if not text.strip():
+        raise UsageError(f"{name}: empty", "give the text of a published article")
+    found = parts(text, fmt)
     out = Imported()
-    _Reader(out, lines, list(members)).run()
+    _hierarchy(out, found.head)
+    _Reader(out, found.body, list(members)).run()
+    _tail(out, found.tail)
     if out.date is None:
         raise UsageError(f"{name}: not an article of a meeting (no date found)",
                          'expected "Synthèse de la rencontre du 22 novembre 2007" or a title '
                          "like 2007/11/22. …")
+    if out.number is None and not out.title:
+        out.number = rank(" ".join([out.subtitle, out.context]))
     return out
+
+
+def _hierarchy(out: Imported, head: list[Line]) -> None:
+    for line in head:
+        if m := chrome.HIERARCHY.match(line.plain):
+            out.section = [s.strip() for s in
+                           re.split(r"(?<=[a-zà-ÿ0-9])(?=[A-ZÀ-Ý])", m[1]) if s.strip()]
+            if len(out.section) > 1 and "" not in out.section:
+                out.note(("section",), f"the hierarchy line runs its names together "
+                                       f"(\"{m[1]}\"): read as {' / '.join(out.section)}")
+            return
+
+
+def _tail(out: Imported, tail: list[Line]) -> None:
+    """The index of the section and the keywords, below the article."""
+    block = ""
+    for line in tail:
+        p = chrome.ENTRY.sub("", line.plain).strip()
+        if chrome.INDEX.match(p):
+            block = "index"
+        elif (m := chrome.KEYWORDS.match(p)) and not line.item:
+            block = "keywords"
+            out.keywords += [w.strip() for w in
+                             re.split(r"\s+-\s*$|\s*;\s*|\s+-\s+", m[1] or "") if w.strip()]
+        elif not p or chrome.FOOTER.search(p):
+            continue
+        elif block == "index":
+            out.index.append(_listed(p))
+        elif block == "keywords":
+            out.keywords.append(re.sub(r"\s*-$", "", p).strip())
+
+
+def _listed(p: str) -> Listed:
+    m = chrome.SLASHED.match(p)
+    if not m:
+        return Listed(None, p, "listed without a date: not imported")
+    day = _slashed(m)
+    if day is None:
+        return Listed(None, m[4].strip(), f"listed as {m[1]}/{m[2]}/{m[3]}: no such date")
+    if len(m[3]) == 4:
+        return Listed(day, m[4].strip(), f"listed as {m[1]}/{m[2]}/{m[3]}: the day is "
+                                         f"unknown, the month's last day stands in")
+    return Listed(day, m[4].strip())
 
 
 class _Reader:
     def __init__(self, out: Imported, lines: list[Line], members: list[Person]):
         self.out, self.lines, self.members, self.i = out, lines, members, 0
+        self.style: str | None = None
+        self.alone = not any(line.heading or not line.item and heading(line.plain)
+                             for line in lines)
+
+    def _heading(self, line: Line, k: int) -> str | None:
+        """The title when line `k` opens a section: an intertitle, a numbered heading of the
+        article's style, or (in an article without either) a short line alone."""
+        if line.heading and not _is_label(line.plain):
+            found = heading(line.plain.rstrip(".;,"), self.style)
+            return found[1] if found else line.plain
+        if line.item or not line.plain:
+            return None
+        if found := heading(line.plain, self.style):
+            self.style = found[0]
+            return found[1]
+        if self.alone and self._alone(k):
+            return line.plain
+        return None
+
+    def _alone(self, k: int) -> bool:
+        p = self.lines[k].plain
+        blank = (k == 0 or not self.lines[k - 1].plain) and \
+            (k + 1 >= len(self.lines) or not self.lines[k + 1].plain)
+        return blank and len(p) < 160 and p[:1].isupper() and \
+            not p.endswith((".", ":", ";", ",", "?", "!")) and \
+            not (_is_label(p) or NEXT.match(p) or chrome.PUBLISHED.match(p))
 
     # the article's parts, in order; each consumes its lines
     def run(self) -> None:
@@ -128,52 +209,46 @@ class _Reader:
         while self.i < len(self.lines):
             line = self.lines[self.i]
             p = line.plain
+            title = self._heading(line, self.i)
             self.i += 1
-            if INDEX.match(p):
-                self._index()
-                continue
-            if (m := KEYWORDS.match(p)) and not line.heading:
-                self._keywords(m[1])
-                continue
-            if FOOTER.search(p) and not line.heading:
-                topic = None
-                block = "skip"
-                continue
-            heading = _HEADING.match(p) if line.heading or not line.item else None
-            if heading and (line.heading or self._looks_like_heading(p)):
-                title = heading[2].strip()
-                if OBJECTIVES.search(title):
-                    topic, block = None, "objectives"
-                else:
-                    topic, block = {"title": title, "body": []}, "body"
-                    out.topics.append(topic)
+            if title is not None and p.endswith(title):
+                out.labels.append(p[:len(p) - len(title)])  # the numbering
+            if title is not None and OBJECTIVES.search(title):
+                out.labels.append(title)  # the synthesis prints the annex's own heading
+                topic, block = None, "objectives"
                 continue
             if line.heading and NEXT_HEADING.match(p):
                 topic, block = None, "next"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
-            if line.heading and OBJECTIVES.search(p):
-                topic, block = None, "objectives"
+            if title is not None:
+                topic, block = {"title": title, "body": []}, "body"
+                out.topics.append(topic)
                 continue
             if topic is not None and not line.item and DECISIONS.match(p):
                 block = "decisions"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
             if topic is not None and not line.item and ACTIONS.match(p):
                 block = "actions"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
             if block == "next" and not line.item and AGENDA.match(p):
                 block = "agenda"
+                out.labels.append(p)  # the synthesis writes this heading
                 continue
-            if (m := NEXT.match(p)) and block in ("body", "next", "skip"):
-                self._next(m[1], p)
-                continue
-            if block == "skip":
-                continue
+            if (m := NEXT.match(p)) and block in ("body", "next"):
+                following = self._next(m[1], p)
+                if not following:
+                    continue
+                line = Line(following, md_escape(following))
+                p = following
             if block == "objectives":
                 out.objectives += line.md + "\n" if p else "\n"
             elif block in ("decisions", "actions") and line.item:
                 assert topic is not None  # these blocks open only under a topic
                 topic.setdefault(block, []).append(
-                    p if block == "decisions" else _action(p, out.language))
+                    p if block == "decisions" else action(p, out.language))
             elif block == "agenda" and line.item:
                 out.next.setdefault("agenda", []).append(p)
             elif topic is not None:
@@ -181,153 +256,123 @@ class _Reader:
                     block = "body"
                 topic["body"].append(line.md if p else "")
             elif p:
-                out.note(("topics",), f"not placed (before the first section): {p[:80]}")
+                out.note(("topics",), f"not placed (before the first section): \"{p}\"")
         for t in out.topics:
-            t["body"] = _paragraphs(t["body"])
-        out.objectives = _paragraphs(out.objectives.split("\n"))
-
-    def _looks_like_heading(self, p: str) -> bool:
-        """"I - Title" alone on its line, not a sentence of the text."""
-        return len(p) < 300 and not p.endswith((".", ";", ","))
+            t["body"] = paragraphs(t["body"])
+        out.objectives = paragraphs(out.objectives.split("\n"))
 
     def _head(self) -> None:
-        """Everything up to the first section: hierarchy, title, dates, subtitle, people,
-        Repère, the summary of the topics."""
+        """Everything up to the first section: title, dates, subtitle, people, Repère, the
+        summary of the topics."""
         out, lines = self.out, self.lines
         subtitle: list[str] = []
         after_published = False
+        first = True
         while self.i < len(lines):
             line = lines[self.i]
             p = line.plain
-            if line.heading and not _is_label(p) or (_HEADING.match(p) and not line.item
-                                                      and self._looks_like_heading(p)):
+            if not p:
+                self.i += 1
+                continue
+            if (out.participants or out.context or line.heading or not self.alone) \
+                    and self._heading(line, self.i) is not None:
                 return
             self.i += 1
-            if not p:
-                continue
-            if (m := HIERARCHY.match(p)) and not out.section:
-                out.section = [s.strip() for s in
-                               re.split(r"(?<=[a-zà-ÿ0-9])(?=[A-ZÀ-Ý])", m[1]) if s.strip()]
-                if len(out.section) > 1 and "" not in out.section:
-                    out.note(("section",), f"the hierarchy line runs its names together "
-                                           f"(\"{m[1]}\"): read as {' / '.join(out.section)}")
-            elif (m := _SLASHED.search(p)) and not out.title and not after_published:
-                day = _slashed(m)
-                if day is not None and out.date is None:
+            title = chrome.SLASHED.match(p) if first else None
+            first = False
+            if title:
+                if (day := _slashed(title)) is not None:
                     out.date = day
-                out.title = m[4].strip()
+                    out.labels.append(p[:p.index(title[4])])
+                out.title = title[4].strip()
                 out.number = rank(out.title)
-            elif m := PUBLISHED.match(p):
+            elif m := chrome.PUBLISHED.match(p):
                 out.published = _day(m[1])
+                out.labels.append(p)
                 after_published = True
             elif m := MINUTES_OF.match(p):
-                day = _day(m[1])
-                if p.startswith("Minutes"):
-                    out.language = "en"
-                if day is not None:
-                    if out.date is not None and out.date != day:
-                        out.note(("date",), f"the title says {out.date.isoformat()}, the text "
-                                            f"\"{p}\": the text is taken")
-                    out.date = day
+                self._minutes_of(p, m[1])
                 if subtitle:
                     out.subtitle = "\n".join(subtitle)
                     subtitle = []
                 after_published = False
-            elif m := PARTICIPANTS.match(p):
-                self._people(m[1], "present")
-            elif m := EXCUSED.match(p):
-                self._people(m[1], "excused")
-            elif m := ABSENT.match(p):
-                self._people(m[1], "absent")
+            elif m := PARTICIPANTS.match(p) or EXCUSED.match(p) or ABSENT.match(p):
+                attendance = ("present" if m.re is PARTICIPANTS else
+                              "excused" if m.re is EXCUSED else "absent")
+                out.labels.append(p[:m.start(1)])
+                self._people(m[1], attendance)
             elif m := CONTEXT.match(p):
-                context = [md_escape(m[1].strip()) if not line.md.startswith("**")
-                           else _after_label(line.md)]
-                while self.i < len(lines) and lines[self.i].plain and not lines[self.i].item \
-                        and not _HEADING.match(lines[self.i].plain):
-                    context.append(lines[self.i].md)
-                    self.i += 1
-                out.context = "\n".join(context)
-            elif line.item and re.match(rf"^({_ROMAN})\b", p):
+                out.labels.append(p[:m.start(1)])
+                self._context(line, m[1])
+            elif line.item and heading(p.replace(" ", " - ", 1), self.style):
                 out.note(("topics",), f"summary of the topics not imported (the synthesis "
-                                      f"makes its own): {p[:60]}")
+                                      f"makes its own): \"{p}\"")
             elif after_published and not out.participants:
                 subtitle.append(p)
-            elif out.participants or out.context:
-                out.note(("topics",), f"not placed (before the first section): {p[:80]}")
+            else:
+                out.note(("topics",), f"not placed (before the first section): \"{p}\"")
+        if subtitle:
+            out.note(("topics",), "not placed: \"" + " / ".join(subtitle) + "\"")
+
+    def _minutes_of(self, p: str, rest: str) -> None:
+        out = self.out
+        day = _day(rest)
+        if p.startswith("Minutes"):
+            out.language = "en"
+        if day is None:
+            out.note(("date",), f"the heading \"{p}\" gives no date")
+            return
+        out.labels.append(p)
+        if out.date is not None and out.date != day:
+            out.note(("date",), f"the title says {out.date.isoformat()}, the text "
+                                f"\"{p}\": the text is taken")
+        out.date = day
+
+    def _context(self, line: Line, rest: str) -> None:
+        lines = self.lines
+        context = [md_escape(rest.strip()) if not line.md.startswith("**")
+                   else after_label(line.md)]
+        while self.i < len(lines) and lines[self.i].plain and not lines[self.i].item \
+                and self._heading(lines[self.i], self.i) is None \
+                and not _is_label(lines[self.i].plain):
+            context.append(lines[self.i].md)
+            self.i += 1
+        text = "\n".join(c for c in context if c)
+        self.out.context = f"{self.out.context}\n\n{text}" if self.out.context else text
 
     def _people(self, text: str, attendance: str) -> None:
-        for entry in (e.strip(" " + NBSP) for e in text.split(";")):
-            if not entry:
-                continue
-            person, note = _person(entry, self.members)
+        found = [(e, "") for e in people.entries(text)]
+        if not text.strip():  # one per line, below the label
+            while self.i < len(self.lines) and self.lines[self.i].plain and \
+                    not _is_label(self.lines[self.i].plain):
+                found.append((self.lines[self.i].plain, ""))
+                self.i += 1
+        for entry, _ in found:
+            person, note = people.person(entry, self.members)
             n = len(self.out.participants)
             self.out.participants.append((person, attendance))
             if note:
                 self.out.note(("participants", n), note)
 
-    def _next(self, rest: str, sentence: str) -> None:
+    def _next(self, rest: str, sentence: str) -> str:
+        """The next meeting's values; the sentence that follows it on its line, if any."""
         out = self.out
+        rest, following, extra, pre = plain_next(rest, out.date.year if out.date else None)
+        said = sentence[:len(sentence) - len(following)].strip() if following else sentence
         nxt, notes = _next_meeting(rest, out.date)
         if nxt is None:
-            out.note(("next",), f"next meeting not understood: \"{sentence}\"")
-            return
-        out.next.update(nxt)
-        for note in notes:
+            out.note(("next",), f"next meeting not understood: \"{said}\"")
+            return following
+        out.next.update(nxt | extra)
+        for note in pre + notes:
             out.note(("next", "date"), note)
-        out.note(("next",), f"the article says: \"{sentence}\"")
-
-    def _index(self) -> None:
-        lines = self.lines
-        while self.i < len(lines):
-            p = re.sub(r"^(?:fleche|flèche|→|»)\s*", "", lines[self.i].plain).strip()
-            if KEYWORDS.match(p) or FOOTER.search(p) or (lines[self.i].heading):
-                return
-            self.i += 1
-            if not p:
-                continue
-            m = _SLASHED.match(p)
-            if not m:
-                self.out.index.append(Listed(None, p, "listed without a date: not imported"))
-                continue
-            day = _slashed(m)
-            if day is None:
-                self.out.index.append(Listed(None, m[4].strip(),
-                                             f"listed as {m[1]}/{m[2]}/{m[3]}: no such date"))
-            elif len(m[3]) == 4:
-                self.out.index.append(Listed(day, m[4].strip(),
-                                             f"listed as {m[1]}/{m[2]}/{m[3]}: the day is "
-                                             f"unknown, the month's last day stands in"))
-            else:
-                self.out.index.append(Listed(day, m[4].strip()))
-
-    def _keywords(self, inline: str | None) -> None:
-        words = [w for w in re.split(r"\s+-\s*$|\s*;\s*|\s+-\s+", inline or "") if w.strip()]
-        while self.i < len(self.lines):
-            line = self.lines[self.i]
-            p = line.plain
-            if FOOTER.search(p) or line.heading:
-                break
-            self.i += 1
-            if p:
-                words.append(re.sub(r"\s*-$", "", p).strip())
-        self.out.keywords += [w.strip() for w in words if w.strip()]
+        out.note(("next",), f"the article says: \"{said}\"")
+        return following
 
 
 def _is_label(p: str) -> bool:
     return bool(PARTICIPANTS.match(p) or EXCUSED.match(p) or ABSENT.match(p)
                 or CONTEXT.match(p) or MINUTES_OF.match(p))
-
-
-def _after_label(md: str) -> str:
-    return re.sub(r"^\*\*[^*]+\*\*\s*[:：]\s*", "", md)
-
-
-def _paragraphs(lines: list[str]) -> str:
-    """Lines as Markdown: blank runs become one paragraph break; a list after a paragraph
-    line stays where it is."""
-    text = "\n".join(lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip("\n")
-    return text + "\n" if text else ""
 
 
 def _slashed(m: re.Match) -> dt.date | None:
@@ -351,48 +396,6 @@ def _day(text: str) -> dt.date | None:
     except NotADate:
         return None
     return when.date() if isinstance(when, dt.datetime) else when
-
-
-def rank(title: str) -> int | None:
-    """The rank a title gives ("Synthèse de la 3ème rencontre" → 3), if any."""
-    m = re.search(r"\b(\d{1,3})\s*(?:ème|eme|e|ère|re|er|st|nd|rd|th)\s+(?:rencontre|meeting)",
-                  title, re.IGNORECASE)
-    return int(m[1]) if m else None
-
-
-def _action(text: str, lang: str) -> dict:
-    """"Owner : task (pour le 16 janvier 2008)" as our synthesis writes an action."""
-    m = re.match(r"^(?:(?P<owner>[^:]{1,60}?)\s*:\s+)?(?P<task>.+?)"
-                 r"(?:\s*\((?:pour le|by)\s+(?P<due>[^)]+?)(?:,\s*[^)]*)?\))?$", text)
-    assert m is not None  # any item's text is at least a task
-    action = {"owner": (m["owner"] or "").strip(), "task": m["task"].strip()}
-    if m["due"] and (due := _day(m["due"])):
-        action["due"] = due
-    return {k: v for k, v in action.items() if v}
-
-
-def _person(entry: str, members: list[Person]) -> tuple[Person, str]:
-    """"Name / Organisation", "Name / role Organisation", "Name Organisation" (no slash)."""
-    entry = " ".join(entry.replace(NBSP, " ").split())
-    if "/" in entry:
-        name, rest = (s.strip() for s in entry.split("/", 1))
-        words = rest.split()
-        lead = []
-        while words[:-1] and words[0][:1].islower():
-            lead.append(words.pop(0))
-        return Person(name=name, organization=" ".join(words), role=" ".join(lead)), ""
-    for member in members:
-        if entry.casefold().startswith(member.name.casefold()):
-            org = entry[len(member.name):].strip()
-            return (Person(member.name, org or member.organization, member.role), (
-                f"\"{entry}\": no \"/\" between name and organisation; the member "
-                f"{member.name} matched" if org else ""))
-    words = entry.split()
-    if len(words) >= 3:
-        return (Person(" ".join(words[:2]), " ".join(words[2:])),
-                f"\"{entry}\": no \"/\" between name and organisation; read as "
-                f"{' '.join(words[:2])} / {' '.join(words[2:])}")
-    return Person(entry), ""
 
 
 _PHONE = re.compile(r"\(?\s*((?:\+\d{2}\s?)?\d{2}(?:[\s.-]?\d{2}){4})\s*\)?")
