@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
+from rencontres.importer.dates import after_day
 from rencontres.importer.lines import NBSP, Line, detect, md_escape, page_lines, spip_lines
 
 _ROMAN = r"[IVXLC]+"
@@ -401,19 +402,6 @@ _WHEN = re.compile(r"^(?P<when>(?:\w+\s+)??\d{1,2}(?:er)?\s+[^\W\d]+\.?\s+\d{4}"
                    r"\s*[,]?\s*(?P<rest>.*)$", re.IGNORECASE)
 
 
-def _after(when: dt.datetime, day: dt.date) -> dt.datetime | None:
-    """The same day and month in the meeting's year or the next, the first after `day`;
-    None when neither exists (29 February) or is after it."""
-    for year in (day.year, day.year + 1):
-        try:
-            fixed = when.replace(year=year)
-        except ValueError:  # 29 February of a common year, or beyond year 9999
-            continue
-        if fixed.date() > day:
-            return fixed
-    return None
-
-
 def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, list[str]]:
     """"16 Janvier 2007 à 14h00 dans les locaux d’Energie Alternative , 52, La Cannebière
     (05 91 33 65 77)" → date, venue, address, phone (and the notes of what was corrected)."""
@@ -434,16 +422,13 @@ def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, 
         notes.append("no hour given: 14:00 stands in")
     if meeting_day is not None and when.date() <= meeting_day:
         printed = m["when"].strip()
-        fixed = _after(when, meeting_day)
-        if fixed is None:
-            notes.append(f"the article prints \"{printed}\", before the meeting itself "
-                         f"({meeting_day.isoformat()}), and no change of year makes it a "
-                         "date after it: kept as written")
-        else:
-            notes.append(f"the article prints \"{printed}\", before the meeting itself "
-                         f"({meeting_day.isoformat()}): read as {fixed.date().isoformat()}, "
-                         "the first such date after it")
-            when = fixed
+        fixed = after_day(when, meeting_day)
+        notes.append(f"the article prints \"{printed}\", before the meeting itself "
+                     f"({meeting_day.isoformat()}): " + (
+                         "no change of year makes it a date after it: kept as written"
+                         if fixed is None else f"read as {fixed.date().isoformat()}, the "
+                         "first such date after it"))
+        when = fixed or when
     out: dict = {"date": when}
     place = m["rest"]
     phone = _PHONE.search(place)
