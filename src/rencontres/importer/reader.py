@@ -109,8 +109,9 @@ def read(text: str, fmt: str = "auto", members=(), name: str = "the file") -> Im
     lines = spip_lines(text) if fmt == "spip" else page_lines(text)
     out = Imported()
     _Reader(out, lines, list(members)).run()
-    if out.date is None:
-        raise UsageError(f"{name}: not an article of a meeting (no date found)",
+    if out.date is None or not (out.participants or out.topics or out.next):
+        raise UsageError(f"{name}: not an article of a meeting (no " + (
+            "date found)" if out.date is None else "participants, sections or next meeting)"),
                          'expected "Synthèse de la rencontre du 22 novembre 2007" or a title '
                          "like 2007/11/22. …")
     return out
