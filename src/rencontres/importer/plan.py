@@ -3,7 +3,8 @@
 For each article: its meeting record (a new one; a stub of that date completed, its
 comments kept; the same content already there: nothing), a stub for each article of the
 section's index the group does not have yet, and — for a group that does not exist yet —
-its `group.toml`. A record that exists with other content is refused, naming it.
+its `group.toml`. A record a person edited since (its digest line, `sign`, no longer
+matches) is kept as it is; one only the import wrote is replaced on request (`update`).
 """
 
 from __future__ import annotations
