@@ -210,3 +210,29 @@ def test_a_page_saved_as_html_reads_like_its_text(cli, tmp_path):
         assert run.exit_code == 0, run.stderr
         records[name] = tomllib.loads((folder / "ramsess" / "2007-11-22.toml").read_text("utf-8"))
     assert records["a"] == records["b"]
+
+
+def test_a_write_failing_midway_says_what_was_written(cli, batch, tmp_path, monkeypatch):
+    from rencontres.core.errors import UsageError
+    from rencontres.records import store
+
+    records = tmp_path / "records"
+    records.mkdir()
+    real, calls = store.write_atomic, []
+
+    def failing(path, data, **kw):
+        calls.append(path)
+        if len(calls) == 3:
+            raise UsageError(f"{path}: cannot be written (No space left on device)")
+        real(path, data, **kw)
+
+    monkeypatch.setattr(store, "write_atomic", failing)
+    run = cli("--records", records, "import", "--group", "ramsess", batch[0])
+    error = run.stderr.splitlines()[-1]  # the notes, then one line
+    assert run.exit_code == 2 and error.startswith("error: ")
+    written = sorted(p.name for p in records.rglob("*.toml"))
+    assert len(written) == 2
+    assert "the batch stopped after writing 2 of" in error
+    for name in written:
+        assert name in error.split("not written:")[0]
+    assert calls[2].name in error.split("not written:")[1]
