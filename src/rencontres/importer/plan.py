@@ -361,6 +361,8 @@ def record(imp: reader.Imported, group_keywords=()) -> tuple[dict, dict]:
             continue  # about group.toml, not this record
         beside = note.key if note.key in (("next",), ("next", "date")) or \
             note.key[:1] == ("participants",) and len(note.key) == 2 else ("header",)
+        if beside == ("next", "date") and "date" not in data.get("next", {}):
+            beside = ("next",) if data.get("next") else ("header",)  # a date left to be set
         comments.setdefault(beside, []).append(note.text)
     return data, comments
 

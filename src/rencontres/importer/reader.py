@@ -421,16 +421,17 @@ def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, 
     if not isinstance(when, dt.datetime):
         when = dt.datetime.combine(when, dt.time(14, 0))
         notes.append("no hour given: 14:00 stands in")
+    out: dict = {"date": when}
     if meeting_day is not None and when.date() <= meeting_day:
         printed = m["when"].strip()
         fixed = after_day(when, meeting_day)
         notes.append(f"the article prints \"{printed}\", before the meeting itself "
                      f"({meeting_day.isoformat()}): " + (
-                         "no change of year makes it a date after it: kept as written"
+                         "no change of year makes it a date after it: kept as written "
+                         "here, the date left to be set"
                          if fixed is None else f"read as {fixed.date().isoformat()}, the "
                          "first such date after it"))
-        when = fixed or when
-    out: dict = {"date": when}
+        out = {"date": fixed} if fixed else {}
     place = m["rest"]
     phone = _PHONE.search(place)
     if phone:
