@@ -90,13 +90,13 @@ def test_importing_twice_changes_nothing(cli, seed, without_the_meeting):
     assert snapshot(without_the_meeting) == before
 
 
-def test_an_existing_record_with_content_is_refused(cli, seed, tmp_path):
+def test_an_existing_record_a_person_wrote_is_kept_and_named(cli, seed, tmp_path):
     records = tmp_path / "records"
     shutil.copytree(SHIPPED, records)
     before = snapshot(records)
     run = cli("--records", records, "import", seed)
-    assert run.exit_code == 4
-    assert "2007-11-22.toml: already exists with its own content" in run.stderr
+    assert run.exit_code == 0, run.stderr
+    assert "2007-11-22.toml: edited since it was imported: kept as it is" in run.stderr
     assert snapshot(records) == before
 
 

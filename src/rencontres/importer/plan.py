@@ -3,29 +3,50 @@
 For each article: its meeting record (a new one; a stub of that date completed, its
 comments kept; the same content already there: nothing), a stub for each article of the
 section's index the group does not have yet, and — for a group that does not exist yet —
-its `group.toml`. A record that exists with other content is refused, naming it.
+its `group.toml`. A record a person edited since (its digest line, `sign`, no longer
+matches) is kept as it is; one only the import wrote is replaced on request (`update`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rencontres.core.errors import InvalidRecord, Refused
+from rencontres.core.errors import InvalidRecord
 from rencontres.core.text import name_key
 from rencontres.importer import reader
 from rencontres.records.schema import PERSON
 
+# what the plan does with each record (the command line words them)
+NEW, COMPLETES, UNCHANGED, EDITED, OUTDATED, UPDATED = (
+    "new", "completes a stub", "unchanged", "differs from an edited record (kept)",
+    "differs from the article (kept)", "updated")
+
+
+@dataclass
+class Article:
+    file: Path
+    imp: reader.Imported
+    digest: str
+
 
 class Plan:
-    def __init__(self, store, slug: str) -> None:
+    """Every article of a batch read first (`add`: an unreadable one raises, before anything
+    is written), then placed together (`resolve`): `writes` then holds every file to write,
+    and `kept` every existing record left as it is, with its status."""
+
+    def __init__(self, store, slug: str, update: bool = False) -> None:
         from rencontres.records.archive import Archive
 
-        self.store, self.slug = store, slug
+        self.store, self.slug, self.update = store, slug, update
         self.writes: list[Write] = []
+        self.kept: list[tuple[Path, str, Path]] = []  # record, status, the article's file
         self.notes: list[tuple[str, str]] = []
+        self.articles: list[Article] = []
+        self.duplicates: list[tuple[Path, Path]] = []  # a file given again, the first one
         folder = store.group_dir(slug)
         self.archive = Archive.load(store, group=slug) if folder.is_dir() else None
         self.group = self.archive.groups[slug] if self.archive and \
@@ -39,28 +60,103 @@ class Plan:
                 self.stems.add(m.stem)
 
     def add(self, file: Path, fmt: str) -> None:
-        from rencontres.records.store import read_text
+        """Read one article of the batch (the same text given twice is read once)."""
+        import hashlib
 
-        text = read_text(file)
+        from rencontres.importer.html import article_text
+
+        text = article_text(file)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        same = next((a for a in self.articles if a.digest == digest), None)
+        if same is not None:  # the first name in order is read, whatever the files' order
+            first, again = sorted((same.file, file), key=str)
+            same.file = first
+            self.duplicates.append((again, first))
+            return
         members = self.group.members if self.group else ()
-        imp = reader.read(text, fmt, members, name=str(file))
-        self.notes += [(str(file), n.text) for n in imp.notes]
-        if self.group is None and not any(w.what == "group" for w in self.writes):
+        imp = reader.read(text, "page" if file.suffix.lower() in (".html", ".htm") else fmt,
+                          members, name=str(file))
+        self.articles.append(Article(file, imp, digest))
+
+    def resolve(self) -> None:
+        """Place every article and every stub of the batch, in an order of their own (the
+        files' order changes nothing): the meetings by date, then the stubs."""
+        assert not self.writes, "resolve once"
+        chosen = self._one_per_day()
+        if self.group is None and chosen:
             from rencontres.records.parse import read_group
 
+            first = max(chosen, key=lambda a: (a.imp.date, a.digest))  # the newest article
             path = self.store.group_file(self.slug)
-            text = _group_text(imp, file, self.slug)
+            text = _group_text(first.imp, first.file, self.slug)
             errors = [p for p in read_group(text, path, self.slug)[1] if p.severity == "error"]
             if errors:
-                raise InvalidRecord(f"{file}: the group.toml it gives would not pass check: "
-                                    f"{errors[0].message}; nothing written")
+                raise InvalidRecord(f"{first.file}: the group.toml it gives would not pass "
+                                    f"check: {errors[0].message}; nothing written")
             self.writes.append(Write(path, text, "group"))
-        elif self.group is not None and imp.objectives and not self.group.objectives:
-            self.notes.append((str(file), "the article's objectives annex is not in group.toml "
-                                          "(add it as `objectives` to show it in every synthesis)"))
-        self._meeting(imp, file)
-        for listed in imp.index:
+        for a in chosen:
+            self.notes += [(str(a.file), n.text) for n in a.imp.notes]
+            if self.group is not None and a.imp.objectives and not self.group.objectives:
+                self.notes.append((str(a.file), "the article's objectives annex is not in "
+                                   "group.toml (add it as `objectives` to show it in every "
+                                   "synthesis)"))
+            self._meeting(a.imp, a.file)
+        for listed, file in self._listed(chosen):
             self._stub(listed, file)
+
+    def _one_per_day(self) -> list[Article]:
+        """The articles by date; of two articles of the same day, the fuller one (the
+        other is named in a note)."""
+        by_day: dict[dt.date, list[Article]] = {}
+        for a in self.articles:
+            assert a.imp.date is not None  # `reader.read` refuses an article without one
+            by_day.setdefault(a.imp.date, []).append(a)
+        chosen = []
+        for day in sorted(by_day):
+            ranked = sorted(by_day[day], key=lambda a: (-_fullness(a.imp), a.digest))
+            chosen.append(ranked[0])
+            for other in ranked[1:]:
+                self.notes.append((str(other.file), f"another article of the meeting of "
+                                   f"{day.isoformat()} ({ranked[0].file.name}) is imported: "
+                                   "this one is not"))
+        return chosen
+
+    def _listed(self, chosen: list[Article]) -> list[tuple[reader.Listed, Path]]:
+        """The index entries of every article, one per meeting: a title two indexes date
+        differently (and none lists at both dates) is one meeting, with a note."""
+        sources: dict[str, list[tuple[set, Article]]] = {}
+        entries: dict[tuple[str, dt.date], tuple[reader.Listed, Article]] = {}
+        for a in chosen:
+            days: dict[str, set] = {}
+            for listed in a.imp.index:
+                if listed.day is None:
+                    self.notes.append((str(a.file), f"index entry \"{listed.title}\": "
+                                                    f"{listed.note}"))
+                    continue
+                days.setdefault(_norm(listed.title), set()).add(listed.day)
+                key = (_norm(listed.title), listed.day)
+                if key not in entries or (entries[key][0].note and not listed.note):
+                    entries[key] = (listed, a)
+            assert a.imp.date is not None
+            days.setdefault(_norm(a.imp.title), set()).add(a.imp.date)
+            for title, ds in days.items():
+                sources.setdefault(title, []).append((ds, a))
+        out = []
+        for (title, day), (listed, a) in sorted(entries.items()):
+            all_days = sorted({d for ds, _ in sources[title] for d in ds})
+            if len(all_days) > 1 and all(len(ds) == 1 for ds, _ in sources[title]):
+                taken = _taken(title, all_days, sources[title], entries, self.known)
+                if day != taken:
+                    self.notes.append((str(a.file), f"index entry \"{listed.title}\": "
+                                       f"listed as {day.isoformat()} here and as "
+                                       f"{taken.isoformat()} elsewhere in the batch: one "
+                                       f"meeting, of {taken.isoformat()}"))
+                    continue
+                listed = reader.Listed(day, listed.title, "; ".join(filter(None, (
+                    listed.note, "also listed as " + ", ".join(
+                        d.isoformat() for d in all_days if d != day) + ": one meeting"))))
+            out.append((listed, a.file))
+        return out
 
     def _meeting(self, imp: reader.Imported, file: Path) -> None:
         from rencontres.core.model import is_stub
@@ -75,7 +171,9 @@ class Plan:
                          [f"Imported by `rencontres import` from {file.name}.", *header_notes])
         assert imp.date is not None  # `reader.read` refuses an article without one
         path = self.store.meeting_path(self.slug, imp.date.isoformat())
-        what, overwrite, stub = "meeting", False, None
+        self.known.add((imp.date.isoformat(), _norm(imp.title)))
+        self.stems.add(path.stem)
+        what, overwrite, stub = NEW, False, None
         if path.exists():
             existing = read_text(path)
             try:
@@ -83,28 +181,29 @@ class Plan:
             except tomllib.TOMLDecodeError:
                 old = None
             if old is not None and is_stub(old):
-                what, overwrite, stub = "completed", True, (existing, old)
+                what, overwrite, stub = COMPLETES, True, (existing, old)
             elif old is not None and _holds(old, tomllib.loads(to_toml(data, header + "\n",
                                                                        comments))):
-                self.known.add((imp.date.isoformat(), _norm(imp.title)))
-                return  # already imported
+                self.kept.append((path, UNCHANGED, file))
+                return
+            elif not signed(existing):
+                self.kept.append((path, EDITED, file))
+                return
+            elif not self.update:
+                self.kept.append((path, OUTDATED, file))
+                return
             else:
-                raise Refused(f"{path}: already exists with its own content, left untouched",
-                              "remove it first to import the article again")
+                what, overwrite = UPDATED, True
         text, problems = compose(data, path, self.slug, header=header + "\n", comments=comments,
                                  stub=stub)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise InvalidRecord(f"{file}: the record it gives would not pass check: "
                                 f"{errors[0].message}; nothing written")
-        self.writes.append(Write(path, text, what, overwrite))
-        self.stems.add(path.stem)
-        self.known.add((imp.date.isoformat(), _norm(imp.title)))
+        self.writes.append(Write(path, sign(text), what, overwrite))
 
     def _stub(self, listed: reader.Listed, file: Path) -> None:
-        if listed.day is None:
-            self.notes.append((str(file), f"index entry \"{listed.title}\": {listed.note}"))
-            return
+        assert listed.day is not None  # entries without a date are notes (`_listed`)
         day = listed.day.isoformat()
         if (day, _norm(listed.title)) in self.known:
             return
@@ -125,6 +224,48 @@ class Plan:
         self.stems.add(stem)
         self.known.add((day, _norm(listed.title)))
         self.writes.append(Write(path, text, "stub"))
+
+
+def _fullness(imp: reader.Imported) -> int:
+    return len(imp.participants) + len(imp.topics) + bool(imp.next) + bool(imp.context)
+
+
+def _taken(title: str, days: list, sources: list, entries: dict, known: set) -> dt.date:
+    """Of the dates two indexes give one meeting: the article's own, else a date with its
+    the records' own, a date with its day (not a month's last day standing in), listed most
+    often, the newest index's."""
+    for _, a in sources:
+        if _norm(a.imp.title) == title:
+            return a.imp.date
+
+    def rank(d: dt.date) -> tuple:
+        listed, _ = entries[(title, d)]
+        count = sum(d in ds for ds, _ in sources)
+        newest = max(a.imp.date for ds, a in sources if d in ds)
+        return ((d.isoformat(), title) in known, not listed.note, count, newest, d)
+    return max(days, key=rank)
+
+
+_SIGNATURE = re.compile(r"# Written by `rencontres import` \(sha256 ([0-9a-f]{64})\): "
+                        r"once edited, an import never replaces it\.\n\Z")
+
+
+def sign(text: str) -> str:
+    """The record's text, and a last line with its digest: a record whose text still has
+    it is the import's own, unchanged since (an import may replace it)."""
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text + f"# Written by `rencontres import` (sha256 {digest}): once edited, an import " \
+        "never replaces it.\n"
+
+
+def signed(text: str) -> bool:
+    """Whether a record is, to the byte, what an import wrote."""
+    import hashlib
+
+    m = _SIGNATURE.search(text)
+    return m is not None and hashlib.sha256(text[:m.start()].encode("utf-8")).hexdigest() == m[1]
 
 
 def _holds(old: dict, new: dict) -> bool:
@@ -169,7 +310,7 @@ MEETING_WORDS = re.compile(r"rencontre|réunion|synthèse|compte[- ]rendu|atelie
 class Write:
     path: Path
     text: str
-    what: str  # "meeting", "stub", "group", "completed"
+    what: str  # "group", "stub", or the meeting's: NEW, COMPLETES, UPDATED
     overwrite: bool = False
 
 
@@ -220,6 +361,8 @@ def record(imp: reader.Imported, group_keywords=()) -> tuple[dict, dict]:
             continue  # about group.toml, not this record
         beside = note.key if note.key in (("next",), ("next", "date")) or \
             note.key[:1] == ("participants",) and len(note.key) == 2 else ("header",)
+        if beside == ("next", "date") and "date" not in data.get("next", {}):
+            beside = ("next",) if data.get("next") else ("header",)  # a date left to be set
         comments.setdefault(beside, []).append(note.text)
     return data, comments
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
 from rencontres.importer import chrome, people
+from rencontres.importer.dates import after_day
 from rencontres.importer.lines import NBSP, Line, detect, md_escape, page_lines, spip_lines
 from rencontres.importer.sections import (
     MINUTES_OF,
@@ -118,8 +119,9 @@ def read(text: str, fmt: str = "auto", members=(), name: str = "the file") -> Im
     _hierarchy(out, found.head)
     _Reader(out, found.body, list(members)).run()
     _tail(out, found.tail)
-    if out.date is None:
-        raise UsageError(f"{name}: not an article of a meeting (no date found)",
+    if out.date is None or not (out.participants or out.topics or out.next):
+        raise UsageError(f"{name}: not an article of a meeting (no " + (
+            "date found)" if out.date is None else "participants, sections or next meeting)"),
                          'expected "Synthèse de la rencontre du 22 novembre 2007" or a title '
                          "like 2007/11/22. …")
     if out.number is None and not out.title:
@@ -422,16 +424,17 @@ def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, 
     if not isinstance(when, dt.datetime):
         when = dt.datetime.combine(when, dt.time(14, 0))
         notes.append("no hour given: 14:00 stands in")
+    out: dict = {"date": when}
     if meeting_day is not None and when.date() <= meeting_day:
         printed = m["when"].strip()
-        fixed = when
-        while fixed.date() <= meeting_day:
-            fixed = fixed.replace(year=fixed.year + 1)
+        fixed = after_day(when, meeting_day)
         notes.append(f"the article prints \"{printed}\", before the meeting itself "
-                     f"({meeting_day.isoformat()}): read as {fixed.date().isoformat()}, "
-                     "the first such date after it")
-        when = fixed
-    out: dict = {"date": when}
+                     f"({meeting_day.isoformat()}): " + (
+                         "no change of year makes it a date after it: kept as written "
+                         "here, the date left to be set"
+                         if fixed is None else f"read as {fixed.date().isoformat()}, the "
+                         "first such date after it"))
+        out = {"date": fixed} if fixed else {}
     place = m["rest"]
     phone = _PHONE.search(place)
     if phone:
