@@ -54,10 +54,15 @@ class Plan:
         # every (day, title) the group has, or will have once the plan is written
         self.known: set[tuple[str, str]] = set()
         self.stems: set[str] = set()
+        # the days of syntheses without a title of their own (a SPIP source): an index's
+        # meeting entry of that day is that meeting, not another one
+        self.untitled: set[str] = set()
         if self.archive is not None:
             for m in self.archive.meetings[slug]:
                 self.known.add((m.day.isoformat(), _norm(self.archive.title(m))))
                 self.stems.add(m.stem)
+                if not m.title:
+                    self.untitled.add(m.day.isoformat())
 
     def add(self, file: Path, fmt: str) -> None:
         """Read one article of the batch (the same text given twice is read once)."""
@@ -173,6 +178,8 @@ class Plan:
         path = self.store.meeting_path(self.slug, imp.date.isoformat())
         self.known.add((imp.date.isoformat(), _norm(imp.title)))
         self.stems.add(path.stem)
+        if not imp.title:
+            self.untitled.add(imp.date.isoformat())
         what, overwrite, stub = NEW, False, None
         if path.exists():
             existing = read_text(path)
@@ -206,6 +213,10 @@ class Plan:
         assert listed.day is not None  # entries without a date are notes (`_listed`)
         day = listed.day.isoformat()
         if (day, _norm(listed.title)) in self.known:
+            return
+        if day in self.untitled and MEETING_WORDS.search(listed.title):
+            self.untitled.discard(day)  # one entry of the day is that meeting
+            self.known.add((day, _norm(listed.title)))
             return
         if listed.note:
             self.notes.append((str(file), f"index entry \"{listed.title}\": {listed.note}"))
