@@ -74,9 +74,12 @@ class Plan:
             same.file = first
             self.duplicates.append((again, first))
             return
+        from rencontres.importer.lines import site_address
+
         members = self.group.members if self.group else ()
+        site = site_address(self.group.url) if self.group else ""
         imp = reader.read(text, "page" if file.suffix.lower() in (".html", ".htm") else fmt,
-                          members, name=str(file))
+                          members, name=str(file), site=site)
         self.articles.append(Article(file, imp, digest))
 
     def resolve(self) -> None:
