@@ -122,3 +122,17 @@ def test_one_article_into_an_existing_group_completes_nothing(cli, tmp_path):
     assert snapshot(records)["g/group.toml"] == before["g/group.toml"]
     data = _read(records / "g" / "2008-04-08.toml")
     assert data["keywords"] == ["Budget"] and data["objectives"].startswith("Le groupe")
+
+
+def test_a_keyword_every_article_has_that_group_toml_lacks_is_a_note(cli, tmp_path):
+    records = tmp_path / "records"
+    make_group(records, "g", group='name = "Atelier"\nkeywords = ["Finance"]\n')
+    a, b = _two(tmp_path, "", "", "Budget -\nFinance -\n", "Budget -\n")
+    run = cli("--records", records, "import", "--group", "g", a, b)
+    assert run.exit_code == 0, run.stderr
+    assert tomllib.loads((records / "g" / "group.toml").read_text())["keywords"] == ["Finance"]
+    note = "the keyword \"Budget\" every article has is not in group.toml's keywords"
+    assert run.stderr.count(note) == 2
+    for stem in ("2008-04-08", "2008-05-13"):
+        text = (records / "g" / f"{stem}.toml").read_text(encoding="utf-8")
+        assert note in text and tomllib.loads(text)["keywords"] == ["Budget"]

@@ -29,6 +29,7 @@ class Shared:
     keywords: list[str] = field(default_factory=list)
     section: list[str] = field(default_factory=list)
     added: dict = field(default_factory=dict)  # for an existing group.toml: key → value
+    repeated: list[str] = field(default_factory=list)  # the keywords every meeting has
 
 
 def norm(text: str) -> str:
@@ -51,6 +52,7 @@ def shared(imps: list[reader.Imported], group=None, meetings=()) -> Shared:
     out = Shared(group.objectives, list(group.keywords), list(group.section))
     if len(imps) + len(meetings) < 2:  # one article alone repeats nothing
         return out
+    out.repeated = words
     if not group.objectives.strip() and common_annex:
         out.objectives = out.added["objectives"] = common_annex
     if not group.keywords and words:
@@ -74,6 +76,11 @@ def notes(imp: reader.Imported, group: Shared, existing: bool) -> list[str]:
         out.append("the article's annex \"Rappel des objectifs\" differs from group.toml's "
                    "objectives: kept in this record (`objectives`), printed in its synthesis "
                    "only")
+    if existing and group.keywords:
+        mine = {norm(k) for k in imp.keywords}
+        out += [f"the keyword \"{k}\" every article has is not in group.toml's keywords: "
+                "kept in this record" for k in group.repeated
+                if norm(k) in mine and norm(k) not in {norm(g) for g in group.keywords}]
     return out
 
 
