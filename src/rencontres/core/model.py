@@ -127,6 +127,7 @@ class Meeting:
     venue: str = ""
     address: str = ""
     context: str = ""  # Markdown
+    objectives: str = ""  # Markdown: this meeting's own annex, instead of the group's
     keywords: tuple[str, ...] = ()
     spip_article: int | None = None
     url: str = ""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rencontres.core.errors import InvalidRecord
 from rencontres.core.text import name_key
-from rencontres.importer import reader
+from rencontres.importer import groupdata, reader
 from rencontres.records.schema import PERSON
 
 # what the plan does with each record (the command line words them)
@@ -47,6 +47,7 @@ class Plan:
         self.notes: list[tuple[str, str]] = []
         self.articles: list[Article] = []
         self.duplicates: list[tuple[Path, Path]] = []  # a file given again, the first one
+        self.shared = groupdata.Shared()  # the group's values once written (`_group`)
         folder = store.group_dir(slug)
         self.archive = Archive.load(store, group=slug) if folder.is_dir() else None
         self.group = self.archive.groups[slug] if self.archive and \
@@ -78,9 +79,12 @@ class Plan:
             same.file = first
             self.duplicates.append((again, first))
             return
+        from rencontres.importer.lines import site_address
+
         members = self.group.members if self.group else ()
+        site = site_address(self.group.url) if self.group else ""
         imp = reader.read(text, "page" if file.suffix.lower() in (".html", ".htm") else fmt,
-                          members, name=str(file))
+                          members, name=str(file), site=site)
         self.articles.append(Article(file, imp, digest))
 
     def resolve(self) -> None:
@@ -88,26 +92,46 @@ class Plan:
         files' order changes nothing): the meetings by date, then the stubs."""
         assert not self.writes, "resolve once"
         chosen = self._one_per_day()
-        if self.group is None and chosen:
-            from rencontres.records.parse import read_group
-
-            first = max(chosen, key=lambda a: (a.imp.date, a.digest))  # the newest article
-            path = self.store.group_file(self.slug)
-            text = _group_text(first.imp, first.file, self.slug)
-            errors = [p for p in read_group(text, path, self.slug)[1] if p.severity == "error"]
-            if errors:
-                raise InvalidRecord(f"{first.file}: the group.toml it gives would not pass "
-                                    f"check: {errors[0].message}; nothing written")
-            self.writes.append(Write(path, text, "group"))
+        if chosen:
+            self._group(chosen)
         for a in chosen:
+            for text in groupdata.notes(a.imp, self.shared, self.group is not None):
+                a.imp.note(("objectives",), text)
             self.notes += [(str(a.file), n.text) for n in a.imp.notes]
-            if self.group is not None and a.imp.objectives and not self.group.objectives:
-                self.notes.append((str(a.file), "the article's objectives annex is not in "
-                                   "group.toml (add it as `objectives` to show it in every "
-                                   "synthesis)"))
             self._meeting(a.imp, a.file)
         for listed, file in self._listed(chosen):
             self._stub(listed, file)
+
+    def _group(self, chosen: list[Article]) -> None:
+        """What is the group's (`groupdata`): a new group.toml, or the existing one completed."""
+        from rencontres.core.model import transcribed
+        from rencontres.records.parse import read_group
+        from rencontres.records.store import read_text
+
+        days = {a.imp.date for a in chosen}
+        others = [m for m in (self.archive.meetings[self.slug] if self.archive else ())
+                  if transcribed(m) and m.day not in days]
+        self.shared = groupdata.shared([a.imp for a in chosen], self.group, others)
+        newest = max(chosen, key=lambda a: (a.imp.date, a.digest))
+        path = self.store.group_file(self.slug)
+        if self.group is None:
+            text = groupdata.group_text(newest.imp, self.shared, newest.file, self.slug)
+        elif self.shared.added:
+            done = groupdata.completed(read_text(path), self.shared.added, newest.file.name)
+            if done is None:
+                self.notes.append((str(path), "could not add " + ", ".join(
+                    self.shared.added) + " to it: left as it is"))
+                self.shared = groupdata.Shared(self.group.objectives,
+                                               list(self.group.keywords))
+                return
+            text = done
+        else:
+            return
+        errors = [p for p in read_group(text, path, self.slug)[1] if p.severity == "error"]
+        if errors:
+            raise InvalidRecord(f"{newest.file}: the group.toml it gives would not pass "
+                                f"check: {errors[0].message}; nothing written")
+        self.writes.append(Write(path, text, "group", overwrite=self.group is not None))
 
     def _one_per_day(self) -> list[Article]:
         """The articles by date; of two articles of the same day, the fuller one (the
@@ -169,8 +193,8 @@ class Plan:
         from rencontres.records.store import read_text
         from rencontres.records.write import comment_safe, to_toml
 
-        keywords = self.group.keywords if self.group else imp.keywords
-        data, comments = record(imp, keywords)
+        data, comments = record(imp, self.shared.keywords,
+                                groupdata.own(imp, self.shared))
         header_notes = comments.pop(("header",), [])
         header = "".join(f"# {comment_safe(line)}\n" for line in
                          [f"Imported by `rencontres import` from {file.name}.", *header_notes])
@@ -286,31 +310,6 @@ def _holds(old: dict, new: dict) -> bool:
     return all(old.get(k) == v for k, v in new.items() if k not in STUB_KEYS or k == "date")
 
 
-def _group_text(imp: reader.Imported, file: Path, slug: str) -> str:
-    """A group.toml for a group met for the first time, from what the article says."""
-    from rencontres.records.write import comment_safe, toml_scalar, toml_value
-
-    titles = [imp.title, *(entry.title for entry in imp.index)]
-    named = next((m[1] for t in titles if (m := re.search(r'du groupe\s+[«"“]\s*([^"»”]+?)\s*'
-                                                          r'[»"”]', t))), "")
-    name = named or (imp.section[1] if len(imp.section) > 1 else slug)
-    how = (f"from the titles (du groupe \"{named}\")" if named else
-           "from the hierarchy line" if len(imp.section) > 1 else "the folder's name")
-    lines = [f"# Made by `rencontres import` from {comment_safe(file.name)}; check it, then",
-             "# add the [[members]] (and [organizer]) the articles do not give.",
-             f"name = {toml_scalar(name)}  # {comment_safe(how)}"]
-    if imp.section:
-        lines += [f"# {comment_safe(n.text)}" for n in imp.notes if n.key == ("section",)]
-        lines.append(f"section = {toml_value(imp.section)}")
-    lines.append(f'language = "{imp.language}"')
-    if imp.keywords:
-        lines.append(f"keywords = {toml_value(imp.keywords)}")
-    if imp.objectives:
-        lines.append("# The annex \"Rappel des objectifs du groupe\" of the article.")
-        lines.append(f"objectives = {toml_scalar(imp.objectives)}")
-    return "\n".join(lines) + "\n"
-
-
 # -- the records to write ---------------------------------------------------------------------
 
 MEETING_WORDS = re.compile(r"rencontre|réunion|synthèse|compte[- ]rendu|atelier|meeting|minutes",
@@ -330,13 +329,14 @@ def _norm(title: str) -> str:
     return name_key(title).rstrip(" .")
 
 
-def record(imp: reader.Imported, group_keywords=()) -> tuple[dict, dict]:
-    """The meeting record's data, and the comments to write beside its values."""
+def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tuple[dict, dict]:
+    """The meeting record's data, and the comments to write beside its values; `objectives`
+    the article's own annex (one the group does not have)."""
     data: dict = {"date": imp.date}
-    for key in ("title", "number", "published", "subtitle", "context"):
-        value = getattr(imp, key)
+    for key in ("title", "number", "published", "subtitle", "context", "objectives"):
+        value = getattr(imp, key) if key != "objectives" else objectives
         if value:
-            data[key] = value + ("\n" if key in ("subtitle", "context") and "\n" in value
+            data[key] = value + ("\n" if key in ("subtitle", "context", "objectives") and "\n" in value
                                  else "") if isinstance(value, str) else value
     shared = {_norm(k) for k in group_keywords}
     own = [k for k in imp.keywords if _norm(k) not in shared]

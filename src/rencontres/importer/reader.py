@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
 from rencontres.importer import chrome, people
-from rencontres.importer.dates import after_day
 from rencontres.importer.lines import NBSP, Line, detect, md_escape, page_lines, spip_lines
+from rencontres.importer.nextmeeting import next_meeting as _next_meeting
 from rencontres.importer.sections import (
     MINUTES_OF,
     action,
@@ -101,21 +101,24 @@ class Imported:
 
 # -- reading ------------------------------------------------------------------------------
 
-def parts(text: str, fmt: str = "auto") -> chrome.Parts:
-    """The article's lines, its chrome apart (see `chrome`)."""
+def parts(text: str, fmt: str = "auto", site: str = "") -> chrome.Parts:
+    """The article's lines, its chrome apart (see `chrome`); `site` the site's address."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "auto":
         fmt = detect(text)
-    lines = spip_lines(text) if fmt == "spip" else page_lines(text)
+    lines = spip_lines(text, site) if fmt == "spip" else page_lines(text)
     return chrome.split(lines, page=fmt != "spip")
 
 
-def read(text: str, fmt: str = "auto", members=(), name: str = "the file") -> Imported:
-    """An article's text → what the record will hold, with its notes."""
+def read(text: str, fmt: str = "auto", members=(), name: str = "the file",
+         site: str = "") -> Imported:
+    """An article's text → what the record will hold, with its notes (`site`: the site's
+    address, for links to its articles)."""
     if not text.strip():
         raise UsageError(f"{name}: empty", "give the text of a published article")
-    found = parts(text, fmt)
+    found = parts(text, fmt, site)
     out = Imported()
+    out.notes += [Note(("topics",), r) for ln in found.body for r in ln.notes]
     _hierarchy(out, found.head)
     _Reader(out, found.body, list(members)).run()
     _tail(out, found.tail)
@@ -398,53 +401,3 @@ def _day(text: str) -> dt.date | None:
     except NotADate:
         return None
     return when.date() if isinstance(when, dt.datetime) else when
-
-
-_PHONE = re.compile(r"\(?\s*((?:\+\d{2}\s?)?\d{2}(?:[\s.-]?\d{2}){4})\s*\)?")
-_WHEN = re.compile(r"^(?P<when>(?:\w+\s+)??\d{1,2}(?:er)?\s+[^\W\d]+\.?\s+\d{4}"
-                   r"(?:\s*(?:à|at|,)?\s*\d{1,2}\s*[h:]\s*\d{0,2}\s*(?:am|pm)?)?)"
-                   r"\s*[,]?\s*(?P<rest>.*)$", re.IGNORECASE)
-
-
-def _next_meeting(rest: str, meeting_day: dt.date | None) -> tuple[dict | None, list[str]]:
-    """"16 Janvier 2007 à 14h00 dans les locaux d’Energie Alternative , 52, La Cannebière
-    (05 91 33 65 77)" → date, venue, address, phone (and the notes of what was corrected)."""
-    from rencontres.core.errors import NotADate
-    from rencontres.entry.input import parse_when
-
-    rest = " ".join(rest.replace(NBSP, " ").split()).rstrip(".")
-    m = _WHEN.match(rest)
-    if not m:
-        return None, []
-    try:
-        when = parse_when(m["when"])
-    except NotADate:
-        return None, []
-    notes = []
-    if not isinstance(when, dt.datetime):
-        when = dt.datetime.combine(when, dt.time(14, 0))
-        notes.append("no hour given: 14:00 stands in")
-    out: dict = {"date": when}
-    if meeting_day is not None and when.date() <= meeting_day:
-        printed = m["when"].strip()
-        fixed = after_day(when, meeting_day)
-        notes.append(f"the article prints \"{printed}\", before the meeting itself "
-                     f"({meeting_day.isoformat()}): " + (
-                         "no change of year makes it a date after it: kept as written "
-                         "here, the date left to be set"
-                         if fixed is None else f"read as {fixed.date().isoformat()}, the "
-                         "first such date after it"))
-        out = {"date": fixed} if fixed else {}
-    place = m["rest"]
-    phone = _PHONE.search(place)
-    if phone:
-        out["phone"] = phone[1].strip()
-        place = (place[:phone.start()] + place[phone.end():]).strip(" ,")
-    place = re.sub(r"^(?:dans les locaux|chez|at|in|à|au|aux)\s+", "", place, flags=re.I)
-    place = re.sub(r"^(?:d['’]|de la |de l['’]|du |des |de )", "", place, flags=re.I)
-    venue, _, address = (s.strip() for s in place.partition(","))
-    if venue:
-        out["venue"] = venue
-    if address:
-        out["address"] = address
-    return out, notes

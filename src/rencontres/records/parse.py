@@ -241,6 +241,7 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
         venue=get("venue"),
         address=get("address"),
         context=get("context"),
+        objectives=get("objectives"),
         keywords=get("keywords"),
         spip_article=get("spip_article"),
         url=get("url"),

@@ -217,6 +217,7 @@ MEETING = Table("a meeting record", (
     line("venue"),
     line("address"),
     free("context"),
+    free("objectives"),  # this meeting's own annex, instead of the group's
     lines("keywords"),
     Field("spip_article", lambda v: is_int(v) and 0 < v < 2**31,
           "a positive integer (the article's number in SPIP)"),

@@ -157,11 +157,12 @@ def build(ctx: Context) -> Document:
             body.append(Heading(3, (Text(labels["agenda"]),)))
             body.append(_bullets(m.next.agenda))
 
-    if g.objectives.strip() and not article:
+    objectives = m.objectives if m.objectives.strip() else g.objectives
+    if objectives.strip() and not article:
         n = len(topics) + 1
         annex = f"{words.roman(n)} - {labels['annex']}{labels['sep']}{labels['objectives']}"
         body.append(Heading(2, (Text(annex),)))
-        body.extend(parse(g.objectives, shift=2))
+        body.extend(parse(objectives, shift=2))
 
     keywords = tuple(dict.fromkeys(k.strip() for k in (*g.keywords, *m.keywords) if k.strip()))
     return Document(lang, plain(m.subtitle), plain(ctx.title), tuple(body), keywords)
