@@ -195,11 +195,9 @@ def test_one_batch_in_three_orders_gives_the_same_records(cli, tmp_path):
         assert alone == batch, article.name
 
 
-@pytest.mark.xfail(strict=True, reason="group data: a batch makes group.toml from its newest "
-                   "article only; when that one is a SPIP source (no hierarchy line, no "
-                   "keywords), the pages' section, keywords and the group's name are lost "
-                   "(imported alone, any page gives them)")
 def test_a_batch_gives_the_group_what_its_pages_give(cli, tmp_path):
+    """The newest article is a SPIP source, which shows no hierarchy nor keywords: the
+    group's name, section and keywords come from the pages, as when a page is imported alone."""
     records = tmp_path / "records"
     _import(cli, records, *ARTICLES)
     group = tomllib.loads((records / "g" / "group.toml").read_text(encoding="utf-8"))

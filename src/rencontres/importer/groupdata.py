@@ -37,15 +37,23 @@ def norm(text: str) -> str:
     return name_key(" ".join(text.split())).rstrip(" .")
 
 
+def placed(imp: reader.Imported) -> bool:
+    """Whether an article shows its place in the site (a page: hierarchy, index, keywords)."""
+    return bool(imp.section or imp.index or imp.keywords)
+
+
 def shared(imps: list[reader.Imported], group=None, meetings=()) -> Shared:
     """What every article (`imps`) and every transcribed meeting of the group already there
     (`meetings`, those the batch does not replace) repeat; `group` the existing Group."""
     annexes = {norm(i.objectives) for i in imps} | {norm(m.objectives) for m in meetings}
     common_annex = imps[0].objectives if imps and len(annexes) == 1 and "" not in annexes \
         else ""
-    newest = max(imps, key=lambda i: str(i.date)) if imps else None
+    # A page shows its place (hierarchy, index) and keywords; a SPIP source shows neither:
+    # it says nothing of them, so only the pages count for the group's keywords and section.
+    pages = [i for i in imps if placed(i)] or imps
+    newest = max(pages, key=lambda i: str(i.date)) if pages else None
     words = [k for k in (newest.keywords if newest else [])
-             if all(norm(k) in {norm(x) for x in i.keywords} for i in imps)
+             if all(norm(k) in {norm(x) for x in i.keywords} for i in pages)
              and all(norm(k) in {norm(x) for x in m.keywords} for m in meetings)]
     if group is None:
         return Shared(common_annex, words, newest.section if newest else [])

@@ -112,7 +112,8 @@ class Plan:
         others = [m for m in (self.archive.meetings[self.slug] if self.archive else ())
                   if transcribed(m) and m.day not in days]
         self.shared = groupdata.shared([a.imp for a in chosen], self.group, others)
-        newest = max(chosen, key=lambda a: (a.imp.date, a.digest))
+        newest = max([a for a in chosen if groupdata.placed(a.imp)] or chosen,
+                     key=lambda a: (a.imp.date, a.digest))  # a page names the group's place
         path = self.store.group_file(self.slug)
         if self.group is None:
             text = groupdata.group_text(newest.imp, self.shared, newest.file, self.slug)
