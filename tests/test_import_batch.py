@@ -253,3 +253,25 @@ def test_a_next_meeting_kept_as_written_leaves_its_date_to_be_set(cli, tmp_path)
     text = (records / "atelier" / "2008-03-10.toml").read_text("utf-8")
     assert "29 février 2008" in text and "kept as written" in text
     assert cli("--records", records, "check").exit_code == 0
+
+
+def test_imports_one_after_another_keep_one_record_a_day_and_say_a_stub_is_transcribed(
+        cli, tmp_path):
+    """The seed lists 2008/09/10 and 2008/01/16 in its index: stubs. A later import of the
+    16 January synthesis completes that stub (its header no longer says "not transcribed
+    yet"), and its own index, which titles 10 September otherwise, makes no second record
+    of that day: a note says the entry is taken as that meeting."""
+    records = tmp_path / "records"
+    records.mkdir()
+    assert cli("--records", records, "import", SEED, "--group", "g").exit_code == 0
+    stub = (records / "g" / "2008-01-16.toml").read_text(encoding="utf-8")
+    assert "not transcribed yet" in stub
+    later = DATA / "import" / "corpus" / "04_page_2008-01-16.txt"
+    run = cli("--records", records, "import", later, "--group", "g")
+    assert run.exit_code == 0, run.stderr
+    done = (records / "g" / "2008-01-16.toml").read_text(encoding="utf-8")
+    assert "not transcribed yet" not in done and "transcribed since" in done
+    assert stub.splitlines()[2:] == done.splitlines()[2:len(stub.splitlines())]  # kept
+    assert not (records / "g" / "2008-09-10-2.toml").exists()
+    assert "2008-09-10 has its record already: taken as that meeting" in run.stderr
+    assert cli("--records", records, "check").exit_code == 0

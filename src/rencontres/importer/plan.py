@@ -99,8 +99,11 @@ class Plan:
                 a.imp.note(("objectives",), text)
             self.notes += [(str(a.file), n.text) for n in a.imp.notes]
             self._meeting(a.imp, a.file)
-        for listed, file in self._listed(chosen):
-            self._stub(listed, file)
+        entries = self._listed(chosen)
+        twice = {(file, listed.day) for i, (listed, file) in enumerate(entries)
+                 if any(f == file and other.day == listed.day for other, f in entries[:i])}
+        for listed, file in entries:
+            self._stub(listed, file, (file, listed.day) in twice)
 
     def _group(self, chosen: list[Article]) -> None:
         """What is the group's (`groupdata`): a new group.toml, or the existing one completed."""
@@ -234,10 +237,17 @@ class Plan:
                                 f"{errors[0].message}; nothing written")
         self.writes.append(Write(path, sign(text), what, overwrite))
 
-    def _stub(self, listed: reader.Listed, file: Path) -> None:
+    def _stub(self, listed: reader.Listed, file: Path, second: bool = False) -> None:
+        """A stub for an index entry, unless its day has a record already: an index that
+        titles a meeting otherwise is the same meeting (`second`: its index lists two that day)."""
         assert listed.day is not None  # entries without a date are notes (`_listed`)
         day = listed.day.isoformat()
         if (day, _norm(listed.title)) in self.known:
+            return
+        if not second and (day in self.stems or self.store.meeting_path(self.slug, day).exists()):
+            self.notes.append((str(file), f"index entry \"{listed.title}\": {day} has its record "
+                                          "already: taken as that meeting"))
+            self.known.add((day, _norm(listed.title)))
             return
         if day in self.untitled and MEETING_WORDS.search(listed.title):
             self.untitled.discard(day)  # one entry of the day is that meeting
@@ -394,10 +404,9 @@ def _suggestions(body: str) -> list[str]:
 
 def stub(listed: reader.Listed) -> str:
     """A record for an article known from the index: its date and title, as listed."""
-    from rencontres.records.write import comment_safe, toml_scalar
+    from rencontres.records.write import STUB_HEADER, comment_safe, toml_scalar
 
-    lines = ["# Known only from \"Articles dans la même rubrique\" of an imported article:",
-             "# date and title as listed there; not transcribed yet."]
+    lines = STUB_HEADER.splitlines()
     if listed.note:
         lines.append(f"# {comment_safe(listed.note)}.")
     assert listed.day is not None  # entries without a date are notes, not stubs

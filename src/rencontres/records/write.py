@@ -114,10 +114,19 @@ def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
 
 # -- what the group already knows --------------------------------------------------------
 
+# The first lines of a stub that `import` writes, and what they become once it is completed.
+STUB_HEADER = ("# Known only from \"Articles dans la même rubrique\" of an imported article:\n"
+               "# date and title as listed there; not transcribed yet.\n")
+TRANSCRIBED_HEADER = ("# First known from \"Articles dans la même rubrique\" of an imported article"
+                      "\n# (date and title as listed there); transcribed since.\n")
+
+
 def complete_stub(stub_text: str, stub: dict, data: dict, comments: dict | None = None) -> str:
     """The stub's own text, word for word (its comments too), then what the new record adds.
     When the new record gives the hour, it goes on the stub's `date` line, in place."""
     text = stub_text if stub_text.endswith("\n") else stub_text + "\n"
+    if text.startswith(STUB_HEADER):  # the import's own words, no longer true: said again
+        text = TRANSCRIBED_HEADER + text[len(STUB_HEADER):]
     if data["date"] != stub["date"]:
         text = re.sub(r"(?m)^(\s*date\s*=\s*)(\S+)", lambda m: m[1] + toml_scalar(data["date"]),
                       text, count=1)
