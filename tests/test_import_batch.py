@@ -4,6 +4,7 @@ what is not an article refused, and no date arithmetic that raises."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -275,3 +276,25 @@ def test_imports_one_after_another_keep_one_record_a_day_and_say_a_stub_is_trans
     assert not (records / "g" / "2008-09-10-2.toml").exists()
     assert "2008-09-10 has its record already: taken as that meeting" in run.stderr
     assert cli("--records", records, "check").exit_code == 0
+
+
+# The pattern of decision and action sentences as first written, unanchored: the anchored one
+# must find the same sentences (it is only faster).
+_FIRST_SUGGEST = re.compile(
+    r"[^.!?\n]*(?:\bIl est convenu\b|\bil est décidé\b|\best adopté|"
+    r"\bsera transmis|\bsera envoyé|\bsera communiqué|\best chargée?\b|"
+    r"\bse charge\b|\bpour la prochaine (?:rencontre|réunion)\s*,|\bIt was agreed\b|"
+    r"\bwill send\b)[^.!?\n]*[.!?]?", re.IGNORECASE)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["Il est convenu que ", "X se charge de ", "sera envoyé",
+                                 "pour la prochaine rencontre, ", "pour la prochaine réunion\n,",
+                                 "It was agreed ", "will send", "est chargée", "rien", " ",
+                                 ". ", "!", "?", "\n", "a", "é", "-", ","]), max_size=40))
+def test_the_anchored_suggestion_pattern_finds_what_the_first_found(parts):
+    from rencontres.importer.plan import _SUGGEST
+
+    text = "".join(parts)
+    assert [m.span() for m in _SUGGEST.finditer(text)] == \
+        [m.span() for m in _FIRST_SUGGEST.finditer(text)]

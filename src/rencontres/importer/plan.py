@@ -389,7 +389,10 @@ def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tup
     return data, comments
 
 
-_SUGGEST = re.compile(r"[^.!?\n]*(?:\bIl est convenu\b|\bil est décidé\b|\best adopté|"
+# A match starts only where a sentence starts (`(?<![^.!?\n])`: after . ! ? or a line's end, or
+# at the text's start): unanchored, the pattern tried again from every character of a sentence
+# with no such words, 85 % of reading a SPIP source. The same matches (tested).
+_SUGGEST = re.compile(r"(?<![^.!?\n])[^.!?\n]*(?:\bIl est convenu\b|\bil est décidé\b|\best adopté|"
                       r"\bsera transmis|\bsera envoyé|\bsera communiqué|\best chargée?\b|"
                       r"\bse charge\b|\bpour la prochaine (?:rencontre|réunion)\s*,|\bIt was agreed\b|"
                       r"\bwill send\b)[^.!?\n]*[.!?]?",
