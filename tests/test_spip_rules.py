@@ -2,9 +2,10 @@
 
 Every expected output below was measured with SPIP 4.3.5's own text engine (textwheel 3.2.1,
 whose rules are unchanged in SPIP 4.4) through `../shared/tools/spip-engine` — `propre()` for
-the Texte, `typo()` for Titre, Surtitre and keywords — on 2026-12-01. SPIP cannot run in CI
-here (it is no package of this machine's registries), so the measured HTML is recorded; with
-the engine installed, `RENCONTRES_SPIP_ROOT=DIR` runs every vector through it again.
+the Texte, `typo()` for Titre, Surtitre and keywords — on 2026-12-01. The measured HTML is
+recorded; with the engine installed, `RENCONTRES_SPIP_ROOT=DIR` runs every vector through it
+again (`RENCONTRES_SPIP_TOOLS` locates propre.php when the tools are not at ../shared). `.ci/run`
+sets SPIP up from ../shared/tools/spip-engine and runs them; without those tools they skip.
 
 Each row says why the escape is there. What a reader sees is the input, exactly, but for
 SPIP's own French typography (a no-break space before `: ; ! ?`, `’` for `'`).
@@ -105,7 +106,9 @@ def test_typo_vectors(why, given, written, shown):
 
 def _engine():
     root = os.environ.get("RENCONTRES_SPIP_ROOT")
-    script = Path(__file__).resolve().parents[2] / "shared" / "tools" / "spip-engine" / "propre.php"
+    tools = os.environ.get("RENCONTRES_SPIP_TOOLS") or \
+        Path(__file__).resolve().parents[2] / "shared" / "tools" / "spip-engine"
+    script = Path(tools) / "propre.php"
     if not root or not shutil.which("php") or not script.is_file():
         pytest.skip("SPIP's engine is not installed here (see ../shared/tools/spip-engine)")
     return lambda text, *flags: subprocess.run(
