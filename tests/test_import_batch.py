@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rencontres.importer import reader
+from rencontres.importer import nextmeeting, reader
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre"]
@@ -38,7 +38,7 @@ def test_next_meeting_dates_never_raise(meeting, day, month, year, hour):
     announced = f"{day} {MONTHS[month - 1]}" + (f" {year}" if year is not None else "") + \
         (" à 14h00" if hour else "")
     sentence = f"La prochaine rencontre aura lieu le {announced} à la Maison, 1 rue Longue."
-    found, notes = reader._next_meeting(announced + " à la Maison", meeting)
+    found, notes = nextmeeting.next_meeting(announced + " à la Maison", meeting)
     if found is not None and "date" in found:
         assert isinstance(found["date"], dt.datetime) and found["date"].date() > meeting
     if meeting.year >= 1000:  # a year of four digits, as the heading's date is read

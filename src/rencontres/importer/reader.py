@@ -23,7 +23,7 @@ from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
 from rencontres.importer import chrome, people
 from rencontres.importer.lines import NBSP, Line, detect, md_escape, page_lines, spip_lines
-from rencontres.importer.nextmeeting import next_meeting as _next_meeting
+from rencontres.importer.nextmeeting import next_meeting
 from rencontres.importer.sections import (
     MINUTES_OF,
     action,
@@ -364,7 +364,7 @@ class _Reader:
         out = self.out
         rest, following, extra, pre = plain_next(rest, out.date.year if out.date else None)
         said = sentence[:len(sentence) - len(following)].strip() if following else sentence
-        nxt, notes = _next_meeting(rest, out.date)
+        nxt, notes = next_meeting(rest, out.date)
         if nxt is None:
             out.note(("next",), f"next meeting not understood: \"{said}\"")
             return following

@@ -1,7 +1,7 @@
 """The shapes of an article's parts: its section headings ("I - …", "1 - …", "1. …", "A) …",
 or intertitles alone), the wordings of its heading ("Synthèse de la rencontre du …",
 "Compte rendu de la réunion du …"), a rank in words ("sixième réunion"), and the
-next-meeting sentence made plain for `reader._next_meeting` (a time range, no year,
+next-meeting sentence made plain for `nextmeeting.next_meeting` (a time range, no year,
 "16/01/2008", a following sentence split off).
 """
 
@@ -59,7 +59,7 @@ _MONTH = "|".join(_MONTHS) + r"|fevrier|aout|decembre|January|February|March|Apr
 
 
 def plain_next(rest: str, year: int | None) -> tuple[str, str, dict, list[str]]:
-    """The next-meeting sentence's rest → (what `_next_meeting` reads, a following sentence
+    """The next-meeting sentence's rest → (what `nextmeeting.next_meeting` reads, a following sentence
     to keep in the text, values it does not read (end), notes)."""
     rest = " ".join(rest.split())
     following = ""
