@@ -21,7 +21,8 @@ class ImportFormat(StrEnum):
 def import_(
     files: Annotated[list[Path], typer.Argument(
         metavar="FILE", help="Articles: the text of a published page (select all, copy, paste into a file) "
-        "or the SPIP source of its Texte.", show_default=False)],
+        "or the SPIP source of its Texte; or a SPIP site's backup (.sqlite, see --section).",
+        show_default=False)],
     group: Annotated[str | None, typer.Option(
         "--group", metavar="GROUP", autocompletion=complete_groups,
         help="The group to import into (default: the only one); a new group "
@@ -35,6 +36,17 @@ def import_(
     update: Annotated[bool, typer.Option(
         "--update", help="Replace the records that only the import wrote (unchanged since) "
         "when the article's text changed on the site.")] = False,
+    section: Annotated[str | None, typer.Option(
+        "--section", metavar="PATH|ID", help="With a SPIP backup: the rubrique to import, by "
+        "its path as the site shows it (\"Groupes de travail/Ramsess/…\") or its number; "
+        "without it, the rubriques are listed.", show_default=False)] = None,
+    recursive: Annotated[bool, typer.Option(
+        "--recursive", help="With a SPIP backup: the rubriques below the section too.")] = False,
+    status: Annotated[str, typer.Option(
+        "--status", metavar="prop,prepa,…", help="With a SPIP backup: also the articles of "
+        "these statuses (published ones are always taken).", show_default=False)] = "",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no list of "
+                                        "what was written.")] = False,
 ) -> None:
     """Read published syntheses back into records: the meeting, and a stub for each article
     of the section's index the group does not have yet.
@@ -44,8 +56,15 @@ def import_(
     comment beside the value and listed on stderr. A record a person edited is never
     touched (named on stderr); a stub is completed; importing twice changes nothing.
     """
+    from rencontres.importer.backup import is_backup
     from rencontres.importer.plan import Plan
 
+    if len(files) == 1 and is_backup(files[0]) or files and files[0].suffix.lower() in (
+            ".sqlite", ".sqlite3", ".db"):
+        from rencontres.cli.importsite import import_backup
+
+        import_backup(files, group, section, recursive, status, dry_run, update, quiet)
+        return
     store = open_store()
     if group is None:
         group = only_group(store.root, store.groups())
@@ -53,16 +72,16 @@ def import_(
     for file in files:  # an unreadable file stops the batch here: nothing is written
         plan.add(file, fmt.value)
     plan.resolve()
-    _report(plan)
+    report(plan)
     if dry_run:
         _print_plan(plan)
     elif plan.writes:
-        _write(plan)
+        write(plan)
     else:
         typer.echo("nothing to write: every article is already in the records", err=True)
 
 
-def _report(plan) -> None:
+def report(plan) -> None:
     from rencontres.cli.common import as_typed
     from rencontres.core.text import CONTROL_ONE_LINE
     from rencontres.importer.plan import EDITED, OUTDATED
@@ -93,7 +112,7 @@ def _print_plan(plan) -> None:
                "are (--dry-run: none was written)", err=True)
 
 
-def _write(plan) -> None:
+def write(plan, quiet: bool = False) -> None:
     """Every file of the plan; a failure midway says exactly what was written."""
     from rencontres.cli.common import as_typed
     from rencontres.core.errors import RencontresError
@@ -113,4 +132,5 @@ def _write(plan) -> None:
                 "; not written: " + ", ".join([as_typed(str(w.path)), *left]),
                 exit_code=exc.exit_code) from None
         done.append(as_typed(str(w.path)))
-        typer.echo(done[-1])
+        if not quiet:
+            typer.echo(done[-1])

@@ -97,6 +97,14 @@ class NextMeeting:
 
 
 @frozen
+class Document:
+    """A file the meeting's article has on the site (imported from a SPIP backup)."""
+
+    title: str
+    url: str
+
+
+@frozen
 class Group:
     slug: str  # the folder name
     name: str
@@ -135,6 +143,7 @@ class Meeting:
     participants: tuple[Participant, ...] = ()
     topics: tuple[Topic, ...] = ()
     next: NextMeeting | None = None
+    documents: tuple[Document, ...] = ()
 
     @property
     def day(self) -> dt.date:

@@ -58,12 +58,22 @@ _OBJECT = re.compile(r"(art|article|rub|rubrique|br|breve|mot|aut|auteur)?(\d+)"
 _OBJECTS = {"art": "article", "rub": "rubrique", "br": "breve", "aut": "auteur"}
 
 
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What a site's backup tells of its objects: each article's address and full title,
+    each document's address and title (by number), for `[->art12]` and `<doc3>`."""
+
+    articles: dict[int, tuple[str, str]]
+    documents: dict[int, tuple[str, str]]
+
+
 class _State:
     """What one SPIP text carries from line to line: the notes' numbers and the notes
-    not yet set out (a paragraph's notes follow it), the site's address, the remarks."""
+    not yet set out (a paragraph's notes follow it), the site's address and objects, the
+    remarks."""
 
-    def __init__(self, site: str = "") -> None:
-        self.site, self.count = site, 0
+    def __init__(self, site: str = "", links: Links | None = None) -> None:
+        self.site, self.links, self.count = site, links, 0
         self.pending: list[str] = []  # "[^1]: …" definitions
         self.remarks: list[str] = []
 
@@ -78,27 +88,30 @@ def _url(url: str, state: _State) -> tuple[str, str]:
     url = url.strip()
     if m := _OBJECT.fullmatch(url):
         name = _OBJECTS.get(m[1] or "art", m[1] or "article")
+        if name == "article" and state.links and int(m[2]) in state.links.articles:
+            return state.links.articles[int(m[2])]
         return f"{state.site}spip.php?{name}{m[2]}", f"{name} {m[2]}"
     return url, url
 
 
-def spip_plain(text: str) -> str:
+def spip_plain(text: str, links: Links | None = None) -> str:
     """What a reader of the published page sees of a SPIP line (a note in brackets where it
-    is called, a document as "[document 12]")."""
+    is called, a document as its title when `links` knows it, else "[document 12]")."""
     import html
 
     def plain(m: re.Match) -> str:
         if m[1] is not None:
             return m[1]
         if m[2] is not None:
-            return f" ({spip_plain(m[2])})"
+            return f" ({spip_plain(m[2], links)})"
         if m[4] is not None:
-            return spip_plain(m[3]) or _url(m[4], _State())[1]
+            return spip_plain(m[3], links) or _url(m[4], _State("", links))[1]
         if m[7] is not None:
-            return f"[document {m[7]}]"
+            known = links.documents.get(int(m[7])) if links else None
+            return known[1] if known else f"[document {m[7]}]"
         if m[8] is not None:
             return NBSP
-        return spip_plain(m[5] if m[5] is not None else m[6])
+        return spip_plain(m[5] if m[5] is not None else m[6], links)
 
     return html.unescape(_SPIP_TOKEN.sub(plain, text)).strip()
 
@@ -133,6 +146,9 @@ def spip_md(text: str, start: bool = True, state: _State | None = None) -> str:
             out.append(f"**{spip_md(m[5], False, st)}**")
         elif m[6] is not None:
             out.append(f"*{spip_md(m[6], False, st)}*")
+        elif m[7] is not None and st.links and int(m[7]) in st.links.documents:
+            url, title = st.links.documents[int(m[7])]
+            out.append(f"[{escape(title)}]({url})")
         elif m[7] is not None:
             out.append(escape(f"[document {m[7]}]"))
             st.remarks.append(f"{m[0]} is document {m[7]} of the site: the file is on the site, "
@@ -148,12 +164,12 @@ def spip_md(text: str, start: bool = True, state: _State | None = None) -> str:
     return md
 
 
-def spip_lines(text: str, site: str = "") -> list[Line]:
+def spip_lines(text: str, site: str = "", links: Links | None = None) -> list[Line]:
     """SPIP source: {{{intertitles}}}, -* and -** lists, `_ ` line breaks, blank lines,
     <quote> blocks (Markdown "> "), tables (`| a | b |`, a head row of {{bold}} cells) as
     GFM tables, [[notes]] as footnotes set out after their paragraph; `site` the site's
-    address for links to its articles ([->art12])."""
-    st = _State(site)
+    address for links to its articles ([->art12]), `links` what its backup says of them."""
+    st = _State(site, links)
     out: list[Line] = []
     rows: list[str] = []
     quote = gap = False
@@ -189,16 +205,16 @@ def spip_lines(text: str, site: str = "") -> list[Line]:
 def _line(line: str, heading: re.Match | None, st: _State, quote: bool) -> Line:
     item = re.match(r"^-(\*+|#+)\s*(.*)$", line) or re.match(r"^-\s+(.*)$", line)
     if heading:
-        out = Line(spip_plain(heading[1]), spip_md(heading[1], state=st), heading=True)
+        out = Line(spip_plain(heading[1], st.links), spip_md(heading[1], state=st), heading=True)
     elif item and item.re.groups == 2:
         depth = len(item[1])
         marker = "1." if item[1][0] == "#" else "-"
         md = spip_md(item[2], state=st)
-        out = Line(spip_plain(item[2]), ("  " * (depth - 1)) + f"{marker} {md}", item=depth)
+        out = Line(spip_plain(item[2], st.links), ("  " * (depth - 1)) + f"{marker} {md}", item=depth)
     elif item:
-        out = Line(spip_plain(item[1]), f"- {spip_md(item[1], state=st)}", item=1)
+        out = Line(spip_plain(item[1], st.links), f"- {spip_md(item[1], state=st)}", item=1)
     else:
-        out = Line(spip_plain(line), spip_md(line, state=st))
+        out = Line(spip_plain(line, st.links), spip_md(line, state=st))
     if quote and out.plain:
         out = Line(out.plain, "> " + out.md.replace("\n", "\n> "), out.heading, out.item)
     if st.remarks:
@@ -229,12 +245,12 @@ def _table(rows: list[str], st: _State) -> list[Line]:
     prefix = "| " + " | ".join(head_md) + " |\n|" + "---|" * width
     lines = []
     if has_head:
-        lines.append(Line(" | ".join(spip_plain(c) for c in head), prefix))
+        lines.append(Line(" | ".join(spip_plain(c, st.links) for c in head), prefix))
         prefix = ""
     for row in cells[1:] if has_head else cells:
         row = row + [""] * (width - len(row))
         md = "| " + " | ".join(spip_md(c, False, st) for c in row) + " |"
-        lines.append(Line(" | ".join(spip_plain(c) for c in row), prefix + "\n" + md
+        lines.append(Line(" | ".join(spip_plain(c, st.links) for c in row), prefix + "\n" + md
                           if prefix else md))
         prefix = ""
     remarks, st.remarks = tuple(st.remarks), []

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rencontres.core.errors import InvalidRecord
 from rencontres.core.text import name_key
-from rencontres.importer import groupdata, reader
+from rencontres.importer import fromsite, groupdata, reader
 from rencontres.records.schema import PERSON
 
 # what the plan does with each record (the command line words them)
@@ -47,6 +47,7 @@ class Plan:
         self.notes: list[tuple[str, str]] = []
         self.articles: list[Article] = []
         self.duplicates: list[tuple[Path, Path]] = []  # a file given again, the first one
+        self.announced: list[tuple[fromsite.Announced, Path]] = []  # completed or stubs
         self.shared = groupdata.Shared()  # the group's values once written (`_group`)
         folder = store.group_dir(slug)
         self.archive = Archive.load(store, group=slug) if folder.is_dir() else None
@@ -87,11 +88,22 @@ class Plan:
                           members, name=str(file), site=site)
         self.articles.append(Article(file, imp, digest))
 
+    def add_read(self, source: Path, found: reader.Imported | fromsite.Announced,
+                 digest: str) -> None:
+        """An article read elsewhere (a site's backup): a synthesis, or an announcement of
+        a meeting (it completes the previous meeting's [next], or becomes a stub)."""
+        if isinstance(found, fromsite.Announced):
+            self.announced.append((found, source))
+        else:
+            self.articles.append(Article(source, found, digest))
+
     def resolve(self) -> None:
         """Place every article and every stub of the batch, in an order of their own (the
         files' order changes nothing): the meetings by date, then the stubs."""
         assert not self.writes, "resolve once"
         chosen = self._one_per_day()
+        stubs = [(fromsite.listed(ann), source) for ann, source in self.announced
+                 if not fromsite.complete([a.imp for a in chosen], ann, source.name)]
         if chosen:
             self._group(chosen)
         for a in chosen:
@@ -104,6 +116,11 @@ class Plan:
                  if any(f == file and other.day == listed.day for other, f in entries[:i])}
         for listed, file in entries:
             self._stub(listed, file, (file, listed.day) in twice)
+        for listed, source in stubs:  # an announcement no meeting of the batch precedes
+            if listed.day is not None:
+                self._stub(listed, source)
+            else:
+                self.notes.append((str(source), listed.note))
 
     def _group(self, chosen: list[Article]) -> None:
         """What is the group's (`groupdata`): a new group.toml, or the existing one completed."""
@@ -344,7 +361,8 @@ def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tup
     """The meeting record's data, and the comments to write beside its values; `objectives`
     the article's own annex (one the group does not have)."""
     data: dict = {"date": imp.date}
-    for key in ("title", "number", "published", "subtitle", "context", "objectives"):
+    for key in ("title", "number", "published", "subtitle", "context", "objectives",
+                "spip_article"):
         value = getattr(imp, key) if key != "objectives" else objectives
         if value:
             data[key] = value + ("\n" if key in ("subtitle", "context", "objectives") and "\n" in value
@@ -373,6 +391,8 @@ def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tup
         data["topics"] = topics
     if imp.next:
         data["next"] = {k: v for k, v in imp.next.items() if v}
+    if imp.documents:
+        data["documents"] = imp.documents
     comments: dict = {}
     for i, t in enumerate(imp.topics):
         for sentence in _suggestions(t.get("body", "")):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rencontres.core.errors import UsageError
 from rencontres.core.model import Person
 from rencontres.importer import chrome, people
-from rencontres.importer.lines import NBSP, Line, detect, md_escape, page_lines, spip_lines
+from rencontres.importer.lines import NBSP, Line, Links, detect, md_escape, page_lines, spip_lines
 from rencontres.importer.nextmeeting import next_meeting
 from rencontres.importer.sections import (
     MINUTES_OF,
@@ -91,6 +91,8 @@ class Imported:
     section: list[str] = field(default_factory=list)
     index: list[Listed] = field(default_factory=list)
     language: str = "fr"
+    spip_article: int | None = None  # its number on the site (an import from a backup)
+    documents: list[dict] = field(default_factory=list)  # {title, url}: files on the site
     notes: list[Note] = field(default_factory=list)
     # the words the synthesis writes itself (labels, the heading with its date): `accounting`
     labels: list[str] = field(default_factory=list)
@@ -101,23 +103,25 @@ class Imported:
 
 # -- reading ------------------------------------------------------------------------------
 
-def parts(text: str, fmt: str = "auto", site: str = "") -> chrome.Parts:
-    """The article's lines, its chrome apart (see `chrome`); `site` the site's address."""
+def parts(text: str, fmt: str = "auto", site: str = "", links: Links | None = None) -> chrome.Parts:
+    """The article's lines, its chrome apart (see `chrome`); `site` the site's address,
+    `links` what a backup tells of its articles and documents."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "auto":
         fmt = detect(text)
-    lines = spip_lines(text, site) if fmt == "spip" else page_lines(text)
+    lines = spip_lines(text, site, links) if fmt == "spip" else page_lines(text)
     return chrome.split(lines, page=fmt != "spip")
 
 
 def read(text: str, fmt: str = "auto", members=(), name: str = "the file",
-         site: str = "") -> Imported:
+         site: str = "", links: Links | None = None, head: Imported | None = None) -> Imported:
     """An article's text → what the record will hold, with its notes (`site`: the site's
-    address, for links to its articles)."""
+    address, for links to its articles; `links`: what a backup says of them; `head`: what
+    the backup's columns already say — title, date, subtitle…: the text completes it)."""
     if not text.strip():
         raise UsageError(f"{name}: empty", "give the text of a published article")
-    found = parts(text, fmt, site)
-    out = Imported()
+    found = parts(text, fmt, site, links)
+    out = head if head is not None else Imported()
     out.notes += [Note(("topics",), r) for ln in found.body for r in ln.notes]
     _hierarchy(out, found.head)
     _Reader(out, found.body, list(members)).run()
@@ -272,7 +276,7 @@ class _Reader:
         out, lines = self.out, self.lines
         subtitle: list[str] = []
         after_published = False
-        first = True
+        first = not out.title and out.date is None  # a backup's title is read already
         while self.i < len(lines):
             line = lines[self.i]
             p = line.plain

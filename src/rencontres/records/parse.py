@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover  (a platform without its wheel)
 from rencontres.core.model import (
     Action,
     Decision,
+    Document,
     Group,
     Meeting,
     NextMeeting,
@@ -37,6 +38,7 @@ from rencontres.core.model import (
 from rencontres.records.schema import (
     ACTION,
     DECISION,
+    DOCUMENT,
     GROUP,
     MEETING,
     NEXT,
@@ -227,6 +229,11 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
     raw_next = get("next")
     if raw_next is not None:
         nxt = _parse_next(w, raw_next, date)
+    documents = []
+    for key, item in get("documents"):
+        doc = w.open(item, key, DOCUMENT)
+        if doc("title") and doc("url"):
+            documents.append(Document(doc("title"), doc("url")))
     number = get("number")
     meeting = Meeting(
         group=group,
@@ -249,6 +256,7 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
         participants=tuple(participants),
         topics=tuple(topics),
         next=nxt,
+        documents=tuple(documents),
     )
     return meeting, w.problems
 

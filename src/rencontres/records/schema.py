@@ -204,6 +204,8 @@ NEXT = Table("[next]", (
     lines("agenda"),
 ))
 
+DOCUMENT = Table("[[documents]]", (line("title", required=True), line("url", required=True)))
+
 MEETING = Table("a meeting record", (
     Field("date", is_day_or_local_datetime,
           "a local date (2008-01-16) or date-time (2008-01-16T14:00:00)", required=True),
@@ -226,6 +228,7 @@ MEETING = Table("a meeting record", (
     tables("participants"),
     tables("topics"),
     Field("next", is_table, "a table ([next])"),
+    tables("documents"),
 ))
 
 

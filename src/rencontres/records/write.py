@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from rencontres.core import text as core_text
 from rencontres.core.model import Person
-from rencontres.records.schema import ACTION, MEETING, NEXT, PARTICIPANT, PERSON, TOPIC
+from rencontres.records.schema import ACTION, DOCUMENT, MEETING, NEXT, PARTICIPANT, PERSON, TOPIC
 
 # -- TOML text -----------------------------------------------------------------
 
@@ -109,6 +109,8 @@ def to_toml(data: dict, header: str = "", comments: dict | None = None) -> str:
     if data.get("next"):
         blocks.append("\n".join([*_comments(comments, ("next",)), "[next]",
                                  *_keys(data["next"], NEXT.keys, comments, ("next",))]))
+    for document in data.get("documents", []):
+        blocks.append("\n".join(["[[documents]]", *_keys(document, DOCUMENT.keys)]))
     return "\n\n".join(blocks) + "\n"
 
 

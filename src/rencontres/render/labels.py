@@ -25,6 +25,7 @@ LABELS = {
         "next_venue": "dans les locaux {of}",
         "agenda": "Ordre du jour",
         "annex": "Annexe",
+        "documents": "Documents joints",
         "objectives": "Rappel des objectifs du groupe",
         "keywords": "Mots clefs de l’article",
         # the fields of SPIP's article form
@@ -67,6 +68,7 @@ LABELS = {
         "next_venue": "at {venue}",
         "agenda": "Agenda",
         "annex": "Annex",
+        "documents": "Attached documents",
         "objectives": "Reminder of the group's objectives",
         "keywords": "Article keywords",
         "spip_surtitle": "Over-title (Surtitre)",

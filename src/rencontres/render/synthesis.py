@@ -21,6 +21,7 @@ from rencontres.render.text import (
     Emph,
     Heading,
     Inline,
+    Link,
     List,
     Para,
     Strong,
@@ -156,6 +157,11 @@ def build(ctx: Context) -> Document:
         if m.next.agenda:
             body.append(Heading(3, (Text(labels["agenda"]),)))
             body.append(_bullets(m.next.agenda))
+
+    if m.documents:  # the files of its article on the site
+        body.append(Heading(2, (Text(labels["documents"]),)))
+        body.append(List(tuple((Para((Link(d.url, (Text(d.title),)),)),)
+                               for d in m.documents)))
 
     objectives = m.objectives if m.objectives.strip() else g.objectives
     if objectives.strip() and not article:

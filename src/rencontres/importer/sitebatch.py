@@ -1,0 +1,196 @@
+"""`import BACKUP.sqlite --section …`: the articles of one rubrique of a site's backup as one
+batch of `plan.Plan` (planned whole, written all or nothing), the table of what becomes of
+each article, and what the import wrote kept in the group's state (`state.toml`,
+`[imported]`): article → record and the digest of the text written, with a digest of the
+batch's input. A second import of an unchanged backup then reads no article and no record
+again (it hashes the files it wrote: one it finds changed is an edited record, kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rencontres.importer import backup as spip
+from rencontres.importer import fromsite, reader
+from rencontres.importer.lines import Links
+from rencontres.importer.plan import EDITED, UNCHANGED, Plan
+
+STEM = re.compile(r"\d{4}-\d{2}-\d{2}(?:-\d+)?")
+STATUS_WORDS = {"prop": "proposed", "prepa": "being written", "refuse": "refused",
+                "poubelle": "in the bin"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the plan's table: an article, its date, its title, what becomes of it."""
+
+    article: int
+    day: str
+    title: str
+    what: str
+
+
+@dataclass
+class SiteBatch:
+    plan: Plan | None  # None: nothing changed since the last import (`rows` say so)
+    rows: list[Row]
+    kept: list[tuple[Path, str]] = field(default_factory=list)  # on the quick path
+    key: str = ""  # the index's key in the state
+    inputs: str = ""  # the digest of what was read (without group.toml)
+    wrote: dict[int, Path] = field(default_factory=dict)  # article → the record it made
+
+
+def source(path: Path, aid: int) -> Path:
+    """How an article of a backup is named in notes and record headers."""
+    return Path(f"{path} (article {aid})")
+
+
+def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool = False,
+                statuses: tuple[str, ...] = (), update: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> SiteBatch:
+    """The batch for rubrique `rid` (and those below it, `recursive`): its published
+    articles, and those of `statuses`."""
+    articles = site.articles(site.within(rid, recursive))
+    taken = [a for a in articles if a.statut == spip.PUBLISHED or a.statut in statuses]
+    left = [Row(a.id, _prefix_day(a, site), spip.shown(a.titre, site.lang),
+                f"left out: {STATUS_WORDS.get(a.statut, a.statut)} ({a.statut})")
+            for a in articles if a not in taken]
+    article_links, document_links = site.links()
+    links = Links(article_links, document_links)
+    key = f"{site.address or site.name} rubrique {rid}" + (" and below" if recursive else "")
+    inputs = _digest(repr((slug, update, [_columns(a) for a in taken],
+                           sorted(article_links.items()), sorted(document_links.items()))))
+    quick = _unchanged(store, slug, key, inputs, taken)
+    if quick is not None:
+        rows, kept = quick
+        return SiteBatch(None, sorted(rows + left, key=lambda r: r.article), kept, key, inputs)
+    plan = Plan(store, slug, update=update)
+    members = plan.group.members if plan.group else ()
+    found: dict[int, reader.Imported | fromsite.Announced | fromsite.Skipped] = {}
+    for n, a in enumerate(taken, 1):
+        found[a.id] = fromsite.read_article(a, site, links, members,
+                                            name=str(source(site.path, a.id)))
+        if not isinstance(found[a.id], fromsite.Skipped):
+            plan.add_read(source(site.path, a.id), found[a.id],  # type: ignore[arg-type]
+                          _digest(repr(_columns(a))))
+        if progress:
+            progress(n, len(taken))
+    plan.resolve()
+    batch = SiteBatch(plan, [], key=key, inputs=inputs)
+    batch.rows = sorted(left + [_row(plan, store, slug, a, found[a.id], site, batch)
+                                for a in taken], key=lambda r: r.article)
+    return batch
+
+
+def _row(plan: Plan, store, slug: str, a: spip.Article, found, site: spip.Backup,
+         batch: SiteBatch) -> Row:
+    title = spip.shown(a.titre, site.lang)
+    if isinstance(found, fromsite.Skipped):
+        return Row(a.id, _prefix_day(a, site), title, f"left out: {found.why}")
+    if isinstance(found, fromsite.Announced):
+        day = found.day.isoformat() if found.day else ""
+        if found.into:
+            path = store.meeting_path(slug, found.into)
+            batch.wrote[a.id] = path
+            return Row(a.id, day, title, f"announcement: completes the next meeting of "
+                                         f"{path.name}")
+        stub = next((w for w in plan.writes if w.what == "stub" and w.path.stem.startswith(day)
+                     and day), None)
+        if stub is not None:
+            batch.wrote[a.id] = stub.path
+            return Row(a.id, day, title, f"announcement: a stub, {stub.path.name}")
+        return Row(a.id, day, title, "announcement: its meeting has its record already")
+    assert found.date is not None
+    path = store.meeting_path(slug, found.date.isoformat())
+    day = found.date.isoformat()
+    for w in plan.writes:
+        if w.path == path and w.what != "stub":
+            batch.wrote[a.id] = path
+            return Row(a.id, day, title, f"{w.what}: {path.name}")
+    for kept, status, file in plan.kept:
+        if kept == path and file == source(site.path, a.id):
+            batch.wrote[a.id] = path
+            return Row(a.id, day, title, f"{status}: {path.name}")
+    return Row(a.id, day, title, "left out: another article of that day is imported")
+
+
+def _prefix_day(a: spip.Article, site: spip.Backup) -> str:
+    day = fromsite.title_parts(spip.shown(a.titre, site.lang))[0]
+    return day.isoformat() if day else ""
+
+
+def _columns(a: spip.Article) -> tuple:
+    return (a.id, a.rubrique, a.surtitre, a.titre, a.soustitre, a.chapo, a.texte, a.ps, a.date,
+            a.date_redac, a.statut, a.lang, a.keywords, a.documents)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _group_digest(store, slug: str) -> str:
+    from rencontres.records.cache import code_digest
+
+    return _digest(code_digest() + (_file_digest(store.group_file(slug)) or ""))
+
+
+def _unchanged(store, slug: str, key: str, inputs: str,
+               taken: list[spip.Article]) -> tuple[list[Row], list[tuple[Path, str]]] | None:
+    """The rows of a batch the last import already wrote, when nothing it read changed and
+    every record it wrote is there (changed: edited since, and kept); else None."""
+    if not store.group_file(slug).is_file():
+        return None
+    from rencontres.invite.state import read_state
+
+    index = read_state(store, slug).get("imported", {}).get(key)
+    if not isinstance(index, dict) or index.get("inputs") != inputs or \
+            index.get("group") != _group_digest(store, slug):
+        return None
+    done = index.get("articles", {})
+    rows, kept = [], []
+    for a in taken:
+        entry = done.get(str(a.id)) if isinstance(done, dict) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("record"), str) or \
+                not STEM.fullmatch(entry["record"]):
+            return None  # not what an import wrote: read everything again
+        path = store.group_dir(slug) / f"{entry['record']}.toml"
+        digest = _file_digest(path)
+        if digest is None:
+            return None
+        status = UNCHANGED if digest == entry["digest"] else EDITED
+        if status == EDITED:
+            kept.append((path, status))
+        rows.append(Row(a.id, entry["record"][:10], spip.shown(a.titre), f"{status}: {path.name}"))
+    return rows, kept
+
+
+def remember(store, slug: str, batch: SiteBatch) -> dict | None:
+    """The group's state with this batch's index (None when it holds it already): to write
+    once the records are."""
+    import copy
+
+    from rencontres.invite.state import read_state
+
+    state = read_state(store, slug)
+    articles = {}
+    for aid, path in sorted(batch.wrote.items()):
+        digest = _file_digest(path)
+        if digest is not None:
+            articles[str(aid)] = {"record": path.stem, "digest": digest}
+    entry = {"inputs": batch.inputs, "group": _group_digest(store, slug), "articles": articles}
+    if state.get("imported", {}).get(batch.key) == entry:
+        return None
+    new = copy.deepcopy(state)
+    new.setdefault("imported", {})[batch.key] = entry
+    return new
