@@ -293,8 +293,24 @@ _FIRST_SUGGEST = re.compile(
                                  "It was agreed ", "will send", "est chargée", "rien", " ",
                                  ". ", "!", "?", "\n", "a", "é", "-", ","]), max_size=40))
 def test_the_anchored_suggestion_pattern_finds_what_the_first_found(parts):
-    from rencontres.importer.plan import _SUGGEST
+    from rencontres.importer.recorddata import _SUGGEST
 
     text = "".join(parts)
     assert [m.span() for m in _SUGGEST.finditer(text)] == \
         [m.span() for m in _FIRST_SUGGEST.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["Il est convenu que ", "X se charge de ", "sera envoyé",
+                                 "pour la prochaine rencontre, ", "pour la prochaine réunion\n,",
+                                 "It was agreed ", "will send", "est chargée", "EST CHARGÉ",
+                                 "rien", " ", ". ", "!", "?", "\n", "a", "é", "-", ","]),
+                max_size=40))
+def test_suggestions_are_the_sentences_the_pattern_finds(parts):
+    """`_suggestions` tries the pattern only on sentences holding one of its words: the
+    same sentences as the pattern over the whole body."""
+    from rencontres.importer.recorddata import _SUGGEST, _suggestions
+
+    text = "".join(parts)
+    expected = [" ".join(m.group().split()) for m in _SUGGEST.finditer(text)]
+    assert _suggestions(text) == [s if len(s) <= 200 else s[:199] + "…" for s in expected]

@@ -81,12 +81,12 @@ def import_(
         typer.echo("nothing to write: every article is already in the records", err=True)
 
 
-def report(plan) -> None:
+def report(plan, quiet: bool = False) -> None:
     from rencontres.cli.common import as_typed
     from rencontres.core.text import CONTROL_ONE_LINE
     from rencontres.importer.plan import EDITED, OUTDATED
 
-    for source, quoted in plan.notes:  # quoted text from the article: no control shown raw
+    for source, quoted in () if quiet else plan.notes:  # quoted: no control shown raw
         note = CONTROL_ONE_LINE.sub("\ufffd", quoted)
         typer.echo(f"{source}: note: {note}", err=True)
     for file, first in plan.duplicates:

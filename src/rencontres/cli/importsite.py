@@ -41,7 +41,7 @@ def import_backup(files: list[Path], group: str | None, section: str | None, rec
     finally:
         site.close()
     if batch.plan is not None:
-        report(batch.plan)
+        report(batch.plan, quiet)
     for path, _ in batch.kept:
         from rencontres.cli.common import as_typed
 
@@ -59,7 +59,7 @@ def import_backup(files: list[Path], group: str | None, section: str | None, rec
         write(batch.plan, quiet)
     else:
         typer.echo("nothing to write: every article is already in the records", err=True)
-    state = remember(store, slug, batch)
+    state = remember(store, slug, batch) if batch.plan is not None else None
     if state is not None:  # what this import wrote, for the next one (never a record's text)
         store.write_state(slug, state)
 

@@ -53,6 +53,7 @@ def page_lines(text: str) -> list[Line]:
 # \x | [[note]] | [text->url] | {{bold}} | {italic} | <doc12>, <img12|center>, <emb12> | ~
 _SPIP_TOKEN = re.compile(r"\\(.)|\[\[((?:[^\[\]]|\[[^\[\]]*\])*?)\]\]|\[([^\[\]]*?)->([^\[\]]+)\]"
                          r"|\{\{(.+?)\}\}|\{(.+?)\}|<(?:doc|img|emb)(\d+)(?:\|[^<>]*)?>|(~)")
+_TOKEN_START = re.compile(r"[\\\[{<~]")  # a character `_SPIP_TOKEN` needs
 # SPIP's shortcuts for a site's own objects: [->art12], [->12], [->rub3] …
 _OBJECT = re.compile(r"(art|article|rub|rubrique|br|breve|mot|aut|auteur)?(\d+)")
 _OBJECTS = {"art": "article", "rub": "rubrique", "br": "breve", "aut": "auteur"}
@@ -99,6 +100,9 @@ def spip_plain(text: str, links: Links | None = None) -> str:
     is called, a document as its title when `links` knows it, else "[document 12]")."""
     import html
 
+    if not _TOKEN_START.search(text):  # most lines: no shortcut at all
+        return html.unescape(text).strip()
+
     def plain(m: re.Match) -> str:
         if m[1] is not None:
             return m[1]
@@ -125,6 +129,8 @@ def spip_md(text: str, start: bool = True, state: _State | None = None) -> str:
 
     from rencontres.render.markdown import escape
 
+    if not _TOKEN_START.search(text):  # most lines: no shortcut at all
+        return escape(html.unescape(text), line_start=start).strip(" \t\n")
     own = state is None
     st = _State() if state is None else state
     out: list[str] = []

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rencontres.core.errors import InvalidRecord
-from rencontres.core.text import name_key
 from rencontres.importer import fromsite, groupdata, reader
-from rencontres.records.schema import PERSON
+from rencontres.importer.recorddata import MEETING_WORDS, norm, record, stub
 
 # what the plan does with each record (the command line words them)
 NEW, COMPLETES, UNCHANGED, EDITED, OUTDATED, UPDATED = (
@@ -340,10 +339,6 @@ def _holds(old: dict, new: dict) -> bool:
 
 # -- the records to write ---------------------------------------------------------------------
 
-MEETING_WORDS = re.compile(r"rencontre|réunion|synthèse|compte[- ]rendu|atelier|meeting|minutes",
-                           re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Write:
     path: Path
@@ -353,90 +348,4 @@ class Write:
 
 
 def _norm(title: str) -> str:
-    """A title or keyword as two spellings of it compare (case, spaces, a final dot)."""
-    return name_key(title).rstrip(" .")
-
-
-def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tuple[dict, dict]:
-    """The meeting record's data, and the comments to write beside its values; `objectives`
-    the article's own annex (one the group does not have)."""
-    data: dict = {"date": imp.date}
-    for key in ("title", "number", "published", "subtitle", "context", "objectives",
-                "spip_article"):
-        value = getattr(imp, key) if key != "objectives" else objectives
-        if value:
-            data[key] = value + ("\n" if key in ("subtitle", "context", "objectives") and "\n" in value
-                                 else "") if isinstance(value, str) else value
-    shared = {_norm(k) for k in group_keywords}
-    own = [k for k in imp.keywords if _norm(k) not in shared]
-    if own:
-        data["keywords"] = own
-    people = []
-    for person, attendance in imp.participants:
-        entry = {k: getattr(person, k) for k in PERSON.keys
-                 if getattr(person, k)}
-        if attendance != "present":
-            entry["attendance"] = attendance
-        people.append(entry)
-    if people:
-        data["participants"] = people
-    topics = []
-    for t in imp.topics:
-        topic = {"title": t["title"]}
-        for key in ("body", "decisions", "actions"):
-            if t.get(key):
-                topic[key] = t[key]
-        topics.append(topic)
-    if topics:
-        data["topics"] = topics
-    if imp.next:
-        data["next"] = {k: v for k, v in imp.next.items() if v}
-    if imp.documents:
-        data["documents"] = imp.documents
-    comments: dict = {}
-    for i, t in enumerate(imp.topics):
-        for sentence in _suggestions(t.get("body", "")):
-            comments.setdefault(("topics", i), []).append(
-                f"a decision or an action? (not made one: the text says) \"{sentence}\"")
-    for note in imp.notes:
-        if note.key == ("section",):
-            continue  # about group.toml, not this record
-        beside = note.key if note.key in (("next",), ("next", "date")) or \
-            note.key[:1] == ("participants",) and len(note.key) == 2 else ("header",)
-        if beside == ("next", "date") and "date" not in data.get("next", {}):
-            beside = ("next",) if data.get("next") else ("header",)  # a date left to be set
-        comments.setdefault(beside, []).append(note.text)
-    return data, comments
-
-
-# A match starts only where a sentence starts (`(?<![^.!?\n])`: after . ! ? or a line's end, or
-# at the text's start): unanchored, the pattern tried again from every character of a sentence
-# with no such words, 85 % of reading a SPIP source. The same matches (tested).
-_SUGGEST = re.compile(r"(?<![^.!?\n])[^.!?\n]*(?:\bIl est convenu\b|\bil est décidé\b|\best adopté|"
-                      r"\bsera transmis|\bsera envoyé|\bsera communiqué|\best chargée?\b|"
-                      r"\bse charge\b|\bpour la prochaine (?:rencontre|réunion)\s*,|\bIt was agreed\b|"
-                      r"\bwill send\b)[^.!?\n]*[.!?]?",
-                      re.IGNORECASE)
-
-
-def _suggestions(body: str) -> list[str]:
-    """Sentences that read like a decision or an action, to point out in a comment."""
-    found = (" ".join(m.group().split()) for m in _SUGGEST.finditer(body))
-    return [s if len(s) <= 200 else s[:199] + "…" for s in found]
-
-
-def stub(listed: reader.Listed) -> str:
-    """A record for an article known from the index: its date and title, as listed."""
-    from rencontres.records.write import STUB_HEADER, comment_safe, toml_scalar
-
-    lines = STUB_HEADER.splitlines()
-    if listed.note:
-        lines.append(f"# {comment_safe(listed.note)}.")
-    assert listed.day is not None  # entries without a date are notes, not stubs
-    lines += [f"date = {listed.day.isoformat()}", f"title = {toml_scalar(listed.title)}"]
-    number = reader.rank(listed.title)
-    if not MEETING_WORDS.search(listed.title):
-        lines.append('kind = "article"  # no meeting in its title: listed, not numbered')
-    elif number:
-        lines.append(f"number = {number}")
-    return "\n".join(lines) + "\n"
+    return norm(title)

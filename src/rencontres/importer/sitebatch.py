@@ -56,9 +56,10 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
     articles, and those of `statuses`."""
     articles = site.articles(site.within(rid, recursive))
     taken = [a for a in articles if a.statut == spip.PUBLISHED or a.statut in statuses]
+    chosen = {a.id for a in taken}
     left = [Row(a.id, _prefix_day(a, site), spip.shown(a.titre, site.lang),
                 f"left out: {STATUS_WORDS.get(a.statut, a.statut)} ({a.statut})")
-            for a in articles if a not in taken]
+            for a in articles if a.id not in chosen]
     article_links, document_links = site.links()
     links = Links(article_links, document_links)
     key = f"{site.address or site.name} rubrique {rid}" + (" and below" if recursive else "")
@@ -81,13 +82,15 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
             progress(n, len(taken))
     plan.resolve()
     batch = SiteBatch(plan, [], key=key, inputs=inputs)
-    batch.rows = sorted(left + [_row(plan, store, slug, a, found[a.id], site, batch)
-                                for a in taken], key=lambda r: r.article)
+    writes = {w.path: w for w in plan.writes}
+    kept_by = {(path, file): status for path, status, file in plan.kept}
+    batch.rows = sorted(left + [_row(plan, writes, kept_by, store, slug, a, found[a.id], site,
+                                     batch) for a in taken], key=lambda r: r.article)
     return batch
 
 
-def _row(plan: Plan, store, slug: str, a: spip.Article, found, site: spip.Backup,
-         batch: SiteBatch) -> Row:
+def _row(plan: Plan, writes: dict, kept: dict, store, slug: str, a: spip.Article, found,
+         site: spip.Backup, batch: SiteBatch) -> Row:
     title = spip.shown(a.titre, site.lang)
     if isinstance(found, fromsite.Skipped):
         return Row(a.id, _prefix_day(a, site), title, f"left out: {found.why}")
@@ -107,14 +110,14 @@ def _row(plan: Plan, store, slug: str, a: spip.Article, found, site: spip.Backup
     assert found.date is not None
     path = store.meeting_path(slug, found.date.isoformat())
     day = found.date.isoformat()
-    for w in plan.writes:
-        if w.path == path and w.what != "stub":
-            batch.wrote[a.id] = path
-            return Row(a.id, day, title, f"{w.what}: {path.name}")
-    for kept, status, file in plan.kept:
-        if kept == path and file == source(site.path, a.id):
-            batch.wrote[a.id] = path
-            return Row(a.id, day, title, f"{status}: {path.name}")
+    w = writes.get(path)
+    if w is not None and w.what != "stub":
+        batch.wrote[a.id] = path
+        return Row(a.id, day, title, f"{w.what}: {path.name}")
+    status = kept.get((path, source(site.path, a.id)))
+    if status is not None:
+        batch.wrote[a.id] = path
+        return Row(a.id, day, title, f"{status}: {path.name}")
     return Row(a.id, day, title, "left out: another article of that day is imported")
 
 

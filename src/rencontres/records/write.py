@@ -83,8 +83,13 @@ def _comments(comments: dict | None, key: tuple) -> list[str]:
     import textwrap
 
     return [f"# {comment_safe(line)}" for text in (comments or {}).get(key, ())
-            for line in textwrap.wrap(text, 86, break_long_words=False,
-                                      break_on_hyphens=False) or [""]]
+            for line in ([text.strip(" ")] if len(text) <= 86 and not _WRAPPED.search(text)
+                         else
+                         textwrap.wrap(text, 86, break_long_words=False,
+                                       break_on_hyphens=False) or [""])]
+
+
+_WRAPPED = re.compile(r"[\t\n\x0b\x0c\r]")  # what textwrap turns into spaces
 
 
 def comment_safe(text: str) -> str:
