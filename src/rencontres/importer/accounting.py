@@ -40,10 +40,11 @@ class Accounting:
 
 
 def account(text: str, records: list[str], imported: reader.Imported,
-            fmt: str = "auto") -> Accounting:
+            fmt: str = "auto", links=None) -> Accounting:
     """The article's words against the records' it gave (their TOML texts: the meeting's,
-    and group.toml when the import made it), values and comments."""
-    found = reader.parts(text, fmt)
+    and group.toml when the import made it), values and comments; `links`: what a site's
+    backup says of the articles and documents the text points to."""
+    found = reader.parts(text, fmt, links=links)
     body = Counter[str]()
     for line in found.body:
         body += words(line.plain)

@@ -124,7 +124,7 @@ def read(text: str, fmt: str = "auto", members=(), name: str = "the file",
     out = head if head is not None else Imported()
     out.notes += [Note(("topics",), r) for ln in found.body for r in ln.notes]
     _hierarchy(out, found.head)
-    _Reader(out, found.body, list(members)).run()
+    _Reader(out, found.body, list(members), intro=head is not None).run()
     _tail(out, found.tail)
     if out.date is None or not (out.participants or out.topics or out.next):
         raise UsageError(f"{name}: not an article of a meeting (no " + (
@@ -180,8 +180,11 @@ def _listed(p: str) -> Listed:
 
 
 class _Reader:
-    def __init__(self, out: Imported, lines: list[Line], members: list[Person]):
+    def __init__(self, out: Imported, lines: list[Line], members: list[Person],
+                 intro: bool = False):
         self.out, self.lines, self.members, self.i = out, lines, members, 0
+        # a whole Texte (a backup's): its paragraphs before the first section are its context
+        self.intro = intro
         self.style: str | None = None
         self.alone = not any(line.heading or not line.item and heading(line.plain)
                              for line in lines)
@@ -258,6 +261,9 @@ class _Reader:
                 assert topic is not None  # these blocks open only under a topic
                 topic.setdefault(block, []).append(
                     p if block == "decisions" else action(p, out.language))
+                if block == "actions" and topic[block][-1].get("due") and \
+                        (due := re.search(r"\((pour le|by)\s", p)):
+                    out.labels.append(due[1])  # the synthesis writes it before the date
             elif block == "agenda" and line.item:
                 out.next.setdefault("agenda", []).append(p)
             elif topic is not None:
@@ -318,6 +324,8 @@ class _Reader:
                                       f"makes its own): \"{p}\"")
             elif after_published and not out.participants:
                 subtitle.append(p)
+            elif self.intro and not line.heading:
+                out.context = f"{out.context}\n\n{line.md}" if out.context else line.md
             else:
                 out.note(("topics",), f"not placed (before the first section): \"{p}\"")
         if subtitle:
