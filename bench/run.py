@@ -277,6 +277,93 @@ def hugo_site(folder: Path, site: Path) -> Path:
     return folder
 
 
+# The floor of importing a backup: every article's row read with sqlite3, one TOML file per
+# article written with tomli_w.
+FLOOR_BACKUP = (
+    "import sqlite3, sys, tomli_w, pathlib\n"
+    "out = pathlib.Path(sys.argv[2]); out.mkdir()\n"
+    "db = sqlite3.connect(sys.argv[1])\n"
+    "for row in db.execute('SELECT id_article, surtitre, titre, soustitre, chapo, texte, ps, "
+    "date, statut, lang, id_rubrique FROM spip_articles'):\n"
+    "    names = ('id', 'surtitre', 'titre', 'soustitre', 'chapo', 'texte', 'ps', 'date', "
+    "'statut', 'lang', 'rubrique')\n"
+    "    (out / f'{row[0]}.toml').write_text(tomli_w.dumps(dict(zip(names, row))), "
+    "encoding='utf-8')\n")
+BACKUP_ARTICLES = 2000
+
+
+def large_backup(work: Path, env: dict[str, str]) -> Path | None:
+    """A SPIP 4.3.5 backup of 2,000 more meetings, made by SPIP itself (tests/data/spip-backup/
+    make.sh's make.php, on a copy of a fresh SPIP: RENCONTRES_SPIP_ROOT, else where .ci/run
+    installs it), kept in ~/.cache/rencontres-bench for the next run. None without SPIP."""
+    import hashlib
+
+    here = Path(__file__).resolve().parent.parent / "tests" / "data" / "spip-backup"
+    key = hashlib.sha256((here / "make.php").read_bytes()).hexdigest()[:12]
+    kept = Path.home() / ".cache" / "rencontres-bench" / f"spip-{BACKUP_ARTICLES}-{key}.sqlite"
+    if kept.is_file():
+        return kept
+    root = Path(os.environ.get("RENCONTRES_SPIP_ROOT") or
+                Path.home() / ".cache" / "rencontres-spip")
+    if not (root / "config" / "connect.php").is_file() or not shutil.which("php"):
+        return None
+    site = work / "spip"
+    shutil.copytree(root, site, symlinks=True)
+    seed = work / "seed.spip"
+    shipped = Path(__file__).resolve().parent.parent / "records"
+    seed.write_bytes(subprocess.run([CLI, "--records", str(shipped), "render", "ramsess/2007-11-22",
+                                     "--format", "spip", "--text-only"], capture_output=True,
+                                    check=True, env=env).stdout)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["php", str(here / "make.php"), str(seed), str(kept), str(BACKUP_ARTICLES)],
+                   check=True, capture_output=True, env={**env, "SPIP_ROOT": str(site)})
+    shutil.rmtree(site, ignore_errors=True)
+    return kept
+
+
+def backup_rows(t: Table, work: Path, env: dict[str, str], slow: int) -> None:
+    """import BACKUP --section: 2,000 articles cold (a new records folder each time), then
+    again (nothing to write), each alternately with the floor."""
+    made = time.perf_counter()
+    backup = large_backup(work, env)
+    if backup is None:
+        print("| import from a backup | | | no SPIP to make the backup with (see ../shared/tools/"
+              "spip-engine/setup.sh) | | |")
+        return
+    print(f"backup of {BACKUP_ARTICLES:,} articles: {backup} ({time.perf_counter() - made:.0f} s)",
+          file=sys.stderr)
+    import sqlite3
+
+    with sqlite3.connect(backup) as db:  # the rubrique make.php puts them in
+        rid = db.execute("SELECT id_rubrique FROM spip_rubriques WHERE titre = 'Grand groupe'"
+                         ).fetchone()[0]
+    db.close()
+
+    def target(i: int, tag: str) -> list[str]:
+        folder = work / f"import-{tag}-{i}"
+        folder.mkdir()
+        return [CLI, "--records", str(folder), "import", str(backup), "--section", str(rid),
+                "--group", "grand", "-q"]
+
+    floors, cold = [], []
+    for i in range(slow):
+        floors += timed([PY, "-c", FLOOR_BACKUP, str(backup), str(work / f"floor-{i}")], 1, env)[0]
+        cold += timed([], 1, env, before=lambda _, i=i: target(i, "cold"))[0]
+    floor = "backup floor: sqlite3 rows, tomli_w files"
+    t.add(floor, floors)
+    t.add(f"import {BACKUP_ARTICLES:,} articles from a backup, cold", cold, vs=floor, target=3.0,
+          floor_times=floors)
+    again = [CLI, "--records", str(work / "import-cold-0"), "import", str(backup), "--section",
+             str(rid), "--group", "grand", "-q"]
+    floors, times = [], []
+    for i in range(slow):
+        floors += timed([PY, "-c", FLOOR_BACKUP, str(backup), str(work / f"floor-again-{i}")], 1,
+                        env)[0]
+        times += timed(again, 1, env)[0]
+    t.add("import the same backup again (nothing to write)", times, vs=floor, target=0.5,
+          floor_times=floors)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--meetings", type=int, default=10_000)
@@ -417,6 +504,7 @@ def run(a, work: Path, base: Path) -> None:
         t.add(f"{name}: ms per record, {a.meetings:,} vs {a.meetings // 10:,} "
               f"({per_large:.2f} vs {per_small:.2f})", None, unit="×", target=1.25,
               value=per_large / per_small)
+    backup_rows(t, work, env, slow)
     met = [r for r in t.rows if r["met"] is not None]
     print(f"\n{sum(r['met'] for r in met)} of {len(met)} targets met.")
     if a.json:

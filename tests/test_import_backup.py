@@ -373,3 +373,18 @@ def test_an_announcement_no_synthesis_precedes_becomes_a_stub_that_quotes_it(tmp
                   "Retour sur la synthèse du 22 novembre (voir la synthèse)",
                   "Merci de confirmer votre présence."):
         assert words in write.text, words
+
+
+def test_workers_read_what_one_process_reads(cli, tmp_path, monkeypatch):
+    """A large batch is read by worker processes: the same records, byte for byte."""
+    from rencontres.importer import sitebatch
+
+    one, many = tmp_path / "one", tmp_path / "many"
+    for folder in (one, many):
+        folder.mkdir()
+    assert _import(cli, one, "--section", "3", "--recursive").exit_code == 0
+    monkeypatch.setattr(sitebatch, "_PARALLEL", 1)
+    monkeypatch.setattr(sitebatch, "_CHUNK", 2)
+    monkeypatch.setattr("rencontres.records.archive.cores", lambda: 2)
+    assert _import(cli, many, "--section", "3", "--recursive").exit_code == 0
+    assert snapshot(many) == snapshot(one)

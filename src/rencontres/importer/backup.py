@@ -104,6 +104,19 @@ class Article:
     documents: list[Document] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class SiteInfo:
+    """What reading an article needs of its site (`Backup.info`): a value that crosses to
+    worker processes, where the open backup cannot."""
+
+    address: str
+    lang: str
+    paths: dict[int, tuple[str, ...]]
+
+    def path_of(self, rid: int) -> list[str]:
+        return list(self.paths.get(rid, ()))
+
+
 class Backup:
     """An open backup (`open_backup`): the site's meta, its rubriques; articles on request."""
 
@@ -125,6 +138,10 @@ class Backup:
 
     def close(self) -> None:
         self.db.close()
+
+    def info(self) -> SiteInfo:
+        return SiteInfo(self.address, self.lang,
+                        {r: tuple(self.path_of(r)) for r in self.rubriques})
 
     # -- the tree ----------------------------------------------------------------------------
     def path_of(self, rid: int) -> list[str]:

@@ -56,7 +56,7 @@ def _day(stamp: str) -> dt.date | None:
     return day if day.year > 1 else None
 
 
-def read_article(a: backup.Article, site: backup.Backup, links: Links, members=(),
+def read_article(a: backup.Article, site: backup.Backup | backup.SiteInfo, links: Links, members=(),
                  name: str = "") -> reader.Imported | Announced | Skipped:
     shown = backup.shown(a.titre, a.lang or site.lang)
     day, title, prefix = title_parts(shown)

@@ -70,16 +70,14 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
         rows, kept = quick
         return SiteBatch(None, sorted(rows + left, key=lambda r: r.article), kept, key, inputs)
     plan = Plan(store, slug, update=update)
-    members = plan.group.members if plan.group else ()
-    found: dict[int, reader.Imported | fromsite.Announced | fromsite.Skipped] = {}
-    for n, a in enumerate(taken, 1):
-        found[a.id] = fromsite.read_article(a, site, links, members,
-                                            name=str(source(site.path, a.id)))
+    members = tuple(plan.group.members) if plan.group else ()
+    found = dict(zip((a.id for a in taken),
+                     _read_all(taken, site.info(), links, members, site.path, progress),
+                     strict=True))
+    for a in taken:
         if not isinstance(found[a.id], fromsite.Skipped):
             plan.add_read(source(site.path, a.id), found[a.id],  # type: ignore[arg-type]
                           _digest(repr(_columns(a))))
-        if progress:
-            progress(n, len(taken))
     plan.resolve()
     batch = SiteBatch(plan, [], key=key, inputs=inputs)
     writes = {w.path: w for w in plan.writes}
@@ -87,6 +85,43 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
     batch.rows = sorted(left + [_row(plan, writes, kept_by, store, slug, a, found[a.id], site,
                                      batch) for a in taken], key=lambda r: r.article)
     return batch
+
+
+Found = reader.Imported | fromsite.Announced | fromsite.Skipped
+_CHUNK = 50  # articles a worker reads at a time
+_PARALLEL = 200  # from this many articles on, they are read by a worker per core
+
+
+def _read_all(taken: list[spip.Article], info: spip.SiteInfo, links: Links, members: tuple,
+              path: Path, progress: Callable[[int, int], None] | None) -> list[Found]:
+    """Every article read (`fromsite.read_article`), in order: by a worker process per core
+    (at most 4) for a large batch, in this process otherwise."""
+    from rencontres.records.archive import cores, process_pool
+
+    chunks = [(taken[i:i + _CHUNK], info, links, members, path)
+              for i in range(0, len(taken), _CHUNK)]
+    jobs = min(cores(), 4, len(chunks)) if len(taken) >= _PARALLEL else 1
+    out: list[Found] = []
+    if jobs <= 1:
+        results = map(_read_chunk, chunks)
+    else:
+        pool = process_pool(jobs)
+        results = pool.map(_read_chunk, chunks)
+    try:
+        for done in results:
+            out += done
+            if progress:
+                progress(len(out), len(taken))
+    finally:
+        if jobs > 1:
+            pool.shutdown(cancel_futures=True)
+    return out
+
+
+def _read_chunk(job: tuple) -> list[Found]:
+    articles, info, links, members, path = job
+    return [fromsite.read_article(a, info, links, members, name=str(source(path, a.id)))
+            for a in articles]
 
 
 def _row(plan: Plan, writes: dict, kept: dict, store, slug: str, a: spip.Article, found,
