@@ -98,6 +98,8 @@ def test_each_record_holds_what_the_backup_says(imported):
     group = tomllib.loads((imported / "ramsess" / "group.toml").read_text(encoding="utf-8"))
     assert group["section"] == SECTION.split("/")
     assert group["keywords"] == ["accompagnement", "ESS"]  # both syntheses have both
+    assert group["url"] == f"{SITE}spip.php?rubrique3"  # the section's page on the site
+    assert first["url"] == f"{SITE}spip.php?article1"
 
 
 def test_a_second_import_writes_nothing(cli, imported):

@@ -77,6 +77,7 @@ def read_article(a: backup.Article, site: backup.Backup | backup.SiteInfo, links
     head.subtitle = "\n".join(s for s in (backup.shown(a.surtitre, a.lang or site.lang),
                                           backup.shown(a.soustitre, a.lang or site.lang)) if s)
     head.documents = [{"title": d.title, "url": d.url} for d in a.documents]
+    head.url = links.articles.get(a.id, ("", ""))[0]
     try:
         imp = reader.read(text, "spip", members, name=name or f"article {a.id}",
                           site=site.address, links=links, head=head)

@@ -131,6 +131,7 @@ def group_text(imp: reader.Imported, group: Shared, file: Path, slug: str) -> st
                                                           r'[»"”]', t))), "")
     name = named or (imp.section[1] if len(imp.section) > 1 else slug)
     how = (f"from the titles (du groupe \"{named}\")" if named else
+           "from the rubrique's path" if len(imp.section) > 1 and imp.section_url else
            "from the hierarchy line" if len(imp.section) > 1 else "the folder's name")
     lines = [f"# Made by `rencontres import` from {comment_safe(file.name)}; check it, then",
              "# add the [[members]] (and [organizer]) the articles do not give.",
@@ -139,6 +140,8 @@ def group_text(imp: reader.Imported, group: Shared, file: Path, slug: str) -> st
         lines += [f"# {comment_safe(n.text)}" for n in imp.notes if n.key == ("section",)]
         lines.append(f"section = {toml_value(imp.section)}")
     lines.append(f'language = "{imp.language}"')
+    if imp.section_url:
+        lines.append(f"url = {toml_scalar(imp.section_url)}  # the rubrique's page on the site")
     if group.keywords:
         lines.append("# The keywords every imported article has (an article's own stay in "
                      "its record).")

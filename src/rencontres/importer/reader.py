@@ -92,6 +92,8 @@ class Imported:
     index: list[Listed] = field(default_factory=list)
     language: str = "fr"
     spip_article: int | None = None  # its number on the site (an import from a backup)
+    url: str = ""  # its page on the site (a backup's)
+    section_url: str = ""  # the page of its rubrique (a backup's)
     documents: list[dict] = field(default_factory=list)  # {title, url}: files on the site
     notes: list[Note] = field(default_factory=list)
     # the words the synthesis writes itself (labels, the heading with its date): `accounting`

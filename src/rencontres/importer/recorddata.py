@@ -24,7 +24,7 @@ def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tup
     the article's own annex (one the group does not have)."""
     data: dict = {"date": imp.date}
     for key in ("title", "number", "published", "subtitle", "context", "objectives",
-                "spip_article"):
+                "spip_article", "url"):
         value = getattr(imp, key) if key != "objectives" else objectives
         if value:
             data[key] = value + ("\n" if key in ("subtitle", "context", "objectives") and "\n" in value

@@ -75,6 +75,8 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
                      _read_all(taken, site.info(), links, members, site.path, progress),
                      strict=True))
     for a in taken:
+        if isinstance(found[a.id], reader.Imported):  # the group's page: the section's
+            found[a.id].section_url = f"{site.address}spip.php?rubrique{rid}"  # type: ignore
         if not isinstance(found[a.id], fromsite.Skipped):
             plan.add_read(source(site.path, a.id), found[a.id],  # type: ignore[arg-type]
                           _digest(repr(_columns(a))))
