@@ -68,11 +68,12 @@ def cli(monkeypatch):
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file below `folder` (names and content hashes), to prove nothing changed."""
+    """Every file below `folder` (names and content hashes), to prove nothing changed — but
+    a group's `.state.lock`, the empty file an OS lock is taken on (`records/lock.py`)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not (p.name == ".state.lock" and p.stat().st_size == 0)
     }
 
 

@@ -158,7 +158,8 @@ def test_state_is_beside_the_records_which_stay_untouched(cli_raw, club, tmp_pat
     assert run.exit_code == 0 and run.stdout == ""
     assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     after = snapshot(club)
-    assert {k: v for k, v in after.items() if k != "club/state.toml"} == before
+    assert {k: v for k, v in after.items()  # the state, and the lock held while writing it
+            if k != "club/state.toml"} == before
     state = tomllib.loads((club / "club" / "state.toml").read_text())
     assert state["invitations"]["2025-12-10"] == {
         "uid": UID1, "sequence": 0, "status": "CONFIRMED",

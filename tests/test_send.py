@@ -238,3 +238,31 @@ def test_the_password_is_never_shown(cli_raw, club, monkeypatch):
 
     settings = SmtpSettings("h", 587, "starttls", "u", "s3cret-Pa55")
     assert "s3cret" not in repr(settings)
+
+
+class SlowHandler(Handler):
+    """Takes its time over each message, so that two runs of `send` overlap."""
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        await asyncio.sleep(0.4)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_two_concurrent_sends_reach_each_attendee_once(club, smtp):
+    """Two `send` at once (a cron job and the secretary, say): the second waits for the
+    group's state (`records/<group>/.state.lock`), then finds everyone reached."""
+    import os
+    import subprocess
+    import sys
+
+    server = smtp(SlowHandler())
+    argv = [sys.executable, "-m", "rencontres", "--records", str(club), "send", "club/2025-12-10"]
+    runs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ)) for _ in range(2)]
+    outs = [r.communicate(timeout=60) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outs
+    assert sorted(server.recipients) == sorted(EVERYONE)  # one message each, not two
+    assert sorted(to for to, *_ in deliveries(club)) == sorted(EVERYONE)
+    assert any("not sent again" in out for out, _ in outs)

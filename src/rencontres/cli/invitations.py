@@ -39,15 +39,17 @@ Cancel = Annotated[
 ]
 
 
-def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None):
+def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None, *, stack, holder: str):
     """The invitation of RECORD's next meeting. `target(store)` checks where the output goes
-    before anything is decided, so a refused target leaves the state as it was."""
+    before anything is decided, so a refused target leaves the state as it was. The group's
+    state is held for `holder` until `stack` closes (`records/lock.py`)."""
     from rencontres.invite import ics
     from rencontres.invite.state import read_state
 
     archive, meeting = load_record(record)
     if target is not None:
         target(archive.store)
+    stack.enter_context(archive.store.state_lock(meeting.group, holder))
     group = archive.group_of(meeting)
     state = read_state(archive.store, meeting.group)
     try:
@@ -77,9 +79,13 @@ def invite(
     The UID and SEQUENCE are kept in records/GROUP/state.toml: the same UID for
     good, SEQUENCE + 1 when the date, time, end, venue or address changed.
     """
-    archive, meeting, prepared = _prepare(record, cancel, now(),
-                                          lambda store: check_output(output, store))
-    archive.store.write_state(meeting.group, prepared.state)
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        archive, meeting, prepared = _prepare(record, cancel, now(),
+                                              lambda store: check_output(output, store),
+                                              stack=stack, holder="invite")
+        archive.store.write_state(meeting.group, prepared.state)
     _report_not_invited(prepared)
     write_output(prepared.ics, output, archive.store)
 
@@ -165,16 +171,24 @@ def send(
     a re-run sends only to those the last run did not reach, and never sends the
     same version twice.
     """
-    from rencontres.invite import imip, smtp
-    from rencontres.invite.state import log_delivery, reached
+    from contextlib import ExitStack
 
     settings = None
     if dry_run is None:
         settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user,
                                   dict(os.environ), smtp_timeout)
     clock = now()
-    archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
-                                   else lambda store: _check_folder(dry_run, store))
+    with ExitStack() as stack:  # the group's state held from reading it to the last log line
+        archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
+                                       else lambda store: _check_folder(dry_run, store),
+                                       stack=stack, holder="send")
+        _send(archive, meeting, p, clock, dry_run, settings)
+
+
+def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, settings) -> None:
+    from rencontres.invite import imip, smtp
+    from rencontres.invite.state import log_delivery, reached
+
     store, inv = archive.store, p.invitation
     store.write_state(meeting.group, p.state)
     _report_not_invited(p)

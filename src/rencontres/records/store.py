@@ -396,6 +396,12 @@ class Store:
     def state_path(self, group: str) -> Path:
         return self.group_dir(group) / STATE_FILE
 
+    def state_lock(self, group: str, holder: str, wait: float | None = None):
+        """A context holding the group's state for `holder` (see `records/lock.py`)."""
+        from rencontres.records.lock import WAIT_S, state_lock
+
+        return state_lock(self.group_dir(group), holder, WAIT_S if wait is None else wait)
+
     def write_state(self, group: str, state: dict) -> None:
         import tomli_w
 
