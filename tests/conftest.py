@@ -37,6 +37,17 @@ def parse_cache(tmp_path_factory, monkeypatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def user_config(tmp_path_factory, monkeypatch) -> Path:
+    """Every test's configuration file its own (absent until a test writes it), never the
+    user's ~/.config/rencontres/config.toml."""
+    path = tmp_path_factory.mktemp("config") / "config.toml"
+    monkeypatch.setenv("RENCONTRES_CONFIG", str(path))
+    for name in ("RENCONTRES_SMTP_PASSWORD", "RENCONTRES_IMAP_PASSWORD", "RENCONTRES_IMAP_URL"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+@pytest.fixture(autouse=True)
 def state_folder(tmp_path_factory, monkeypatch) -> Path:
     """Every test's state folder (drafts of `new`) its own, never the user's."""
     folder = tmp_path_factory.mktemp("state")

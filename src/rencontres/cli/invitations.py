@@ -173,15 +173,15 @@ def send(
     """
     from contextlib import ExitStack
 
-    settings = None
-    if dry_run is None:
-        settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user,
-                                  dict(os.environ), smtp_timeout)
     clock = now()
     with ExitStack() as stack:  # the group's state held from reading it to the last log line
         archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
                                        else lambda store: _check_folder(dry_run, store),
                                        stack=stack, holder="send")
+        settings = None  # the group's own settings, if any (nothing is written before)
+        if dry_run is None:
+            settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user,
+                                      dict(os.environ), smtp_timeout, meeting.group)
         _send(archive, meeting, p, clock, dry_run, settings)
 
 
@@ -230,35 +230,38 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
 
 def _smtp_settings(host: str | None, port: int | None, security: str | None,
                user: str | None, env: dict[str, str],
-               timeout: float | None = None) -> SmtpSettings:
-    """The SMTP server to send through: flags first, then RENCONTRES_SMTP_*; the password
-    comes from the environment only (never a flag, never a file of ours)."""
+               timeout: float | None = None, group: str | None = None) -> SmtpSettings:
+    """The SMTP server to send through: flags first, then RENCONTRES_SMTP_*, then the user's
+    configuration ([smtp], [groups.GROUP.smtp]); the password from the environment, a file
+    the configuration names, or the keyring (`config.password`) — never a flag."""
+    from rencontres.cli import config
     from rencontres.core.errors import UsageError
     from rencontres.invite.smtp import DEFAULT_PORTS, DEFAULT_TIMEOUT, SECURITIES, SmtpSettings
 
-    host = host or env.get("RENCONTRES_SMTP_HOST", "")
+    conf = config.section("smtp", group, env)
+    host = host or env.get("RENCONTRES_SMTP_HOST", "") or str(conf.get("host", ""))
     if not host:
-        raise UsageError("no SMTP server", "set RENCONTRES_SMTP_HOST or --smtp-host, "
-                         "or write the messages with --dry-run DIR")
-    security = (security or env.get("RENCONTRES_SMTP_SECURITY") or "starttls").lower()
+        raise UsageError("no SMTP server", "set RENCONTRES_SMTP_HOST or --smtp-host (or [smtp] "
+                         f"host in {config.config_path(env)}), or write the messages with "
+                         "--dry-run DIR")
+    security = (security or env.get("RENCONTRES_SMTP_SECURITY") or str(conf.get("security", ""))
+                or "starttls").lower()
     if security not in SECURITIES:
         raise UsageError(f"SMTP security {security!r} is not one of {', '.join(SECURITIES)}")
-    raw_port = port if port is not None else env.get("RENCONTRES_SMTP_PORT")
+    raw_port = port if port is not None else env.get("RENCONTRES_SMTP_PORT") or conf.get("port")
     try:
         port = int(raw_port) if raw_port not in (None, "") else DEFAULT_PORTS[security]
     except ValueError:
         raise UsageError(f"SMTP port {raw_port!r} is not a number") from None
     if not 0 < port < 65536:
         raise UsageError(f"SMTP port {port} is out of range")
-    user = user or env.get("RENCONTRES_SMTP_USER", "")
-    password = env.get("RENCONTRES_SMTP_PASSWORD", "")
-    if user and not password:
-        raise UsageError(f"no password for SMTP user {user!r}",
-                         "set RENCONTRES_SMTP_PASSWORD in the environment")
+    user = user or env.get("RENCONTRES_SMTP_USER", "") or str(conf.get("user", ""))
     if user and security == "none":
         raise UsageError("refusing to send an SMTP password over an unencrypted connection",
                          "use RENCONTRES_SMTP_SECURITY=starttls or ssl")
-    raw_timeout = timeout if timeout is not None else env.get("RENCONTRES_SMTP_TIMEOUT")
+    password = config.password("smtp", conf, env, user, host) if user else ""
+    raw_timeout = timeout if timeout is not None else env.get("RENCONTRES_SMTP_TIMEOUT") or \
+        conf.get("timeout")
     try:
         timeout = float(raw_timeout) if raw_timeout not in (None, "") else DEFAULT_TIMEOUT
     except ValueError:

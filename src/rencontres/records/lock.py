@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from rencontres.core.errors import Refused
@@ -44,17 +44,15 @@ def state_lock(folder: Path, holder: str, wait: float = WAIT_S) -> Iterator[None
         raise Refused(f"{folder / LOCK_FILE}: cannot be locked ({exc.strerror or exc})",
                       "check that the group's folder is writable") from None
     try:
-        try:
+        with suppress(OSError):  # only a courtesy to the one who waits
             (folder / HOLDER_FILE).write_text(f"{holder} (process {os.getpid()})\n",
                                               encoding="utf-8")
-        except OSError:
-            pass  # only a courtesy to the one who waits
         yield
     finally:
-        try:  # the holder's name lives as long as the hold (the lock's file stays: deleting
-            (folder / HOLDER_FILE).unlink()  # it would let a third process lock a new one
-        except OSError:  # while the second waits on the old)
-            pass
+        # the holder's name lives as long as the hold (the lock's file stays: deleting it
+        # would let a third process lock a new one while the second waits on the old)
+        with suppress(OSError):
+            (folder / HOLDER_FILE).unlink()
         lock.release()
 
 
