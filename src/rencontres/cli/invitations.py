@@ -223,9 +223,45 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
 
     failures = smtp.deliver(settings, messages, sent) if messages else []
     if failures:
-        names = "; ".join(f"{f.to} ({_worded(f.reason)})" for f in failures)
-        raise DeliveryError(f"not reached: {names}",
-                            "run the same command again to send to them only")
+        raise delivery_error(settings, failures)
+
+
+def delivery_error(settings, failures) -> DeliveryError:
+    """The failures of a round in one line: a fault of the connection said once, naming the
+    server, with the setting that fixes it, then who was not reached; a recipient the server
+    refused, each with its answer."""
+    from rencontres.invite import smtp
+
+    fixes = {
+        smtp.NO_STARTTLS: "use --smtp-security none for a local server without TLS, or ssl "
+                          "for an SMTPS port (465)",
+        smtp.NOT_TLS: "this port speaks plain SMTP: use --smtp-security starttls (port 587) "
+                      "or none",
+        smtp.NO_GREETING: "for an SMTPS port (465) use --smtp-security ssl; else a longer "
+                          "--smtp-timeout",
+        smtp.CERTIFICATE: "give the file of the authority that signed it through "
+                          "SSL_CERT_FILE (a server of your own: its certificate itself)",
+        smtp.REFUSED: "check --smtp-host and --smtp-port: nothing answers there",
+        smtp.UNKNOWN_HOST: "check --smtp-host",
+        smtp.LOGIN: "check --smtp-user and its password (RENCONTRES_SMTP_PASSWORD, the "
+                    "configuration's password_file, or the keyring)",
+        smtp.TIMEOUT: "run the same command again to send to them only (a longer "
+                      "--smtp-timeout if it happens again)",
+        smtp.DROPPED: "run the same command again to send to them only",
+    }
+    refused = [f for f in failures if not f.fault]
+    lost = [f for f in failures if f.fault]
+    parts = [f"{f.to} ({_worded(f.reason)})" for f in refused]
+    if lost:
+        parts.insert(0, f"SMTP server {settings.host}:{settings.port}: {lost[0].reason}; "
+                        "not reached: " + ", ".join(f.to for f in lost))
+    message = parts[0] if lost else "not reached: " + parts[0]
+    if len(parts) > 1:
+        message += "; not reached either: " + "; ".join(parts[1:]) if lost else \
+            "; " + "; ".join(parts[1:])
+    hint = fixes.get(lost[0].fault, "") if lost else \
+        "run the same command again to send to them only"
+    return DeliveryError(message, hint)
 
 
 def _smtp_settings(host: str | None, port: int | None, security: str | None,
