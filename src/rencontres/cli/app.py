@@ -40,7 +40,8 @@ COMMANDS = {
     "attendance": ("followup", "Count attendance per person and organisation."),
     "invite": ("invitations", "Write the invitation (iCalendar) to the next meeting."),
     "calendar": ("invitations", "Write a group's calendar feed (or every group's)."),
-    "send": ("invitations", "E-mail the invitation to every attendee."),
+    "send": ("invitations", "E-mail the invitation (or the minutes) to every attendee."),
+    "remind": ("mailing", "E-mail each owner their open actions before a meeting or due date."),
     "import": ("importing", "Read published syntheses back into records."),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
@@ -62,6 +63,7 @@ EXAMPLES = {
     "invite": "rencontres invite ramsess/2007-11-22 -o invitation.ics",
     "calendar": "rencontres calendar ramsess -o ramsess.ics",
     "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
+    "remind": "rencontres remind ramsess --before 7d --dry-run out/",
     "import": "rencontres import article.txt --group ramsess --dry-run",
 }
 

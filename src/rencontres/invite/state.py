@@ -158,7 +158,9 @@ def state_problems(state: dict) -> list[tuple[tuple, str]]:
             problems.append((key, f"delivery {i + 1} must be a table"))
         else:
             fields(entry, key, _DELIVERY_SHAPE)
-    return problems
+    from rencontres.invite import sentlog
+
+    return problems + sentlog.problems(state)
 
 
 def current(state: dict, key: str) -> Invitation | None:
