@@ -43,6 +43,7 @@ COMMANDS = {
     "send": ("invitations", "E-mail the invitation (or the minutes) to every attendee."),
     "remind": ("mailing", "E-mail each owner their open actions before a meeting or due date."),
     "import": ("importing", "Read published syntheses back into records."),
+    "publish": ("publishing", "Create or update the record's article on the SPIP site."),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
 EXAMPLES = {
@@ -65,6 +66,7 @@ EXAMPLES = {
     "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
     "remind": "rencontres remind ramsess --before 7d --dry-run out/",
     "import": "rencontres import article.txt --group ramsess --dry-run",
+    "publish": "rencontres publish ramsess/2007-11-22 --dry-run",
 }
 
 

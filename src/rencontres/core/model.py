@@ -119,6 +119,7 @@ class Group:
     ordinals: str = "long"
     url: str = ""  # the section's page, when published
     approve_minutes: bool = False  # the agenda opens with approving the previous minutes
+    spip_rubrique: int | None = None  # its rubrique on the SPIP site (else found by `section`)
 
 
 @frozen

@@ -53,6 +53,32 @@ def problems(state: dict) -> list[tuple[tuple, str]]:
                     out.append(((name, i), f"'{key}' is missing"))
                 elif not ok(entry[key]):
                     out.append(((name, i, key), f"'{key}' must be {expected}"))
+    return out + published_problems(state)
+
+
+_PUBLISHED = {"article": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+                          "an article's number"),
+              "site": (_word, "the site's address"), "digest": (lambda v: isinstance(v, str),
+                                                                "a digest"),
+              "sent": (lambda v: isinstance(v, str), "a digest"),
+              "status": (lambda v: isinstance(v, str), "a status")}
+
+
+def published_problems(state: dict) -> list[tuple[tuple, str]]:
+    """What is wrong with `[published]` (see `publish/plan.py`)."""
+    table = state.get("published", {})
+    if not isinstance(table, dict):
+        return [(("published",), "'published' must be a table")]
+    out: list[tuple[tuple, str]] = []
+    for key, entry in table.items():
+        if not isinstance(entry, dict):
+            out.append((("published", key), f"published '{key}' must be a table"))
+            continue
+        for name, (ok, expected) in _PUBLISHED.items():
+            if name not in entry:
+                out.append((("published", key), f"'{name}' is missing"))
+            elif not ok(entry[name]):
+                out.append((("published", key, name), f"'{name}' must be {expected}"))
     return out
 
 

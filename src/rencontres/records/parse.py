@@ -125,6 +125,7 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
         url=get("url"),
         objectives=get("objectives"),
         approve_minutes=get("approve_minutes"),
+        spip_rubrique=get("spip_rubrique"),
         organizer=organizer,
         members=tuple(p for _, p in members),
     )

@@ -161,6 +161,8 @@ GROUP = Table("group.toml", (
           "long"),
     lines("keywords"),
     line("url"),
+    Field("spip_rubrique", lambda v: is_int(v) and 0 < v < 2**31,
+          "a positive integer (the rubrique's number in SPIP)"),
     free("objectives"),
     flag("approve_minutes"),
     Field("organizer", is_table, "a table"),
