@@ -41,6 +41,9 @@ pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5em; }
 table { border-collapse: collapse; margin: 0.6em 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.2em 0.6em; text-align: left; }
 td.n, th.n { text-align: right; }
+.table { overflow-x: auto; max-width: 100%; }
+@media (max-width: 32em) { body { font-size: 16px; } th, td { padding: 0.2em 0.25em; }
+  .table { font-size: 0.9em; } }
 nav.around ul { list-style: none; padding: 0; }
 aside { border-top: 2px solid #ccc; margin-top: 2em; }
 [aria-current=page] { font-weight: bold; }
@@ -128,6 +131,7 @@ def page(*, lang: str, title: str, site_name: str, root: str, rel: str, options:
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(head_title)}</title>\n{head}"
+        '<link rel="icon" href="data:,">\n'  # no icon: no request for /favicon.ico
         f"<style>\n{STYLE}</style>\n</head>\n<body>\n"
         f'<a class="skip" href="#main">{esc(labels["skip"])}</a>\n'
         f"<header>\n{top}\n{box}</header>\n"

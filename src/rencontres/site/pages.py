@@ -191,12 +191,14 @@ def synthesis_page(archive, m: Meeting, doc, data: dict, options: Options) -> st
         around.append(f"{esc(labels['following'])}{esc(labels['sep'])}"
                       + entry_html(items[at - 1], f"{items[at - 1]['stem']}.html", lang))
     if around:
-        main += (f'\n<nav class="around" aria-label="{esc(labels["around"])}">'
+        main += (f'\n<nav class="around" aria-label="{esc(labels["around"])}" '
+                 'data-pagefind-ignore>'
                  + link_list(around) + "</nav>")
     same = [entry_html(item, f"{item['stem']}.html", lang, item["stem"] == m.stem)
             for item in items]
-    main += (f'\n<aside aria-labelledby="same"><h2 id="same">{esc(labels["index"])}</h2>\n'
-             + link_list(same) + "\n</aside>")
+    # the lists of other meetings are not searched: only the article itself
+    main += ('\n<aside aria-labelledby="same" data-pagefind-ignore>'
+             f'<h2 id="same">{esc(labels["index"])}</h2>\n' + link_list(same) + "\n</aside>")
     return page(lang=lang, title=doc.title_text, site_name=data["name"], root="../",
                 rel=f"{m.group}/{m.stem}.html", options=options, trail=trail, main=main,
                 indexed=True, footer_links=((section, "index.html"),))

@@ -109,10 +109,14 @@ def attendance_page(archive, slug: str, data: dict, options: Options) -> str:
 
 def _table(first: str, heads: list[str], rows: list[tuple[str, list[int]]],
            linked: bool = False) -> str:
+    """A table that scrolls on its own on a narrow screen (focusable, so that a keyboard
+    scrolls it too), the page itself never wider than the screen."""
     head = f'<th scope="col">{esc(first)}</th>' + "".join(
         f'<th scope="col" class="n">{esc(h)}</th>' for h in heads)
     body = "".join(
         f'<tr><th scope="row">{name if linked else esc(name)}</th>'
         + "".join(f'<td class="n">{n}</td>' for n in counts) + "</tr>\n"
         for name, counts in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+    return (f'<div class="table" role="region" tabindex="0" aria-label="{esc(first)}">\n'
+            f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+            "</div>")

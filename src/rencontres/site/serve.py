@@ -23,6 +23,16 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": 
 class _Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
+    def send_head(self):
+        """Always the file as it is now: a page built again within the second its last
+        version was sent has the same Last-Modified, which would otherwise answer 304."""
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # a preview: never a stale page
+        super().end_headers()
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002  (the base's name)
         """Requests are not logged: the command says what it builds, not what it serves."""
 
