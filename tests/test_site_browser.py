@@ -118,6 +118,18 @@ def _screenshot(driver, name: str, shots) -> None:
                 "return document.documentElement.scrollWidth <= window.innerWidth"), name
 
 
+# The README's images: RENCONTRES_README_SHOTS=docs/ makes them again (1200 × 900).
+README_SHOTS = {"index.html": "site-index.png", "ramsess/2007-11-22.html": "site-synthesis.png"}
+
+
+def _readme_shot(driver, rel: str) -> None:
+    folder = os.environ.get("RENCONTRES_README_SHOTS")
+    if folder and rel in README_SHOTS:
+        driver.set_window_size(1200, 900)
+        driver.execute_script("window.scrollTo(0, 0)")
+        driver.save_screenshot(str(Path(folder) / README_SHOTS[rel]))
+
+
 def test_pages_from_the_disk_have_no_error_and_no_serious_axe_violation(
         browser, shots, tmp_path_factory):
     site = tmp_path_factory.mktemp("file-site") / "site"
@@ -131,6 +143,7 @@ def test_pages_from_the_disk_have_no_error_and_no_serious_axe_violation(
         assert _axe(browser) == [], rel
         assert _errors(browser) == [], rel  # axe itself, with preload false, logs nothing
         _screenshot(browser, rel.replace("/", "_").removesuffix(".html"), shots)
+        _readme_shot(browser, rel)
     if _pagefind():  # a site with search, opened from the disk: one line, no failing import
         for rel in ("ramsess/2007-11-22.html", "search.html"):
             browser.get((site / "searchable" / rel).as_uri())

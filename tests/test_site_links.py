@@ -193,6 +193,26 @@ def test_the_site_address_gives_canonical_and_webcal_links_only(cli, records, tm
     assert crawl(site).absolute == [] and read_page(site / "index.html").canonical == ""
 
 
+def test_the_site_address_may_be_given_in_group_toml(cli, records, tmp_path):
+    group = records / "ramsess/group.toml"
+    group.write_text('site_url = "https://example.org/archive/"\n' +
+                     group.read_text(encoding="utf-8"), encoding="utf-8")
+    site = tmp_path / "site"
+    _build(cli, records, site)
+    assert read_page(site / "ramsess/2007-11-22.html").canonical == \
+        "https://example.org/archive/ramsess/2007-11-22.html"
+    assert read_page(site / "index.html").canonical == "https://example.org/archive/index.html"
+    # --base-url wins
+    _build(cli, records, site, "--base-url", "https://example.net/")
+    assert read_page(site / "ramsess/2007-11-22.html").canonical == \
+        "https://example.net/ramsess/2007-11-22.html"
+    group.write_text(group.read_text(encoding="utf-8").replace(
+        '"https://example.org/archive/"', '"example.org"'), encoding="utf-8")
+    run = cli("--records", records, "check")
+    assert run.exit_code == 1
+    assert "group.toml:1: error: site_url 'example.org' is not a web address" in run.stdout
+
+
 def test_a_bad_site_address_is_one_line(cli, records, tmp_path):
     run = cli("--records", records, "build", "-o", tmp_path / "site", "--base-url", "example")
     assert run.exit_code == 2

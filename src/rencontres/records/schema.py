@@ -161,6 +161,7 @@ GROUP = Table("group.toml", (
           "long"),
     lines("keywords"),
     line("url"),
+    line("site_url"),
     free("objectives"),
     flag("approve_minutes"),
     Field("organizer", is_table, "a table"),

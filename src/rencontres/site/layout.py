@@ -50,10 +50,20 @@ aside { border-top: 2px solid #ccc; margin-top: 2em; }
 footer { border-top: 1px solid #ccc; margin-top: 2em; padding-bottom: 1.5em; font-size: 0.92em; }
 footer ul { list-style: none; padding: 0; }
 footer li { display: inline; margin-right: 1em; }
+/* a wide screen: "Articles dans la même rubrique" beside the article, as SPIP shows it */
+@media (min-width: 68em) {
+  .wide header, .wide main, .wide footer { max-width: 66em; }
+  .wide main { display: grid; grid-template-columns: minmax(0, 44em) minmax(0, 19em);
+    column-gap: 2.5em; align-items: start; }
+  .wide main > article, .wide main > nav.around { grid-column: 1; }
+  .wide main > aside { grid-column: 2; grid-row: 1 / span 2; margin-top: 1em;
+    font-size: 0.9em; border-top: 0; border-left: 2px solid #ccc; padding-left: 1em; }
+  .wide main > aside ul { padding-left: 1.1em; }
+}
 @media print {
   body { font-size: 11pt; }
   header, footer, aside, nav.around, .skip, form[role=search], .served { display: none; }
-  main { max-width: none; margin: 0; padding: 0; }
+  main, .wide main { max-width: none; margin: 0; padding: 0; display: block; }
   a { color: inherit; text-decoration: none; }
   h2 { break-after: avoid; }
 }
@@ -112,9 +122,11 @@ def search_box(lang: str, root: str, value: str = "") -> str:
 
 def page(*, lang: str, title: str, site_name: str, root: str, rel: str, options: Options,
          trail: list[tuple[str, str]] | None, main: str, indexed: bool = False,
-         footer_links: tuple[tuple[str, str], ...] = (), script: str = "") -> str:
+         footer_links: tuple[tuple[str, str], ...] = (), script: str = "",
+         wide: bool = False) -> str:
     """A whole page. `trail`: the breadcrumbs above the page's own title (None: the top
-    page, which has none); `indexed`: whether the search index reads this page."""
+    page, which has none); `indexed`: whether the search index reads this page; `wide`:
+    its `aside` goes beside the article on a wide screen (a synthesis)."""
     labels = LABELS[lang]
     head_title = title if title == site_name else f"{title} — {site_name}"
     canonical = options.absolute(rel)
@@ -132,7 +144,8 @@ def page(*, lang: str, title: str, site_name: str, root: str, rel: str, options:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(head_title)}</title>\n{head}"
         '<link rel="icon" href="data:,">\n'  # no icon: no request for /favicon.ico
-        f"<style>\n{STYLE}</style>\n</head>\n<body>\n"
+        f"<style>\n{STYLE}</style>\n</head>\n"
+        + ('<body class="wide">\n' if wide else "<body>\n") +
         f'<a class="skip" href="#main">{esc(labels["skip"])}</a>\n'
         f"<header>\n{top}\n{box}</header>\n"
         f'<main id="main"{pagefind}>\n{main}\n</main>\n'

@@ -53,6 +53,9 @@ def site_outputs(archive, options: Options = DEFAULT, out: Path | None = None,
         if slug not in listings and out is not None:
             listings[slug] = _read_listing(out / slug / LISTING)
     shown = {k: v for k, v in sorted(listings.items()) if v is not None}
+    addresses = {v.get("site_url", "") for v in shown.values()}
+    if not options.base_url and len(addresses) == 1:  # every group.toml gives the same
+        options = Options(addresses.pop(), options.search)
     key = _key(code, options.key(), *(hashlib.sha256(_listing_bytes(v)).hexdigest()
                                       for v in shown.values()))
     from rencontres.site import plan
@@ -89,6 +92,8 @@ def group_outputs(archive, slug: str, out: Outputs, code: str,
     from rencontres.site.pages import keyword_slugs, listing
 
     group = archive.groups[slug]
+    if not options.base_url and group.site_url:  # the site's address, from group.toml
+        options = Options(group.site_url, options.search)
     group_digest = _digest(archive.store.group_file(slug))
     data = listing(archive, slug)
     listed = _listing_bytes(data)

@@ -46,6 +46,7 @@ def listing(archive, slug: str) -> dict:
                       "title": archive.title(m, group.language), "stub": not transcribed(m)}
                      for m in archive.newest_first(slug)],
         "keywords": list(keyword_slugs(list(archive.keywords(slug))).items()),
+        "site_url": group.site_url,
     }
 
 
@@ -201,7 +202,7 @@ def synthesis_page(archive, m: Meeting, doc, data: dict, options: Options) -> st
              f'<h2 id="same">{esc(labels["index"])}</h2>\n' + link_list(same) + "\n</aside>")
     return page(lang=lang, title=doc.title_text, site_name=data["name"], root="../",
                 rel=f"{m.group}/{m.stem}.html", options=options, trail=trail, main=main,
-                indexed=True, footer_links=((section, "index.html"),))
+                indexed=True, footer_links=((section, "index.html"),), wide=True)
 
 
 def keywords_page(slug: str, data: dict, counts: dict[str, int], options: Options) -> str:
