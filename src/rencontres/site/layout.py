@@ -35,7 +35,8 @@ h3 { font-size: 1.05em; }
 .surtitre { font-style: italic; color: #444; margin-bottom: 0; }
 .meta { color: #333; }
 .stub-mark { font-style: italic; color: #555; }
-.links { padding-left: 1.2em; }
+.links { list-style: none; padding: 0; }
+.links li { display: inline-block; margin: 0 1.2em 0.2em 0; }
 blockquote { border-left: 3px solid #ccc; margin-left: 0; padding-left: 1em; color: #333; }
 pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5em; }
 table { border-collapse: collapse; margin: 0.6em 0; }
@@ -147,7 +148,7 @@ def page(*, lang: str, title: str, site_name: str, root: str, rel: str, options:
         f"<style>\n{STYLE}</style>\n</head>\n"
         + ('<body class="wide">\n' if wide else "<body>\n") +
         f'<a class="skip" href="#main">{esc(labels["skip"])}</a>\n'
-        f"<header>\n{top}\n{box}</header>\n"
+        + (f"<header>\n{top}\n{box}</header>\n" if top or box else "") +
         f'<main id="main"{pagefind}>\n{main}\n</main>\n'
         f'<footer><nav aria-label="{esc(labels["site_links"])}"><ul>{foot}</ul></nav></footer>\n'
         f"{script}</body>\n</html>\n"
