@@ -170,6 +170,24 @@ def when_where(archive, m: Meeting, lang: str) -> str:
     return f'<p class="meta">{out}</p>'
 
 
+# Each group's "même rubrique" lines, written once for all its pages (a group of 100
+# meetings would write its 100 lines on each of its 100 pages): the listing they were made
+# from is kept with them, so that its id is never another's.
+_SAME: dict[int, tuple[dict, list[str]]] = {}
+
+
+def _same_section(data: dict) -> list[str]:
+    """The group's meetings as the lines of "Articles dans la même rubrique" (a copy)."""
+    found = _SAME.get(id(data))
+    if found is None or found[0] is not data:
+        if len(_SAME) > 16:
+            _SAME.clear()
+        lines = [entry_html(item, f"{item['stem']}.html", data["language"])
+                 for item in data["meetings"]]
+        found = _SAME[id(data)] = (data, lines)
+    return list(found[1])
+
+
 def synthesis_page(archive, m: Meeting, doc, data: dict, options: Options) -> str:
     """A synthesis as a page of the site: breadcrumbs, the article with its date, time and
     venue, its table of contents linked to its sections, its keywords linked; then the
@@ -195,8 +213,8 @@ def synthesis_page(archive, m: Meeting, doc, data: dict, options: Options) -> st
         main += (f'\n<nav class="around" aria-label="{esc(labels["around"])}" '
                  'data-pagefind-ignore>'
                  + link_list(around) + "</nav>")
-    same = [entry_html(item, f"{item['stem']}.html", lang, item["stem"] == m.stem)
-            for item in items]
+    same = _same_section(data)
+    same[at] = entry_html(items[at], f"{m.stem}.html", lang, current=True)
     # the lists of other meetings are not searched: only the article itself
     main += ('\n<aside aria-labelledby="same" data-pagefind-ignore>'
              f'<h2 id="same">{esc(labels["index"])}</h2>\n' + link_list(same) + "\n</aside>")
