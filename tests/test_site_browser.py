@@ -275,7 +275,10 @@ def test_a_saved_record_is_served_built_again(browser, served):
         return "Plusieurs questions vont" in browser.page_source
 
     assert _wait(rebuilt, 30), "".join(said)
-    browser.get(url + "search.html?q=vont")  # the search index was made again too
-    hrefs = [a.get_attribute("href") for a in _wait(
-        lambda: browser.find_elements("css selector", "#results li a"))]
-    assert url + "ramsess/2007-11-22.html" in hrefs
+    def found() -> list[str]:  # the search index is made again after the pages
+        browser.get(url + "search.html?q=vont")
+        _wait(lambda: browser.find_element("id", "status").text not in ("", "Recherche…"), 5)
+        return [a.get_attribute("href")
+                for a in browser.find_elements("css selector", "#results li a")]
+
+    assert url + "ramsess/2007-11-22.html" in _wait(found, 60), "".join(said)

@@ -127,8 +127,8 @@ SearchOption = Annotated[bool | None, typer.Option(
     show_default=False)]
 BaseUrlOption = Annotated[str | None, typer.Option(
     "--base-url", metavar="URL",
-    help="The site's address, for rel=canonical and the feeds (default: none, every link "
-    "relative).", show_default=False)]
+    help="The site's address, for rel=canonical and the feeds (default: site_url in "
+    "group.toml; without it, every link is relative).", show_default=False)]
 
 
 @commands.command()
