@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import make_group
 from ical_readers import unavailable
 
 HERE = Path(__file__).parent
@@ -194,11 +195,16 @@ def _pagefind() -> bool:
 
 @pytest.fixture
 def served(tmp_path):
-    """`rencontres serve --port 0` on a copy of the shipped records: (url, records, site)."""
+    """`rencontres serve --port 0` on a copy of the shipped records and an English group:
+    (url, records, site, what serve said)."""
     if not _pagefind():
         unavailable("Pagefind is not installed (pip install '.[search]')")
     records, site = tmp_path / "records", tmp_path / "site"
     shutil.copytree(SHIPPED, records)
+    make_group(records, "club", group='name = "The club"\nlanguage = "en"\n', **{
+        "2026-01-15": 'date = 2026-01-15T18:30:00\n\n[[participants]]\nname = "Ana"\n\n'
+                      '[[topics]]\ntitle = "Premises"\nbody = "We measured the rooms of the '
+                      'town hall."\n'})
     proc = subprocess.Popen(
         [sys.executable, "-m", "rencontres", "--records", str(records), "serve", "--port", "0",
          "-o", str(site), "--interval", "0.2"],
@@ -259,6 +265,22 @@ def test_search_answers_a_french_query_when_served(browser, served, shots):
     field.send_keys("mesurerons\n")
     assert _wait(lambda: browser.find_elements("css selector", "#results li a"))
     assert browser.current_url.startswith(url + "search.html?q=mesurerons")
+
+
+def test_each_language_is_searched_in_its_own_index(browser, served):
+    """English stems as English (`measuring` finds `measured`), from an English page's box."""
+    url, _, site, _ = served
+    entry = (site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"fr"' in entry and '"en"' in entry
+    browser.get(url + "club/2026-01-15.html")
+    browser.find_element("css selector", "#search-form input[type=search]").send_keys(
+        "measuring\n")
+    links = _wait(lambda: browser.find_elements("css selector", "#results li a"))
+    assert [a.get_attribute("href") for a in links] == [url + "club/2026-01-15.html"]
+    assert browser.find_element("css selector", "html").get_attribute("lang") == "en"
+    browser.get(url + "search.html?q=measuring&lang=fr")  # not in the French pages
+    assert _wait(lambda: browser.find_element("id", "status").text == "Aucun résultat.")
+    assert _errors(browser) == []
 
 
 def test_a_saved_record_is_served_built_again(browser, served):

@@ -117,6 +117,8 @@ def search_box(lang: str, root: str, value: str = "") -> str:
             f'data-served="{esc(labels["search_served"])}">'
             f'<label for="q">{esc(labels["search_field"])}</label> '
             f'<input type="search" id="q" name="q" value="{esc(value)}">'
+            # Pagefind searches the index of the search page's language: this page's
+            f'<input type="hidden" name="lang" value="{esc(lang)}">'
             f'<button type="submit">{esc(labels["search_button"])}</button></form>\n'
             + _FILE_SCRIPT)
 

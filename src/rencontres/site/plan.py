@@ -58,8 +58,16 @@ _SEARCH_SCRIPT = """<script>
     p.className = "served"; p.textContent = form.getAttribute("data-served");
     form.replaceWith(p); return;
   }
-  var query = new URLSearchParams(location.search).get("q") || "";
+  var params = new URLSearchParams(location.search), query = params.get("q") || "",
+      lang = params.get("lang") || "";
   field.value = query;
+  // the index searched is that of the page's language (Pagefind reads it from <html lang>):
+  // the language of the page the search came from
+  if (/^[a-z]{2}$/.test(lang)) {
+    document.documentElement.lang = lang;
+    var keep = document.createElement("input");
+    keep.type = "hidden"; keep.name = "lang"; keep.value = lang; form.appendChild(keep);
+  }
   if (!query.trim()) return;
   status.textContent = form.getAttribute("data-wait");
   var base = new URL(".", location.href).pathname;
