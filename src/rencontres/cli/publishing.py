@@ -226,8 +226,8 @@ def _settings(group: str) -> tuple[str, str, str, float]:
 
 
 def _session(base: str, login: str, password: str, timeout: float):
-    from rencontres.publish.web import Http
     from rencontres.publish.spip import Site
+    from rencontres.publish.web import Http
 
     site = Site(Http(base, timeout))
     site.login(login, password)

@@ -163,6 +163,7 @@ GROUP = Table("group.toml", (
     line("url"),
     Field("spip_rubrique", lambda v: is_int(v) and 0 < v < 2**31,
           "a positive integer (the rubrique's number in SPIP)"),
+    line("site_url"),
     free("objectives"),
     flag("approve_minutes"),
     Field("organizer", is_table, "a table"),
