@@ -37,6 +37,18 @@ def parse_cache(tmp_path_factory, monkeypatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def english(monkeypatch) -> None:
+    """The tool's voice in English for every test, whatever the machine's locale (a test of
+    another language sets its own); LANGUAGE cleared, as GNU gettext reads it first."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from rencontres.core import i18n
+
+    i18n.reset()
+
+
+@pytest.fixture(autouse=True)
 def user_config(tmp_path_factory, monkeypatch) -> Path:
     """Every test's configuration file its own (absent until a test writes it), never the
     user's ~/.config/rencontres/config.toml."""
