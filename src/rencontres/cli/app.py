@@ -22,7 +22,7 @@ from rencontres.core.errors import RencontresError
 
 # Every command: the module that declares it and its line in `rencontres --help`, in the
 # order a secretary works. A command's module is imported, and the command built, only
-# when it runs: start-up never pays for the other seventeen.
+# when it runs: start-up never pays for the others.
 COMMANDS = {
     "new": ("entry", "Write a new meeting's record (prompts or flags)."),
     "init": ("groups", "Start a group: its folder and a commented group.toml."),
@@ -41,6 +41,8 @@ COMMANDS = {
     "invite": ("invitations", "Write the invitation (iCalendar) to the next meeting."),
     "calendar": ("invitations", "Write a group's calendar feed (or every group's)."),
     "send": ("invitations", "E-mail the invitation to every attendee."),
+    "replies": ("replies", "Read the replies to invitations: who is coming."),
+    "rsvp": ("replies", "Record an answer given by phone or in person."),
     "import": ("importing", "Read published syntheses back into records."),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
@@ -62,6 +64,8 @@ EXAMPLES = {
     "invite": "rencontres invite ramsess/2007-11-22 -o invitation.ics",
     "calendar": "rencontres calendar ramsess -o ramsess.ics",
     "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
+    "replies": "rencontres replies ramsess reponse.eml",
+    "rsvp": "rencontres rsvp ramsess/2007-11-22 Sandrine accepted",
     "import": "rencontres import article.txt --group ramsess --dry-run",
 }
 
