@@ -64,7 +64,7 @@ EXAMPLES = {
     "invite": "rencontres invite ramsess/2007-11-22 -o invitation.ics",
     "calendar": "rencontres calendar ramsess -o ramsess.ics",
     "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
-    "replies": "rencontres replies ramsess reponse.eml",
+    "replies": "rencontres replies ramsess ~/Maildir --json",
     "rsvp": "rencontres rsvp ramsess/2007-11-22 Sandrine accepted",
     "import": "rencontres import article.txt --group ramsess --dry-run",
 }

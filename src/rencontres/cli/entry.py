@@ -127,6 +127,7 @@ def _run(store, archive, group: str, given, placing, interactive: bool, drafts) 
     """`new`'s questions (or flags), then the record written: in a terminal, a session
     whose answers are kept in a draft until the record is written (`cli/session.py`)."""
     from rencontres.cli import inputs, prompts, session
+    from rencontres.cli.replies import replied
     from rencontres.core.errors import UsageError
     from rencontres.entry.defaults import announced, defaults
     from rencontres.entry.draft import Draft
@@ -144,7 +145,7 @@ def _run(store, archive, group: str, given, placing, interactive: bool, drafts) 
         place = _place(store, group, when, same_day, force)  # decided before any question
         proposed = defaults(archive, group, when,
                             uid_for=lambda stem: _carried_uid(store, group, stem))
-        proposed.replies = _replied(store, archive, group, proposed.uid)
+        proposed.replies = replied(store, archive, group, proposed.uid)
         _apply_reviews(proposed.review, reviews)
         draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
         prompts.fill(draft, given, proposed, rules.members, ask, checker)
@@ -277,37 +278,6 @@ def _carried_uid(store, group: str, previous_stem: str) -> str:
     from rencontres.invite.state import read_state, uid_for_next
 
     return uid_for_next(read_state(store, group), previous_stem) or ""
-
-
-def _replied(store, archive, group: str, uid: str) -> list[tuple]:
-    """The answers to the invitation that gave this meeting `uid` (`rencontres replies`,
-    `rsvp`): (person, attendance proposed, note) per invitee; none without an invitation."""
-    from rencontres.invite import ics
-    from rencontres.invite.answers import attendance, coming
-    from rencontres.invite.state import current, read_state
-
-    if not uid:
-        return []
-    state = read_state(store, group)
-    rules = archive.groups[group]
-    for m in archive.meetings[group]:
-        inv = current(state, m.stem)
-        if inv is not None and inv.uid == uid:
-            c = coming(rules, m, state, ics.invitees(rules, m).attendees)
-            if c is None or not any(r.answer for r in c.rows):
-                return []
-            proposed = attendance(c.rows)
-            out = []
-            for r in c.rows:
-                attending, comment = proposed.get(r.person.email.casefold(), ("", ""))
-                note = f"replied {r.answer}" if r.answer else "no answer"
-                if r.stamp is not None:
-                    note += f" on {r.stamp:%Y-%m-%d}"
-                if comment:
-                    note += f": {comment}"
-                out.append((r.person, attending, note))
-            return out
-    return []
 
 
 def _write(store, group: str, g, draft, place, force: bool) -> None:

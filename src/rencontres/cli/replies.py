@@ -5,7 +5,7 @@ the configuration's [imap] url; or a Maildir, an mbox, .eml and .ics files given
 arguments), records each answer in the group's state (`invite/state.py`) and prints who is
 coming. `rsvp` records an answer given by phone or in person. Both change the state under
 the group's lock (`records/lock.py`); the logic is in `invite/` (`replies.py` reads,
-`answers.py` matches and sums up, `mailbox.py` reaches the mailbox).
+`answers.py` matches and sums up, `inbox.py` reaches the mailbox).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from rencontres.core.errors import UsageError
 @commands.command()
 def replies(
     sources: Annotated[list[str] | None, typer.Argument(
-        metavar="[GROUP] [FILE…]", show_default=False,
-        help="The group whose invitations to match (default: every group), then files to "
-             "read instead of the IMAP mailbox: a Maildir folder, an mbox, .eml or .ics "
-             "files.")] = None,
+        metavar="SOURCE", show_default=False,
+        help="GROUP, the group whose invitations to match (default: every group), then "
+             "FILE…, read instead of the IMAP mailbox: a Maildir folder, an mbox, .eml or "
+             ".ics files.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answers as JSON.")] = False,
     move: Annotated[str | None, typer.Option(
         "--move", metavar="FOLDER", show_default=False,
@@ -109,12 +109,12 @@ class _Files:
         self.paths = paths
 
     def read(self):
-        from rencontres.invite.mailbox import read_paths
+        from rencontres.invite.inbox import read_paths
 
         return read_paths(self.paths)
 
     def move(self, refs: list[str], folder: str) -> str:
-        from rencontres.invite.mailbox import move_in_maildir
+        from rencontres.invite.inbox import move_in_maildir
 
         moved = move_in_maildir(self.paths[0], refs, folder)
         return f"moved {moved} message(s) to {folder} in {self.paths[0]}"
@@ -127,7 +127,7 @@ def _reader(paths: list[Path], move: str | None, stack):
             raise UsageError("--move moves messages of an IMAP mailbox or of one Maildir",
                              "leave it out to read these files")
         return _Files(paths)
-    from rencontres.invite.mailbox import Imap
+    from rencontres.invite.inbox import Imap
 
     return stack.enter_context(Imap(_imap_settings(dict(os.environ)), writable=move is not None))
 
@@ -136,7 +136,7 @@ def _imap_settings(env: dict[str, str]):
     """The IMAP mailbox: RENCONTRES_IMAP_URL, else the configuration's [imap] url; the user
     from the URL, else [imap] user; the password from `config.password`."""
     from rencontres.cli import config
-    from rencontres.invite.mailbox import DEFAULT_TIMEOUT, ImapSettings, parse_url
+    from rencontres.invite.inbox import DEFAULT_TIMEOUT, ImapSettings, parse_url
 
     conf = config.section("imap", None, env)
     url = env.get("RENCONTRES_IMAP_URL") or str(conf.get("url", ""))
@@ -296,6 +296,25 @@ def _said(matched, reads, added: int, moved: str) -> None:
         typer.echo(moved, err=True)
 
 
+def replied(store, archive, group: str, uid: str) -> list[tuple]:
+    """The answers to the invitation that gave this meeting `uid` (`replies`, `rsvp`), for
+    `new`: (person, attendance proposed, note) per invitee; none without an invitation."""
+    from rencontres.invite import ics
+    from rencontres.invite.answers import coming, proposals
+    from rencontres.invite.state import current, read_state
+
+    if not uid:
+        return []
+    state = read_state(store, group)
+    rules = archive.groups[group]
+    for m in archive.meetings[group]:
+        inv = current(state, m.stem)
+        if inv is not None and inv.uid == uid:
+            c = coming(rules, m, state, ics.invitees(rules, m).attendees)
+            return proposals(c.rows) if c is not None else []
+    return []
+
+
 # -- rsvp ---------------------------------------------------------------------------------------
 ANSWER_WORDS = {"accepted": "accepted", "declined": "declined", "tentative": "tentative"}
 
@@ -327,6 +346,7 @@ def rsvp(
     from contextlib import ExitStack
 
     from rencontres.invite import ics
+    from rencontres.invite.answers import invitee
     from rencontres.invite.state import current, history, read_state, record_replies, reply
 
     word = answer.strip().lower()
@@ -343,7 +363,9 @@ def rsvp(
             raise UsageError(f"{meeting.key}: its next meeting was never invited, so no answer "
                              "can be recorded for it", f"send the invitation first (`rencontres "
                              f"send {meeting.key}`), or name the invited meeting")
-        who = _person(person, ics.invitees(group, meeting).attendees)
+        who, invited = invitee(person, ics.invitees(group, meeting).attendees)
+        if not invited:
+            typer.echo(f"note: {who.email} is not among the invitees", err=True)
         when = _given_at(at, group, clock)
         before = history(state, inv.uid, who.email)
         entry = reply(inv.uid, who.email, chosen[0], inv.sequence, when, "rsvp", clock,
@@ -388,31 +410,6 @@ def _invited_meeting(spec: str, stack):
     archive, meeting = load_record(spec)
     stack.enter_context(archive.store.state_lock(meeting.group, "rsvp"))
     return archive, meeting
-
-
-def _person(spec: str, invitees):
-    """An invitee named by address, name, or the unique start of a name (case and accents
-    aside); an address of someone not invited is taken as it is."""
-    from rencontres.core.model import Person
-    from rencontres.core.text import name_key, valid_email
-
-    key = name_key(spec)
-    for p in invitees:
-        if p.email.casefold() == spec.strip().casefold() or name_key(p.name) == key:
-            return p
-    starts = [p for p in invitees if key and any(
-        w.startswith(key) for w in (name_key(p.name), *name_key(p.name).split()))]
-    if len(starts) == 1:
-        return starts[0]
-    if valid_email(spec.strip()):
-        typer.echo(f"note: {spec.strip()} is not among the invitees", err=True)
-        return Person("", email=spec.strip())
-    names = ", ".join(p.name or p.email for p in invitees)
-    if starts:
-        raise UsageError(f"{spec!r} names several invitees: "
-                         + ", ".join(p.name for p in starts), "give more of the name")
-    raise UsageError(f"{spec!r} is none of the invitees", f"name one of: {names}, or give an "
-                     "e-mail address")
 
 
 def _given_at(at: str | None, group, clock: dt.datetime) -> dt.datetime:

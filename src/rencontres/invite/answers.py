@@ -148,6 +148,48 @@ def attendance(rows: Iterable[Row]) -> dict[str, tuple[str, str]]:
     return out
 
 
+def proposals(rows: Sequence[Row]) -> list[tuple[Person, str, str]]:
+    """For `new`: (person, attendance proposed — "" to ask —, a note of their answer) per
+    invitee; none when nobody answered."""
+    if not any(r.answer for r in rows):
+        return []
+    proposed = attendance(rows)
+    out = []
+    for r in rows:
+        attending, comment = proposed.get(r.person.email.casefold(), ("", ""))
+        note = f"replied {r.answer}" if r.answer else "no answer"
+        if r.stamp is not None:
+            note += f" on {r.stamp:%Y-%m-%d}"
+        if comment:
+            note += f": {comment}"
+        out.append((r.person, attending, note))
+    return out
+
+
+def invitee(spec: str, invitees: Sequence[Person]) -> tuple[Person, bool]:
+    """(the invitee named by address, name, or the unique start of a name — case and
+    accents aside —, True); an address of someone not invited is taken as it is (False)."""
+    from rencontres.core.errors import UsageError
+    from rencontres.core.text import name_key, valid_email
+
+    key = name_key(spec)
+    for p in invitees:
+        if p.email.casefold() == spec.strip().casefold() or name_key(p.name) == key:
+            return p, True
+    starts = [p for p in invitees if key and any(
+        w.startswith(key) for w in (name_key(p.name), *name_key(p.name).split()))]
+    if len(starts) == 1:
+        return starts[0], True
+    if valid_email(spec.strip()):
+        return Person("", email=spec.strip()), False
+    if starts:
+        raise UsageError(f"{spec!r} names several invitees: "
+                         + ", ".join(p.name for p in starts), "give more of the name")
+    names = ", ".join(p.name or p.email for p in invitees)
+    raise UsageError(f"{spec!r} is none of the invitees",
+                     f"name one of: {names}, or give an e-mail address")
+
+
 def as_json(c: Coming, start: dt.datetime | None) -> dict:
     """One meeting's answers as `replies --json` prints them."""
     def person(r: Row) -> dict:
