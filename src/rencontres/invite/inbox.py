@@ -217,7 +217,10 @@ class Imap:
                     raise MailboxUnreachable(
                         f"IMAP server {s.server} offers no STARTTLS: the password would "
                         "travel in clear", "use imaps:// (port 993)")
-            client.login(s.user, s.password)
+            if client.has_capability("AUTH=PLAIN"):  # UTF-8 (LOGIN takes ASCII only)
+                client.plain_login(s.user, s.password)
+            else:
+                client.login(s.user, s.password)
         except LoginError:
             self._close()
             raise MailboxUnreachable(
