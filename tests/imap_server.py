@@ -129,6 +129,7 @@ service anvil {{
                 shutil.chown(path, run_as["user"], run_as["group"])
         self.process = subprocess.Popen([binary, "-F", "-c", str(r / "dovecot.conf")],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        start_new_session=True,  # its children stopped with it
                                         **run_as)  # type: ignore[call-overload]
         self.started = self._wait()
 
@@ -192,11 +193,13 @@ service anvil {{
 
     def stop(self) -> None:
         if self.process.poll() is None:
+            import signal
+
             self.process.terminate()
-            try:
-                self.process.wait(10)
+            try:  # it waits for its login processes, a TLS handshake left half-done included
+                self.process.wait(1)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         shutil.rmtree(self.root, ignore_errors=True)
 
