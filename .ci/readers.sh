@@ -2,7 +2,9 @@
 # Install the independent calendar readers the tests use (see tests/ical_readers.py):
 #   libical (Evolution's parser): libical-dev, a C compiler and pkg-config;
 #   ical.js (Thunderbird's parser): node and npm, then the pinned ical.js from
-#   tests/readers/package-lock.json.
+#   tests/readers/package-lock.json;
+# and the IMAP server the replies tests start (tests/imap_server.py): Dovecot 2.3
+#   (dovecot-imapd, which brings openssl).
 # Idempotent and quiet: installs only what is missing. Needs root for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,8 @@ command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+{ command -v dovecot || [ -x /usr/sbin/dovecot ]; } >/dev/null 2>&1 || missing+=(dovecot-imapd)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
