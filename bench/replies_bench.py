@@ -35,8 +35,8 @@ for key in box.iterkeys():
         if part.get_content_type() in ("text/calendar", "application/ics") or name.endswith(".ics"):
             Calendar.from_ical(part.get_payload(decode=True), multiple=True)
             calendars += 1
-assert calendars >= %d, calendars
-""" % REPLIES
+assert calendars >= REPLIES, calendars
+""".replace("REPLIES", str(REPLIES))
 
 
 def _group(folder: Path) -> None:
