@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import email
 import mailbox
+import os
 import tomllib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from rencontres.invite.replies import read_calendar, read_file_bytes, unfold
@@ -341,3 +344,20 @@ def test_new_without_replies_is_as_before(cli, asso, monkeypatch, tmp_path):
     assert cli("--records", asso, "new", "asso", "--no-input").exit_code == 0
     assert "participants" not in tomllib.loads(
         (asso / "asso" / "2026-02-05.toml").read_text(encoding="utf-8"))
+
+
+# -- hostile input -----------------------------------------------------------------------------
+@settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "200")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(p.name for p in MAIL.glob("*.eml"))),
+       edits=st.lists(st.tuples(st.floats(0, 1), st.sampled_from(
+           [b"", b":", b";", b"=", b"\r\n ", b"\xc3", b"PARTSTAT=", b"DTSTAMP:x", b"\r\n",
+            b"SEQUENCE:abc\r\n", b"ATTENDEE:\r\n", b'"', b"=?utf-8?b?x?="]),
+           st.integers(0, 40)), min_size=1, max_size=12))
+def test_a_damaged_message_is_said_unreadable_never_a_crash(name, edits):
+    data = bytearray((MAIL / name).read_bytes())
+    for where, insert, cut in edits:
+        at = int(where * (len(data) - 1))
+        data[at:at + cut] = insert
+    read = read_file_bytes(bytes(data), name)
+    assert read.answers or read.problem  # counted, or the reason it is not

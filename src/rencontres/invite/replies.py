@@ -86,7 +86,17 @@ def address(value: str) -> str:
 
 def read_message(data: bytes, source: str, ref: str = "",
                  received: dt.datetime | None = None) -> Read:
-    """The answers in one raw message (RFC 5322 bytes)."""
+    """The answers in one raw message (RFC 5322 bytes). A message is mail from anyone: one
+    that breaks a parser is reported as unreadable, never stops the reading of the others."""
+    try:
+        return _read_message(data, source, ref, received)
+    except Exception as exc:  # noqa: BLE001 — hostile input; the reason is said
+        return Read(source, ref, problem=f"unreadable message ({type(exc).__name__}: "
+                    f"{_short(exc)})")
+
+
+def _read_message(data: bytes, source: str, ref: str,
+                  received: dt.datetime | None) -> Read:
     import email
     import email.policy
     from email.utils import parseaddr, parsedate_to_datetime
@@ -121,6 +131,7 @@ def read_message(data: bytes, source: str, ref: str = "",
 
 
 def _header(msg: Message, name: str) -> str:
+    from email.errors import MessageError
     from email.header import decode_header, make_header
 
     raw = msg.get(name)
@@ -128,7 +139,7 @@ def _header(msg: Message, name: str) -> str:
         return ""
     try:
         return " ".join(str(make_header(decode_header(str(raw)))).split())
-    except (ValueError, LookupError, UnicodeError):
+    except (ValueError, LookupError, UnicodeError, MessageError):
         return " ".join(str(raw).split())
 
 
@@ -162,7 +173,7 @@ def read_calendar(data: bytes, sender: str = "", sent: dt.datetime | None = None
 
     try:
         calendars = Calendar.from_ical(unfold(data), multiple=True)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 — hostile input; the reason is said
         return [], [], f"unreadable calendar ({_short(exc)})"
     answers: list[Answer] = []
     notes: list[str] = []
@@ -177,7 +188,11 @@ def read_calendar(data: bytes, sender: str = "", sent: dt.datetime | None = None
         if not events:
             problem = f"a {kind} without an event"
         for event in events:
-            found, said, why = _event(event, kind, sender, sent)
+            try:
+                found, said, why = _event(event, kind, sender, sent)
+            except Exception as exc:  # noqa: BLE001 — a broken value icalendar lets through
+                found, said, why = [], [], f"unreadable event ({type(exc).__name__}: " \
+                    f"{_short(exc)})"
             answers += found
             notes += said
             problem = problem or why
@@ -191,6 +206,8 @@ def _short(exc: BaseException) -> str:
 
 def _event(event, method: str, sender: str, sent: dt.datetime | None
            ) -> tuple[list[Answer], list[str], str]:
+    from icalendar import vCalAddress
+
     uid = str(event.get("UID") or "").strip()
     if not uid:
         return [], [], f"a {method} without UID"
@@ -209,6 +226,8 @@ def _event(event, method: str, sender: str, sent: dt.datetime | None
     people = []  # (address, name, answer, delegated_to)
     notes = []
     for a in event.attendees:
+        if not hasattr(a, "params"):  # a value icalendar could not type: its address only
+            a = vCalAddress(str(a))
         who = address(a.email or a)
         if not who:
             continue
@@ -245,7 +264,10 @@ def _value(event, name: str):
     prop = event.get(name)
     if isinstance(prop, list):
         prop = prop[0] if prop else None
-    return getattr(prop, "dt", None)
+    try:
+        return getattr(prop, "dt", None)
+    except Exception:  # noqa: BLE001 — icalendar's BrokenCalendarProperty: a value unreadable
+        return None
 
 
 def _utc(when) -> dt.datetime | None:
