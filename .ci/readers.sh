@@ -3,8 +3,10 @@
 #   libical (Evolution's parser): libical-dev, a C compiler and pkg-config;
 #   ical.js (Thunderbird's parser): node and npm, then the pinned ical.js from
 #   tests/readers/package-lock.json;
-# and the IMAP server the replies tests start (tests/imap_server.py): Dovecot 2.3
-#   (dovecot-imapd, which brings openssl).
+# the IMAP server the replies tests start (tests/imap_server.py): Dovecot 2.3
+#   (dovecot-imapd, which brings openssl);
+# and the browser the site is checked in (tests/test_site_browser.py): Debian's chromium
+# and chromium-driver, with the pinned axe-core from the same package-lock.json.
 # Idempotent and quiet: installs only what is missing. Needs root for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,8 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 { command -v dovecot || [ -x /usr/sbin/dovecot ]; } >/dev/null 2>&1 || missing+=(dovecot-imapd)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
@@ -24,8 +28,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 cd tests/readers
-want=$(node -p "require('./package-lock.json').packages['node_modules/ical.js'].version")
-have=$(node -p "require('./node_modules/ical.js/package.json').version" 2>/dev/null || true)
-if [ "$want" != "$have" ]; then
-  npm ci --silent --no-audit --no-fund >/dev/null
-fi
+for pkg in ical.js axe-core; do
+  want=$(node -p "require('./package-lock.json').packages['node_modules/$pkg'].version")
+  have=$(node -p "require('./node_modules/$pkg/package.json').version" 2>/dev/null || true)
+  if [ "$want" != "$have" ]; then
+    npm ci --silent --no-audit --no-fund >/dev/null
+    break
+  fi
+done

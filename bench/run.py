@@ -364,6 +364,41 @@ def backup_rows(t: Table, work: Path, env: dict[str, str], slow: int) -> None:
           floor_times=floors)
 
 
+def search_rows(t: Table, rc: list[str], site: Path, victim: Path, repeat: int,
+                env: dict[str, str]) -> None:
+    """The search index on its own rows (Pagefind has no incremental mode: `build` makes it
+    again whole when a page changed): made on the built site, cold, with its peak memory;
+    then after one record's text changed (the record's pages written, the index made again)."""
+    import importlib.util
+
+    if importlib.util.find_spec("pagefind") is None:
+        print("| search index | | | Pagefind not installed (`pip install '.[search]'`): no row | | |")
+        return
+    pages = sum(1 for _ in site.rglob("*.html"))
+    index = [PY, "-c", PEAK, *rc, "build", "--search", "-o", str(site)]
+
+    def fresh(_: int) -> list[str]:
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        return index
+
+    times, err = timed([], repeat, env, before=fresh)
+    t.add(f"search index, cold ({pages:,} pages, build with nothing else to write)", times,
+          absolute=True, unit="s")
+    t.add("search index, cold: peak memory (largest process)", None, unit="MB",
+          value=int(err.strip().splitlines()[-1]) / 1024)
+    text = victim.read_text(encoding="utf-8")
+
+    def edit(i: int) -> list[str]:
+        # its venue, shown on its page, changed and put back in turn
+        victim.write_text(text.replace('venue = "', 'venue = "Salle ', 1) if i % 2 == 0 else text,
+                          encoding="utf-8")
+        return index
+
+    t.add("search index, after one record changed (build with the index)",
+          timed([], repeat, env, before=edit)[0], absolute=True, unit="s")
+    victim.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--meetings", type=int, default=10_000)
@@ -457,7 +492,8 @@ def run(a, work: Path, base: Path) -> None:
         t.add(f"{' '.join(cmd)}, warm cache (no target)", times, vs=one, floor_times=floors)
 
     def cold(i: int, folder: Path = records, tag: str = "") -> list[str]:
-        return [PY, "-c", PEAK, CLI, "--records", str(folder), "build", "-o", str(work / f"cold{tag}-{i}")]
+        return [PY, "-c", PEAK, CLI, "--records", str(folder), "build", "--no-search", "-o",
+                str(work / f"cold{tag}-{i}")]
 
     floors, times, err = [], [], ""
     for i in range(slow):  # alternately with floor C, as the quick commands with theirs
@@ -469,8 +505,8 @@ def run(a, work: Path, base: Path) -> None:
     t.add("build, cold: peak memory (largest process)", None, unit="MB", target=300,
           value=int(err.strip().splitlines()[-1]) / 1024)
     site = work / f"cold-{slow - 1}"
-    t.add("build, nothing changed", timed([*rc, "build", "-o", str(site)], q, env)[0], absolute=True,
-          unit="s", target=1.5)
+    t.add("build, nothing changed", timed([*rc, "build", "--no-search", "-o", str(site)], q, env)[0],
+          absolute=True, unit="s", target=1.5)
     hugo = shutil.which("hugo")
     if hugo:  # the anchor: Hugo making the same 10,000 pages from our Markdown
         source = hugo_site(work / "hugo", site)
@@ -485,7 +521,7 @@ def run(a, work: Path, base: Path) -> None:
     else:
         print("| Hugo | | | not installed (`apt-get install hugo`): no anchor | | |")
     victims = sorted((records / f"groupe-{max(1, a.groups // 2):02d}").glob("1*.toml"))
-    build = [*rc, "build", "-o", str(site)]
+    build = [*rc, "build", "--no-search", "-o", str(site)]
     steady, after = [], []
     for i in range(q):  # alternately, as the quick commands with their floors
         os.utime(victims[i % len(victims)])  # a record saved again, as an editor does
@@ -495,6 +531,7 @@ def run(a, work: Path, base: Path) -> None:
         steady += timed(build, 1, env)[0]  # then nothing changed
     t.add("build, after touching one record", after, vs="build, nothing changed", target=1.2,
           floor_times=steady)
+    search_rows(t, rc, site, victims[-1], slow, env)
     linear_cold, _ = timed([], slow, none, before=lambda i: cold(i, linear, "-linear"))
     linear_check, _ = timed([CLI, "--records", str(linear), "check"], slow, none)
     for name, small_t, large_t in (

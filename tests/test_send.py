@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import os
 import socket
 import tomllib
 from email.policy import default
@@ -154,9 +155,10 @@ def test_a_connection_dropped_midway(cli_raw, club, smtp):
     run = send(cli_raw, club)
     assert run.exit_code == DeliveryError.exit_code
     assert server.recipients == [HELENE]
+    port = os.environ["RENCONTRES_SMTP_PORT"]
     assert run.stderr.splitlines()[-1] == (
-        "error: not reached: marie-ange@energie-alternative.example (the server closed the "
-        "connection); jj@place.example (the server closed the connection); "
+        f"error: SMTP server 127.0.0.1:{port}: it closed the connection; not reached: "
+        "marie-ange@energie-alternative.example, jj@place.example; "
         "run the same command again to send to them only")
     assert deliveries(club) == [(HELENE, 0, "REQUEST", UID1)]
 
@@ -172,8 +174,10 @@ def test_no_server_at_all(cli_raw, club, monkeypatch):
     monkeypatch.setenv("RENCONTRES_SMTP_SECURITY", "none")
     run = send(cli_raw, club)
     assert run.exit_code == DeliveryError.exit_code
-    assert run.stderr.splitlines()[-1].startswith(
-        "error: not reached: helene@essor13.example (cannot connect to 127.0.0.1:")
+    assert run.stderr.splitlines()[-1] == (
+        f"error: SMTP server 127.0.0.1:{os.environ['RENCONTRES_SMTP_PORT']}: connection "
+        f"refused; not reached: {', '.join(EVERYONE)}; check --smtp-host and --smtp-port: "
+        "nothing answers there")
     assert deliveries(club) == []
 
 

@@ -34,16 +34,19 @@ COMMANDS = {
     "index": ("outputs", "Print the section's list of articles."),
     "keywords": ("outputs", "Print each keyword with its articles."),
     "build": ("outputs", "Write the whole site, only what changed."),
+    "serve": ("serving", "Serve the site on this machine, built again on each save."),
     "actions": ("followup", "List the open actions (--all: every one)."),
     "agenda": ("followup", "Print the next meeting's agenda."),
     "decisions": ("followup", "Print the register of decisions."),
     "attendance": ("followup", "Count attendance per person and organisation."),
     "invite": ("invitations", "Write the invitation (iCalendar) to the next meeting."),
     "calendar": ("invitations", "Write a group's calendar feed (or every group's)."),
-    "send": ("invitations", "E-mail the invitation to every attendee."),
+    "send": ("invitations", "E-mail the invitation (or the minutes) to every attendee."),
+    "remind": ("mailing", "E-mail each owner their open actions before a meeting or due date."),
     "replies": ("replies", "Read the replies to invitations: who is coming."),
     "rsvp": ("replies", "Record an answer given by phone or in person."),
     "import": ("importing", "Read published syntheses back into records."),
+    "publish": ("publishing", "Create or update the record's article on the SPIP site."),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
 EXAMPLES = {
@@ -57,6 +60,7 @@ EXAMPLES = {
     "index": "rencontres index ramsess --format spip",
     "keywords": "rencontres keywords ramsess",
     "build": "rencontres build -o site/",
+    "serve": "rencontres serve --port 8000",
     "actions": "rencontres actions --owner Sandrine",
     "agenda": "rencontres agenda --after ramsess/2007-11-22",
     "decisions": "rencontres decisions ramsess --format csv -o decisions.csv",
@@ -64,9 +68,11 @@ EXAMPLES = {
     "invite": "rencontres invite ramsess/2007-11-22 -o invitation.ics",
     "calendar": "rencontres calendar ramsess -o ramsess.ics",
     "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
+    "remind": "rencontres remind ramsess --before 7d --dry-run out/",
     "replies": "rencontres replies ramsess ~/Maildir --json",
     "rsvp": "rencontres rsvp ramsess/2007-11-22 Sandrine accepted",
     "import": "rencontres import article.txt --group ramsess --dry-run",
+    "publish": "rencontres publish ramsess/2007-11-22 --dry-run",
 }
 
 

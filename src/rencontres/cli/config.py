@@ -34,7 +34,8 @@ from pathlib import Path
 from rencontres.core.errors import UsageError
 
 KEYS = {"smtp": ("host", "port", "security", "user", "timeout", "password_file"),
-        "imap": ("url", "user", "timeout", "password_file")}
+        "imap": ("url", "user", "timeout", "password_file"),
+        "spip": ("url", "login", "timeout", "password_file")}
 KEYRING_SERVICE = "rencontres"
 
 

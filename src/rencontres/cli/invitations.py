@@ -37,6 +37,28 @@ RecordArgument = Annotated[str, typer.Argument(
 Cancel = Annotated[
     bool, typer.Option("--cancel", help="Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED).")
 ]
+# The options of every command that sends mail (send, remind)
+DryRun = Annotated[Path | None, typer.Option(
+    "--dry-run", metavar="DIR", show_default=False,
+    help="Write one .eml file per message into DIR instead of sending.")]
+SmtpHost = Annotated[str | None, typer.Option(
+    "--smtp-host", metavar="HOST", help="SMTP server [env: RENCONTRES_SMTP_HOST].",
+    show_default=False)]
+SmtpPort = Annotated[int | None, typer.Option(
+    "--smtp-port", metavar="PORT",
+    help="SMTP port [env: RENCONTRES_SMTP_PORT; default 25, 587 or 465].", show_default=False)]
+SmtpSecurity = Annotated[str | None, typer.Option(
+    "--smtp-security", metavar="none|starttls|ssl",
+    help="none, starttls or ssl [env: RENCONTRES_SMTP_SECURITY; default starttls].",
+    show_default=False)]
+SmtpUser = Annotated[str | None, typer.Option(
+    "--smtp-user", metavar="USER", help="SMTP user [env: RENCONTRES_SMTP_USER]; its password "
+    "from RENCONTRES_SMTP_PASSWORD, a password_file or the keyring (see the README).",
+    show_default=False)]
+SmtpTimeout = Annotated[float | None, typer.Option(
+    "--smtp-timeout", metavar="SECONDS",
+    help="Seconds to wait for the SMTP server [env: RENCONTRES_SMTP_TIMEOUT; default 30].",
+    show_default=False)]
 
 
 def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None, *, stack, holder: str):
@@ -125,7 +147,7 @@ def calendar_feed(
     write_output(ics.feed(g, entries), output, archive.store)
 
 
-def _eml_name(address: str) -> str:
+def eml_name(address: str) -> str:
     """One file per address, never two addresses to one file: the address lowercased (as
     attendees are told apart), every other character than [a-z0-9@._+-] %-encoded."""
     return re.sub(r"[^a-z0-9@._+-]",
@@ -143,27 +165,14 @@ def _check_folder(folder: Path, store) -> None:
 def send(
     record: RecordArgument,
     cancel: Cancel = False,
-    dry_run: Annotated[
-        Path | None,
-        typer.Option("--dry-run", metavar="DIR", show_default=False,
-                     help="Write one .eml file per message into DIR instead of sending."),
-    ] = None,
-    smtp_host: Annotated[str | None, typer.Option(
-        metavar="HOST", help="SMTP server [env: RENCONTRES_SMTP_HOST].", show_default=False)] = None,
-    smtp_port: Annotated[int | None, typer.Option(
-        metavar="PORT", help="SMTP port [env: RENCONTRES_SMTP_PORT; default 25, 587 or 465].",
-        show_default=False)] = None,
-    smtp_security: Annotated[str | None, typer.Option(
-        metavar="none|starttls|ssl",
-        help="none, starttls or ssl [env: RENCONTRES_SMTP_SECURITY; default starttls].",
-        show_default=False)] = None,
-    smtp_user: Annotated[str | None, typer.Option(
-        metavar="USER", help="SMTP user [env: RENCONTRES_SMTP_USER]; the password is read from "
-        "RENCONTRES_SMTP_PASSWORD only.", show_default=False)] = None,
-    smtp_timeout: Annotated[float | None, typer.Option(
-        metavar="SECONDS",
-        help="Seconds to wait for the SMTP server [env: RENCONTRES_SMTP_TIMEOUT; default 30].",
-        show_default=False)] = None,
+    minutes: Annotated[bool, typer.Option(
+        "--minutes", help="Send RECORD's synthesis (the minutes) to its participants and the "
+        "group's members instead, each with their own open actions first.")] = False,
+    resend: Annotated[bool, typer.Option(
+        "--resend", help="With --minutes: send them again to those who had them.")] = False,
+    dry_run: DryRun = None,
+    smtp_host: SmtpHost = None, smtp_port: SmtpPort = None, smtp_security: SmtpSecurity = None,
+    smtp_user: SmtpUser = None, smtp_timeout: SmtpTimeout = None,
 ) -> None:
     """E-mail the invitation (or cancellation) to every attendee not yet reached.
 
@@ -173,6 +182,14 @@ def send(
     """
     from contextlib import ExitStack
 
+    smtp = (smtp_host, smtp_port, smtp_security, smtp_user, smtp_timeout)
+    if minutes or resend:
+        if cancel or not minutes:
+            raise UsageError("--resend goes with --minutes, and --cancel without it")
+        from rencontres.cli.mailing import send_minutes
+
+        send_minutes(record, dry_run, resend, smtp)
+        return
     clock = now()
     with ExitStack() as stack:  # the group's state held from reading it to the last log line
         archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
@@ -180,8 +197,7 @@ def send(
                                        stack=stack, holder="send")
         settings = None  # the group's own settings, if any (nothing is written before)
         if dry_run is None:
-            settings = _smtp_settings(smtp_host, smtp_port, smtp_security, smtp_user,
-                                      dict(os.environ), smtp_timeout, meeting.group)
+            settings = smtp_settings_of(smtp, dict(os.environ), meeting.group)
         _send(archive, meeting, p, clock, dry_run, settings)
 
 
@@ -209,7 +225,7 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
     ]
     if dry_run is not None:
         for _, to, msg in messages:
-            write_output(msg.as_bytes(), dry_run / _eml_name(to), store)
+            write_output(msg.as_bytes(), dry_run / eml_name(to), store)
         return
 
     state = p.state
@@ -223,9 +239,51 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
 
     failures = smtp.deliver(settings, messages, sent) if messages else []
     if failures:
-        names = "; ".join(f"{f.to} ({_worded(f.reason)})" for f in failures)
-        raise DeliveryError(f"not reached: {names}",
-                            "run the same command again to send to them only")
+        raise delivery_error(settings, failures)
+
+
+def delivery_error(settings, failures) -> DeliveryError:
+    """The failures of a round in one line: a fault of the connection said once, naming the
+    server, with the setting that fixes it, then who was not reached; a recipient the server
+    refused, each with its answer."""
+    from rencontres.invite import smtp
+
+    fixes = {
+        smtp.NO_STARTTLS: "use --smtp-security none for a local server without TLS, or ssl "
+                          "for an SMTPS port (465)",
+        smtp.NOT_TLS: "this port speaks plain SMTP: use --smtp-security starttls (port 587) "
+                      "or none",
+        smtp.NO_GREETING: "for an SMTPS port (465) use --smtp-security ssl; else a longer "
+                          "--smtp-timeout",
+        smtp.CERTIFICATE: "give the file of the authority that signed it through "
+                          "SSL_CERT_FILE (a server of your own: its certificate itself)",
+        smtp.REFUSED: "check --smtp-host and --smtp-port: nothing answers there",
+        smtp.UNKNOWN_HOST: "check --smtp-host",
+        smtp.LOGIN: "check --smtp-user and its password (RENCONTRES_SMTP_PASSWORD, the "
+                    "configuration's password_file, or the keyring)",
+        smtp.TIMEOUT: "run the same command again to send to them only (a longer "
+                      "--smtp-timeout if it happens again)",
+        smtp.DROPPED: "run the same command again to send to them only",
+    }
+    refused = [f for f in failures if not f.fault]
+    lost = [f for f in failures if f.fault]
+    parts = [f"{f.to} ({_worded(f.reason)})" for f in refused]
+    if lost:
+        parts.insert(0, f"SMTP server {settings.host}:{settings.port}: {lost[0].reason}; "
+                        "not reached: " + ", ".join(f.to for f in lost))
+    message = parts[0] if lost else "not reached: " + parts[0]
+    if len(parts) > 1:
+        message += "; not reached either: " + "; ".join(parts[1:]) if lost else \
+            "; " + "; ".join(parts[1:])
+    hint = fixes.get(lost[0].fault, "") if lost else \
+        "run the same command again to send to them only"
+    return DeliveryError(message, hint)
+
+
+def smtp_settings_of(smtp: tuple, env: dict[str, str], group: str | None):
+    """The settings from the options (host, port, security, user, timeout) of a command."""
+    host, port, security, user, timeout = smtp
+    return _smtp_settings(host, port, security, user, env, timeout, group)
 
 
 def _smtp_settings(host: str | None, port: int | None, security: str | None,

@@ -121,6 +121,16 @@ def keywords(
                  output, archive.store)
 
 
+SearchOption = Annotated[bool | None, typer.Option(
+    "--search/--no-search",
+    help="Make the search index (default: when Pagefind, the 'search' extra, is installed).",
+    show_default=False)]
+BaseUrlOption = Annotated[str | None, typer.Option(
+    "--base-url", metavar="URL",
+    help="The site's address, for rel=canonical and the feeds (default: site_url in "
+    "group.toml; without it, every link is relative).", show_default=False)]
+
+
 @commands.command()
 def build(
     output: Annotated[Path | None, typer.Option(
@@ -137,48 +147,80 @@ def build(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="N",
         help="Make pages in N processes (default: one per core).", show_default=False)] = None,
+    search: SearchOption = None,
+    base_url: BaseUrlOption = None,
 ) -> None:
-    """Write the whole site: every synthesis, index, keyword page and feed, where changed.
+    """Write the whole site: the plan, each group's page, every synthesis, keyword page,
+    register and feed, where changed; then the search index, when a page changed.
 
     Reads and checks every record first; with any error, writes nothing. Prints one line
     (what was written); -v lists the files, -q prints nothing.
     """
-    import sys
-
-    from rencontres.core.errors import InvalidRecord, UsageError
-    from rencontres.records.archive import Archive
-    from rencontres.site.build import MANIFEST, plan, site_outputs, write_site
+    from rencontres.core.errors import UsageError
 
     if verbose and quiet:
         raise UsageError("--verbose and --quiet contradict each other", "choose one")
     store = open_store()
-    out = output or store.root.parent / "site"
-    store.refuse_output(out, "site")
-    planned = plan(store, out)  # groups unchanged since the last build are not even read
-    archive = Archive.load(store, only=planned.to_build)
-    errors = archive.errors
-    if errors:
-        for p in errors:
-            typer.echo(as_typed(str(p)), err=True)
-        raise InvalidRecord(f"{len(errors)} error{'s' * (len(errors) != 1)} in the records: "
-                            "nothing written", "fix them (see `rencontres check`)")
-    protected = tuple(store.protected())
+    built = make_site(store, output or store.root.parent / "site", search, base_url, jobs,
+                      prune=prune, progress=not quiet)
+    say_built(built, verbose=verbose, quiet=quiet)
+
+
+def site_options(search: bool | None, base_url: str | None):
+    """The site's options from the flags: search when asked (refused when Pagefind is
+    missing) or when installed; the address checked."""
+    from rencontres.core.errors import UsageError
+    from rencontres.site import search as site_search
+    from rencontres.site.layout import Options
+
+    url = (base_url or "").strip()
+    if url and (not url.startswith(("https://", "http://")) or any(c.isspace() for c in url)):
+        raise UsageError(f"--base-url {url!r}: not a web address",
+                         "give it as https://example.org/archive/")
+    if search and not site_search.available():
+        raise UsageError("--search: Pagefind is not installed",
+                         "pip install 'rencontres[search]' (or build with --no-search)")
+    return Options(url if not url or url.endswith("/") else url + "/",
+                   site_search.available() if search is None else search)
+
+
+def make_site(store, out: Path, search: bool | None, base_url: str | None,
+              jobs: int | None, *, prune: bool = False, progress: bool = True):
+    """One build, its errors printed and refused; with a progress bar on a terminal."""
+    import sys
+
+    from rencontres.core.errors import InvalidRecord
+    from rencontres.site.make import make
+
+    options = site_options(search, base_url)
     if jobs is None:
         from rencontres.records.archive import cores
 
         jobs = cores()
-    outputs = site_outputs(archive)
-    if sys.stderr.isatty() and not quiet:
+    if progress and sys.stderr.isatty():
         from rich.progress import Progress
 
-        with Progress(console=console(stderr=True), transient=True) as progress:
-            task = progress.add_task("building", total=len(outputs.files))
-            report = write_site(outputs, out, prune=prune, protected=protected,
-                                step=lambda _: progress.advance(task), planned=planned,
-                                archive=archive, jobs=jobs)
+        with Progress(console=console(stderr=True), transient=True) as bar:
+            def start(total: int):
+                task = bar.add_task("building", total=total)
+                return lambda _: bar.advance(task)
+
+            built = make(store, out, options=options, prune=prune, jobs=jobs, progress=start)
     else:
-        report = write_site(outputs, out, prune=prune, protected=protected, planned=planned,
-                            archive=archive, jobs=jobs)
+        built = make(store, out, options=options, prune=prune, jobs=jobs)
+    if built.errors:
+        for p in built.errors:
+            typer.echo(as_typed(str(p)), err=True)
+        n = len(built.errors)
+        raise InvalidRecord(f"{n} error{'s' * (n != 1)} in the records: nothing written",
+                            "fix them (see `rencontres check`)")
+    return built
+
+
+def say_built(built, *, verbose: bool = False, quiet: bool = False) -> None:
+    from rencontres.site.build import MANIFEST
+
+    out, report = built.out, built.report
     for rel in report.ignored:
         typer.echo(f"ignored {out / MANIFEST}: {rel[:200]!r} is no file of the site", err=True)
     if quiet:
@@ -194,10 +236,11 @@ def build(
                    err=True)
     if len(left) > 3 and not verbose:
         typer.echo(f"… and {len(left) - 3} more leftovers (-v lists them)", err=True)
+    searched = "; search index made again" if built.searched else ""
     if report.written or report.removed:
         removed = f", {len(report.removed)} removed" if report.removed else ""
         typer.echo(f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged"
-                   f"{removed}", err=True)
+                   f"{removed}{searched}", err=True)
     else:
-        typer.echo(f"nothing to write: {out} is up to date ({len(report.unchanged)} files)",
-                   err=True)
+        typer.echo(f"nothing to write: {out} is up to date ({len(report.unchanged)} files)"
+                   f"{searched}", err=True)

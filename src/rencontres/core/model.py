@@ -118,7 +118,9 @@ class Group:
     members: tuple[Person, ...] = ()
     ordinals: str = "long"
     url: str = ""  # the section's page, when published
+    site_url: str = ""  # the address of the site `build` makes (its top), when known
     approve_minutes: bool = False  # the agenda opens with approving the previous minutes
+    spip_rubrique: int | None = None  # its rubrique on the SPIP site (else found by `section`)
 
 
 @frozen

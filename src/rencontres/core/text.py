@@ -131,3 +131,22 @@ def __getattr__(name: str) -> re.Pattern[str]:
 
 def valid_email(address: str) -> bool:
     return __getattr__("EMAIL").match(address) is not None
+
+
+_RANK = re.compile(r"^\s*\d+[.)\u00ba]\s+")
+_MULTI = re.compile(r"<multi>(.*?)</multi>", re.S | re.I)
+_LANG_PART = re.compile(r"\[([a-z_]+)\]")
+
+
+def shown_title(title: str, lang: str = "fr") -> str:
+    """A SPIP title as the site shows it: its <multi> block in `lang` (else its first
+    language), its rank prefix ("02. ") dropped, its entities read, its spaces collapsed."""
+    import html
+
+    def pick(m: re.Match) -> str:
+        parts = _LANG_PART.split(m[1])
+        texts = dict(zip(parts[1::2], parts[2::2], strict=False))
+        return (texts.get(lang) or parts[0].strip() or next(iter(texts.values()), "")).strip()
+
+    text = _MULTI.sub(pick, title) if "<" in title else title
+    return " ".join(html.unescape(_RANK.sub("", text)).split())

@@ -14,7 +14,6 @@ backup also holds `secret_du_site`, `alea_ephemere`).
 
 from __future__ import annotations
 
-import html
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rencontres.core.errors import UsageError
-from rencontres.core.text import name_key
+from rencontres.core.text import name_key, shown_title
 
 MAGIC = b"SQLite format 3\x00"
 # the columns read, table by table; the first three tables are required
@@ -43,9 +42,6 @@ _META = ("adresse_site", "version_installee", "type_urls", "langue_site", "nom_s
 SPIP4 = 2019000000  # SPIP 4.0's schema numbers are dates (2021…); 3.2's is 23375
 PUBLISHED = "publie"
 STATUSES = ("publie", "prop", "prepa", "refuse", "poubelle")
-_RANK = re.compile(r"^\s*\d+[.)\u00ba]\s+")
-_MULTI = re.compile(r"<multi>(.*?)</multi>", re.S | re.I)
-_LANG_PART = re.compile(r"\[([a-z_]+)\]")
 _RELEASE = re.compile(r's:4:"SPIP";a:\d+:\{.*?s:7:"version";s:\d+:"([^"]+)"')
 
 
@@ -59,15 +55,8 @@ def is_backup(path: Path) -> bool:
 
 
 def shown(title: str, lang: str = "fr") -> str:
-    """A title as the site shows it: its <multi> block in `lang` (else its first language),
-    its rank prefix ("02. ") dropped, its entities read."""
-    def pick(m: re.Match) -> str:
-        parts = _LANG_PART.split(m[1])
-        texts = dict(zip(parts[1::2], parts[2::2], strict=False))
-        return (texts.get(lang) or parts[0].strip() or next(iter(texts.values()), "")).strip()
-
-    text = _MULTI.sub(pick, title)
-    return " ".join(html.unescape(_RANK.sub("", text)).split())
+    """A title as the site shows it (`core.text.shown_title`)."""
+    return shown_title(title, lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,10 +25,39 @@ class SmtpSettings:
     timeout: float = 30.0  # seconds, for the connection and for each answer
 
 
+# Faults of the connection (every recipient not yet reached shares one); a refused
+# recipient has none. The command line words each with the setting that fixes it.
+REFUSED, UNKNOWN_HOST, NO_STARTTLS, NOT_TLS, NO_GREETING, CERTIFICATE, LOGIN, DROPPED, \
+    TIMEOUT, OTHER = ("refused", "unknown host", "no starttls", "not tls", "no greeting",
+                      "certificate", "login", "dropped", "timeout", "other")
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     to: str
     reason: str
+    fault: str = ""  # the connection's (one of the constants above), "" for a recipient's
+
+
+def _fault(exc: BaseException, connecting: bool) -> tuple[str, str]:
+    """(fault, what happened) of a connection that failed (`connecting`: before the
+    server's greeting was read)."""
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return NO_STARTTLS, "it offers no STARTTLS"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return CERTIFICATE, f"its certificate is not trusted ({exc.verify_message})"
+    if isinstance(exc, ssl.SSLError) and "WRONG_VERSION_NUMBER" in str(exc):
+        return NOT_TLS, "it does not speak TLS on this port"
+    if isinstance(exc, ConnectionRefusedError):
+        return REFUSED, "connection refused"
+    if isinstance(exc, OSError) and exc.__class__.__name__ == "gaierror":
+        return UNKNOWN_HOST, "no such host"
+    if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+        return (NO_GREETING, "no greeting from the server in time") if connecting else \
+            (TIMEOUT, TIMED_OUT)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return DROPPED, "it closed the connection"
+    return OTHER, _reason(exc)
 
 
 def _text(answer: bytes | str) -> str:
@@ -69,8 +98,8 @@ def deliver(settings: SmtpSettings, messages: Iterable[tuple[str, str, EmailMess
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        reason = f"cannot connect to {settings.host}:{settings.port} ({_reason(exc)})"
-        return [Failure(to, reason) for _, to, _ in pending]
+        fault, what = _fault(exc, connecting=True)
+        return [Failure(to, what, fault) for _, to, _ in pending]
     try:
         if settings.security == "starttls":
             smtp.starttls(context=context)
@@ -78,11 +107,11 @@ def deliver(settings: SmtpSettings, messages: Iterable[tuple[str, str, EmailMess
             smtp.login(settings.user, settings.password)
     except smtplib.SMTPAuthenticationError:
         smtp.close()
-        return [Failure(to, "the server refused the SMTP user and password")
-                for _, to, _ in pending]
+        return [Failure(to, "it refused the user and password", LOGIN) for _, to, _ in pending]
     except (OSError, smtplib.SMTPException) as exc:
         smtp.close()
-        return [Failure(to, _reason(exc)) for _, to, _ in pending]
+        fault, what = _fault(exc, connecting=False)
+        return [Failure(to, what, fault) for _, to, _ in pending]
     for i, (sender, to, msg) in enumerate(pending):
         try:
             smtp.send_message(msg, from_addr=sender, to_addrs=[to])
@@ -91,7 +120,8 @@ def deliver(settings: SmtpSettings, messages: Iterable[tuple[str, str, EmailMess
             failures.append(Failure(to, _reason(exc)))
             continue
         except (OSError, smtplib.SMTPException) as exc:
-            failures += [Failure(t, _reason(exc)) for _, t, _ in pending[i:]]
+            fault, what = _fault(exc, connecting=False)
+            failures += [Failure(t, what, fault) for _, t, _ in pending[i:]]
             smtp.close()
             return failures
         on_sent(to)

@@ -191,7 +191,9 @@ def state_problems(state: dict) -> list[tuple[tuple, str]]:
         for name in _REPLY_TEXT:
             if name in entry and not isinstance(entry[name], str):
                 problems.append(((*key, name), f"'{name}' must be a string"))
-    return problems
+    from rencontres.invite import sentlog
+
+    return problems + sentlog.problems(state)
 
 
 def current(state: dict, key: str) -> Invitation | None:

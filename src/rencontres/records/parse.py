@@ -113,6 +113,12 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
         if person:
             members.append((key, person))
     _duplicates(w, members, "member")
+    site_url = get("site_url").strip()
+    if site_url and (not site_url.startswith(("https://", "http://"))
+                     or any(c.isspace() for c in site_url)):
+        w.problem(("site_url",), f"site_url '{site_url[:100]}' is not a web address "
+                  "(write it as https://example.org/archive/)")
+        site_url = ""
     group = Group(
         slug=slug,
         name=get("name") or slug,
@@ -123,8 +129,10 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
         ordinals=get("ordinals"),
         keywords=get("keywords"),
         url=get("url"),
+        site_url=site_url,
         objectives=get("objectives"),
         approve_minutes=get("approve_minutes"),
+        spip_rubrique=get("spip_rubrique"),
         organizer=organizer,
         members=tuple(p for _, p in members),
     )

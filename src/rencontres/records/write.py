@@ -153,6 +153,7 @@ def group_toml(slug: str, name: str, language: str = "fr", timezone: str = "Euro
              '# section = ["Groupes de travail", "…"]  # the SPIP hierarchy of its articles',
              '# keywords = ["…"]  # the SPIP keywords of every synthesis',
              "# approve_minutes = true  # the agenda opens with approving the last minutes",
+             '# site_url = "https://example.org/archive/"  # where the built site is published',
              '# objectives = """…"""  # "Rappel des objectifs du groupe", in every synthesis']
     if organizer is not None:
         lines += ["", "[organizer]  # who sends the invitations", f"name = {_basic(organizer.name)}",

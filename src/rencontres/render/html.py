@@ -56,10 +56,7 @@ def write(doc) -> str:
         body = "\n".join(x for x in (head, *(block(b) for b in blocks)) if x)
     finally:
         _NOTES.reset(token)
-    if notes:  # SPIP's own anchors: nh1 the call, nb1 the note
-        body += '\n<section class="notes">\n<ol>\n' + "".join(
-            f'<li id="nb{n}">{note} <a href="#nh{n}" aria-label="↩ {n}">↩</a></li>\n'
-            for n, note in enumerate(notes, 1)) + "</ol>\n</section>"
+    body += _notes_html(notes)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(doc.lang)}">\n'
@@ -73,6 +70,26 @@ def write(doc) -> str:
         f"{body}\n"
         "</main>\n</body>\n</html>\n"
     )
+
+
+def fragment(parts) -> str:
+    """Blocks (or HTML already written, as strings) one after another, then their notes:
+    the body of a page that is not one synthesis alone (the site's pages)."""
+    notes: list[str] = []
+    token = _NOTES.set(notes)
+    try:
+        body = "\n".join(x for x in (p if isinstance(p, str) else block(p) for p in parts) if x)
+    finally:
+        _NOTES.reset(token)
+    return body + _notes_html(notes)
+
+
+def _notes_html(notes: list[str]) -> str:
+    if not notes:  # SPIP's own anchors: nh1 the call, nb1 the note
+        return ""
+    return '\n<section class="notes">\n<ol>\n' + "".join(
+        f'<li id="nb{n}">{note} <a href="#nh{n}" aria-label="↩ {n}">↩</a></li>\n'
+        for n, note in enumerate(notes, 1)) + "</ol>\n</section>"
 
 
 def block(b: Block, tight: bool = False) -> str:

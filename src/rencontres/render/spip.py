@@ -93,15 +93,24 @@ def escape_typo(text: str) -> str:
     return _DASHES.sub("&#45;", text.replace("~", "&#126;"))
 
 
+def article_fields(doc) -> dict[str, str]:
+    """The fields of SPIP's article form, as SPIP source: surtitre, titre, texte (each as
+    `write` prints it, without its final newline)."""
+    return {"surtitre": _typo_line(doc.surtitle) if doc.surtitle else "",
+            "titre": _typo_line(doc.title),
+            "texte": "\n\n".join(block(b) for b in doc.body)}
+
+
 def write(doc, text_only: bool = False) -> str:
-    texte = "\n\n".join(block(b) for b in doc.body) + "\n"
+    article = article_fields(doc)
+    texte = article["texte"] + "\n"
     if text_only:
         return texte
     labels = LABELS[doc.lang]
     fields = []
     if doc.surtitle:
-        fields.append((labels["spip_surtitle"], _typo_line(doc.surtitle) + "\n"))
-    fields.append((labels["spip_title"], _typo_line(doc.title) + "\n"))
+        fields.append((labels["spip_surtitle"], article["surtitre"] + "\n"))
+    fields.append((labels["spip_title"], article["titre"] + "\n"))
     fields.append((labels["spip_text"], texte))
     if doc.keywords:
         fields.append((labels["spip_keywords"],

@@ -20,16 +20,12 @@ import functools
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rencontres.core.errors import Refused
 from rencontres.records.store import inside, make_folder, read_bytes, write_atomic
-
-if TYPE_CHECKING:
-    from rencontres.render import Document
 
 MANIFEST = ".rencontres-build"
 STAMP = "//stamp"  # a manifest line `//stamp<TAB>group<TAB>digest`: never a site path
@@ -156,12 +152,14 @@ class Plan:
     to_build: list[str]
 
 
-def plan(store, out: Path) -> Plan:
+def plan(store, out: Path, options: str = "") -> Plan:
+    """`options`: how the site is built (its address, its search), which its pages show:
+    a build with other options reads every group."""
     from rencontres.records import cache
 
     started = time.time_ns()
     old, ignored, last, lines = _read_manifest(out)
-    code = _code_digest()
+    code = _code_digest() + options
     by_group: dict[str, list[tuple[str, _Entry]]] = {}
     for rel, entry in old.items():
         by_group.setdefault(rel.partition("/")[0], []).append((rel, entry))
@@ -198,7 +196,7 @@ def _stamp(entries: list[os.DirEntry], code: str, before_ns: int) -> str | None:
 def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
                step: Callable[[str], None] | None = None,
                protected: tuple[Path, ...] = (), planned: Plan | None = None,
-               archive=None, jobs: int = 1) -> Report:
+               archive=None, jobs: int = 1, options=None) -> Report:
     """Write what changed below `out`; report leftovers of earlier builds (remove them if asked).
 
     Nothing is written or removed outside `out` or inside a `protected` folder (the
@@ -231,7 +229,10 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
                 step(rel)
         else:
             todo.append(rel)
-    for rel, content in contents(outputs, todo, archive, jobs):
+    from rencontres.site.outputs import contents
+
+    for rel, content in contents(outputs, todo, archive, jobs, *(
+            (options,) if options is not None else ())):
         path = out / rel
         if _same(path, content):
             report.unchanged.append(rel)
@@ -305,130 +306,7 @@ def _remove_empty_parents(path: Path, top: Path) -> None:
 
 
 
-FORMATS = (("markdown", "md"), ("spip", "spip"), ("html", "html"))
-
-
-def site_outputs(archive) -> Outputs:
-    """Every file of the site, from a checked archive. The pages about a whole group are
-    made here; each synthesis is made when `write_site` needs it, keyed by its inputs
-    (the record, the group, its number and the renderers' code).
-
-    Layout, below the output folder, for each group:
-      <group>/<record>.md .spip .html     each record's synthesis
-      <group>/index.md .spip .html        "Articles dans la même rubrique"
-      <group>/keywords.md .spip .html     each keyword and its articles
-      <group>/calendar.ics                the group's feed (`rencontres calendar`)
-    """
-    out = Outputs()
-    code = _code_digest()
-    for slug in sorted(archive.groups):
-        group_outputs(archive, slug, out, code)
-    return out
-
-
-def group_outputs(archive, slug: str, out: Outputs, code: str) -> None:
-    """The files of one group's folder of the site (see `site_outputs`). Nothing of the
-    renderers is imported until a file must be made."""
-    group = archive.groups[slug]
-    group_digest = _digest(archive.store.group_file(slug))
-    record_keys = []
-    for m in archive.meetings[slug]:
-        number = archive.number(m)
-        key = _key(code, group_digest, _digest(archive.path(m)), str(number))
-        record_keys.append(key)
-        synthesis = _Synthesis(m, group, number)
-        for fmt, ext in FORMATS:
-            out.lazy(f"{slug}/{m.stem}.{ext}", key, functools.partial(synthesis.write, fmt))
-    # The group's pages read every record (and the feed the invitations' state too).
-    pages_key = _key(code, group_digest, *record_keys)
-    for fmt, ext in FORMATS:
-        for name in ("index", "keywords"):
-            out.lazy(f"{slug}/{name}.{ext}", pages_key, functools.partial(
-                _page, name, archive, slug, group.language, fmt))
-    feed_key = _key(pages_key, _digest(archive.store.state_path(slug)))
-    out.lazy(f"{slug}/calendar.ics", feed_key, functools.partial(_feed, archive, slug))
-
-
 PARALLEL_MIN = 300  # outputs to make: below that, starting workers costs more than it saves
-
-
-def contents(outputs: Outputs, rels: list[str], archive=None,
-             jobs: int = 1) -> Iterator[tuple[str, bytes]]:
-    """The content of each of `rels`, in their order. With `jobs` > 1 and enough to make,
-    groups are made by that many worker processes, while this one writes; the bytes are
-    the same either way."""
-    if jobs <= 1 or archive is None or len(rels) < PARALLEL_MIN:
-        for rel in rels:
-            yield rel, _encoded(outputs.files[rel][1]())
-        return
-    from rencontres.records.archive import process_pool
-
-    wanted: dict[str, list[str]] = {}
-    for rel in rels:
-        wanted.setdefault(rel.partition("/")[0], []).append(rel)
-    code = _code_digest()
-    jobs_of = [(slug, archive.store.root, archive.groups[slug], archive.meetings[slug],
-                archive.ranks[slug], code, names) for slug, names in wanted.items()]
-    with process_pool(min(jobs, len(jobs_of))) as pool:
-        for made in pool.map(_make_group, jobs_of):
-            yield from made
-
-
-def _make_group(job) -> list[tuple[str, bytes]]:
-    """In a worker: one group's wanted files, from its records as the parent read them."""
-    from rencontres.records.archive import Archive
-    from rencontres.records.store import Store
-
-    slug, root, group, meetings, ranks, code, names = job
-    archive = Archive(Store(root), {slug: group}, {slug: meetings}, [], {slug: ranks})
-    out = Outputs()
-    group_outputs(archive, slug, out, code)
-    return [(rel, _encoded(out.files[rel][1]())) for rel in names]
-
-
-def _encoded(content: Content) -> bytes:
-    return content.encode("utf-8") if isinstance(content, str) else content
-
-
-def _page(name: str, archive, slug: str, lang: str, fmt: str) -> str:
-    from rencontres.render import pages
-
-    document = pages.index_document if name == "index" else pages.keywords_document
-    return pages.page_text(document(archive, slug, lang, fmt), fmt)
-
-
-class _Synthesis:
-    """One record's synthesis: its document built on first use, then written in each format."""
-
-    def __init__(self, meeting, group, number: int | None) -> None:
-        self.made = (meeting, group, number)
-        self.doc: Document | None = None
-        self.left = len(FORMATS)
-
-    def write(self, fmt: str) -> str:
-        from rencontres.render import Context, build, write
-
-        if self.doc is None:
-            self.doc = build(Context(*self.made))
-        text = write(self.doc, fmt)
-        self.left -= 1
-        if not self.left:
-            self.doc = None  # written in every format: let it go
-        return text
-
-
-def _key(*parts: str) -> str:
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-
-def _digest(path: Path) -> str:
-    """The digest of an input file ("" when there is none); a special file is refused."""
-    from rencontres.core.errors import NotFound
-
-    try:
-        return hashlib.sha256(read_bytes(path)).hexdigest()
-    except NotFound:
-        return ""
 
 
 @functools.cache
@@ -437,14 +315,3 @@ def _code_digest() -> str:
     from rencontres.records.cache import code_digest
 
     return code_digest()
-
-
-def _feed(archive, slug: str) -> bytes:
-    """The group's calendar feed, as `rencontres calendar` writes it."""
-    from rencontres.invite import ics
-    from rencontres.invite.state import read_state
-
-    group = archive.groups[slug]
-    entries = ics.feed_entries(group, archive.meetings[slug], archive.number,
-                                    read_state(archive.store, slug))
-    return ics.feed(group, entries)

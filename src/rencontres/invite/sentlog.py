@@ -1,0 +1,106 @@
+"""The logs of the minutes and the reminders sent, in the group's state (`state.toml`):
+
+    [[minutes]]                     # one per message the SMTP server accepted
+    record = "2007-11-22"           # the record whose synthesis was sent
+    to = "marie@example.org"
+    at = 2008-01-20T09:00:00Z
+
+    [[reminders]]
+    to = "marie@example.org"
+    about = "meeting 2008-01-16"    # or "due 2008-01-10 2007-11-22#3": what it reminded of
+    at = 2008-01-09T07:00:00Z
+
+Pure functions over the state dict, as `state.py`'s: a message is never sent twice for the
+same record (minutes) or the same meeting or due date (reminders).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+
+def _aware(v) -> bool:
+    return isinstance(v, dt.datetime) and v.tzinfo is not None and 1900 <= v.year <= 2200
+
+
+def _word(v) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+SHAPES = {
+    "minutes": {"record": (_word, "a record's name"), "to": (_word, "an e-mail address"),
+                "at": (_aware, "a date-time in UTC")},
+    "reminders": {"to": (_word, "an e-mail address"), "about": (_word, "what it reminded of"),
+                  "at": (_aware, "a date-time in UTC")},
+}
+
+
+def problems(state: dict) -> list[tuple[tuple, str]]:
+    """What is wrong with the logs of a state read back (see `state.state_problems`)."""
+    out: list[tuple[tuple, str]] = []
+    for name, shape in SHAPES.items():
+        entries = state.get(name, [])
+        if not isinstance(entries, list):
+            out.append(((name,), f"'{name}' must be an array of tables"))
+            continue
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                out.append(((name, i), f"{name} entry {i + 1} must be a table"))
+                continue
+            for key, (ok, expected) in shape.items():
+                if key not in entry:
+                    out.append(((name, i), f"'{key}' is missing"))
+                elif not ok(entry[key]):
+                    out.append(((name, i, key), f"'{key}' must be {expected}"))
+    return out + published_problems(state)
+
+
+_PUBLISHED = {"article": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
+                          "an article's number"),
+              "site": (_word, "the site's address"), "digest": (lambda v: isinstance(v, str),
+                                                                "a digest"),
+              "sent": (lambda v: isinstance(v, str), "a digest"),
+              "status": (lambda v: isinstance(v, str), "a status")}
+
+
+def published_problems(state: dict) -> list[tuple[tuple, str]]:
+    """What is wrong with `[published]` (see `publish/plan.py`)."""
+    table = state.get("published", {})
+    if not isinstance(table, dict):
+        return [(("published",), "'published' must be a table")]
+    out: list[tuple[tuple, str]] = []
+    for key, entry in table.items():
+        if not isinstance(entry, dict):
+            out.append((("published", key), f"published '{key}' must be a table"))
+            continue
+        for name, (ok, expected) in _PUBLISHED.items():
+            if name not in entry:
+                out.append((("published", key), f"'{name}' is missing"))
+            elif not ok(entry[name]):
+                out.append((("published", key, name), f"'{name}' must be {expected}"))
+    return out
+
+
+def minutes_sent(state: dict, stem: str) -> set[str]:
+    """The addresses (casefolded) that received record `stem`'s minutes."""
+    return {e["to"].casefold() for e in state.get("minutes", []) if e["record"] == stem}
+
+
+def log_minutes(state: dict, stem: str, to: str, at: dt.datetime) -> dict:
+    state = copy.deepcopy(state)
+    state.setdefault("minutes", []).append(
+        {"record": stem, "to": to, "at": at.astimezone(dt.UTC).replace(microsecond=0)})
+    return state
+
+
+def reminded(state: dict) -> set[tuple[str, str]]:
+    """(address casefolded, what) of every reminder sent."""
+    return {(e["to"].casefold(), e["about"]) for e in state.get("reminders", [])}
+
+
+def log_reminder(state: dict, to: str, about: list[str], at: dt.datetime) -> dict:
+    state = copy.deepcopy(state)
+    stamp = at.astimezone(dt.UTC).replace(microsecond=0)
+    state.setdefault("reminders", []).extend({"to": to, "about": a, "at": stamp} for a in about)
+    return state

@@ -1,0 +1,1 @@
+"""Publishing to a SPIP site through its private area (see `spip.py`)."""
