@@ -198,6 +198,14 @@ def test_messages_that_hold_no_reply_are_listed_with_the_reason(cli, asso, monke
     assert not (asso / "asso" / "state.toml").read_text().count("[[replies]]")
 
 
+def test_before_any_invitation_every_reply_is_unmatched_and_it_is_said(cli, asso):
+    run = _replies(cli, asso, MAIL / "thunderbird-accepted.eml")
+    assert run.exit_code == 0
+    assert run.stdout.startswith("not counted (1)\n")
+    assert "UID 00000000-0000-4000-8000-000000000001 is no invitation of asso" in run.stdout
+    assert run.stderr.startswith("no meeting of asso was invited yet: no answer to expect")
+
+
 def test_a_reply_to_a_cancelled_meeting_is_recorded_and_said(cli, asso, monkeypatch, tmp_path):
     invite_twice(cli, asso, monkeypatch, tmp_path)
     assert cli("--records", asso, "invite", RECORD, "--cancel", "-o",

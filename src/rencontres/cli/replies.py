@@ -193,6 +193,9 @@ def _report(archive, states: dict, matched, unmatched, as_json: bool) -> None:
                               "reason": why} for r, why in unmatched]}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
+    if not blocks:
+        typer.echo(f"no meeting of {', '.join(sorted(states))} was invited yet: no answer to "
+                   "expect (`rencontres send RECORD` invites)", err=True)
     for group, meeting, c in blocks:
         _print_meeting(group, meeting, c, [(m, a) for m, a in counters
                                            if m.invitation.key == c.key and m.group == c.group])
