@@ -53,7 +53,7 @@ def dovecot_binary() -> str:
 class Dovecot:
     """One running server; `client()` logs in with imapclient (certificate trusted)."""
 
-    def __init__(self, extra: str = ""):
+    def __init__(self, extra: str = "", tls: bool = True):
         binary = dovecot_binary()
         self.root = Path(tempfile.mkdtemp(prefix="rencontres-dovecot-"))
         self.port, self.ssl_port = _free_port(), _free_port()
@@ -89,7 +89,7 @@ log_path = {r}/dovecot.log
 info_log_path = {r}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = yes
+ssl = {"yes" if tls else "no"}
 ssl_cert = <{r}/cert.pem
 ssl_key = <{r}/key.pem
 disable_plaintext_auth = no
@@ -115,8 +115,8 @@ service imap-login {{
   }}
   inet_listener imaps {{
     address = 127.0.0.1
-    port = {self.ssl_port}
-    ssl = yes
+    port = {self.ssl_port if tls else 0}
+    ssl = {"yes" if tls else "no"}
   }}
 }}
 service anvil {{
@@ -131,6 +131,7 @@ service anvil {{
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         start_new_session=True,  # its children stopped with it
                                         **run_as)  # type: ignore[call-overload]
+        self.tls = tls
         self.started = self._wait()
 
     def _wait(self) -> float:
@@ -139,7 +140,7 @@ service anvil {{
             if self.process.poll() is not None:
                 break
             try:
-                for port in (self.port, self.ssl_port):
+                for port in (self.port, self.ssl_port) if self.tls else (self.port,):
                     socket.create_connection(("127.0.0.1", port), 0.2).close()
                 return time.monotonic() - began
             except OSError:
@@ -166,7 +167,8 @@ service anvil {{
         from imapclient import IMAPClient
 
         context = ssl.create_default_context(cafile=str(self.cert))
-        c = IMAPClient("127.0.0.1", self.ssl_port, ssl=True, ssl_context=context, timeout=10)
+        c = IMAPClient("127.0.0.1", self.ssl_port if self.tls else self.port, ssl=self.tls,
+                       ssl_context=context, timeout=10)
         c.plain_login(USER, PASSWORD)  # LOGIN takes ASCII only
         return c
 
@@ -206,16 +208,17 @@ service anvil {{
 
 @pytest.fixture
 def dovecot(monkeypatch):
-    """start(extra_conf="") → a running Dovecot; the environment points `replies` at it
-    (STARTTLS, its certificate trusted through SSL_CERT_FILE, the password)."""
+    """start(extra_conf="", tls=True) → a running Dovecot (tls=False: no TLS at all); the
+    environment points `replies` at it (STARTTLS, its certificate trusted through
+    SSL_CERT_FILE, the password)."""
     import importlib.util
 
     if importlib.util.find_spec("imapclient") is None:
         _missing("imapclient is not installed")
     servers: list[Dovecot] = []
 
-    def start(extra: str = "") -> Dovecot:
-        server = Dovecot(extra)
+    def start(extra: str = "", tls: bool = True) -> Dovecot:
+        server = Dovecot(extra, tls)
         servers.append(server)
         monkeypatch.setenv("SSL_CERT_FILE", str(server.cert))
         monkeypatch.setenv("RENCONTRES_IMAP_URL", server.url())

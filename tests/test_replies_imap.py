@@ -249,6 +249,26 @@ def test_a_refused_connection_and_a_missing_folder(cli, asso, monkeypatch, dovec
                                     "'Nulle part'; its folders: INBOX\n")
 
 
+def test_plain_imap_to_a_loopback_server_without_tls(cli, asso, monkeypatch, dovecot,
+                                                      tmp_path):
+    from replies_helpers import invite_twice
+
+    server = dovecot(tls=False)  # a local bridge or test server: no STARTTLS offered
+    invite_twice(cli, asso, monkeypatch, tmp_path)
+    server.append("INBOX", (MAIL / "outlook-tentative.eml").read_bytes())
+    report = parsed(cli("--records", asso, "replies", "--json"))
+    assert emails(report, "tentative") == ["bruno.lefevre@outlook.example"]
+    # the same server taken for a remote one: refused before the password is sent
+    import rencontres.invite.inbox as inbox
+
+    monkeypatch.setattr(inbox, "is_loopback", lambda host: False)
+    assert _fails(cli, asso) == (f"error: IMAP server 127.0.0.1:{server.port} offers no "
+                                 "STARTTLS: the password would travel in clear; use imaps:// "
+                                 "(port 993)\n")
+    # two logins: the test's APPEND, then the first read; none from the refused run
+    assert server.log().count("Login: user=<secretariat>") == 2
+
+
 def test_starttls_is_required_off_loopback():
     from rencontres.invite.inbox import is_loopback, parse_url
 
