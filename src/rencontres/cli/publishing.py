@@ -108,6 +108,11 @@ def _publish(archive, meeting, status: str, invitation: bool, force: bool, pull:
             known = state["published"][article.key]
         elif not _may_replace(site, number, article, known, force, pull, store, meeting):
             return f"{meeting.key}: kept as the site has it"
+        elif known and known["digest"] == article.digest and known["status"] in (
+                status, "publie"):
+            line = f"{meeting.key}: article {number}: up to date"
+            typer.echo(line)
+            return line
         done = _complete(site, number, article, known, status)
         store.write_state(meeting.group, plan.with_entry(state, article.key, done))
     return _report(site, meeting, number, done, status, known)
@@ -152,6 +157,10 @@ def _complete(site, number: int, article, known, status: str) -> dict:
     for word in missing:
         typer.echo(f"keyword {word!r}: not on the site (create it in SPIP to link it)",
                    err=True)
+    for name in sorted(site.unshown):
+        typer.echo(f"article {number}: its {name} is sent and shown on the site, but the site's "
+                   f"article form does not show it (enable it in SPIP's configuration, "
+                   "Contenu du site, for people who edit there)", err=True)
     now = site.set_status(number, status)
     if now == "publie" and article.date is not None:
         site.set_date(number, article.date)

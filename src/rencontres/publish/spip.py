@@ -8,6 +8,7 @@ the message, or the article read again.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,9 @@ class Site:
     def __init__(self, http: Http) -> None:
         self.http = http
         self.version = ""  # as the site reports it ("" when it hides it)
+        # fields sent that the site's article form does not show (Surtitre, Chapo, PS are
+        # switched off in a default configuration: stored and shown, but not editable there)
+        self.unshown: set[str] = set()
 
     # -- the session ----------------------------------------------------------------------
     def login(self, login: str, password: str) -> None:
@@ -107,6 +111,7 @@ class Site:
         """A new article in `rubrique`: its number, read from SPIP's redirect."""
         found = self._form(f"ecrire/?exec=article_edit&new=oui&id_rubrique={rubrique}",
                            "editer_article")
+        self.unshown |= {k for k, v in fields.items() if v and not found.has(k)}
         answer = self.http.post(found.action, found.values() | fields | {
             "id_parent": str(rubrique)})
         number = _ID.search(answer.location) if answer.status in (301, 302, 303) else None
@@ -123,6 +128,7 @@ class Site:
 
     def update(self, article: int, fields: dict[str, str]) -> None:
         found = self._form(f"ecrire/?exec=article_edit&id_article={article}", "editer_article")
+        self.unshown |= {k for k, v in fields.items() if v and not found.has(k)}
         answer = self.http.post(found.action, found.values() | fields)
         if answer.status not in (301, 302, 303):
             now = self.read(article)  # a bad signature or a conflict: 200, nothing done
@@ -141,8 +147,11 @@ class Site:
         old = found.values().get("statut_old", "")
         if old == status:
             return old
-        if status not in found.radios("statut"):
-            return old  # not offered to this account
+        offered = found.radios("statut")
+        if status == "publie" and status not in offered:
+            status = "prop"  # a rédacteur proposes: publishing needs an administrator
+        if status == old or status not in offered:
+            return old
         self.http.post(found.action, found.values() | {"statut": status})
         return self.status(article)
 
@@ -167,6 +176,9 @@ class Site:
         found = self._form(path, "editer_liens", having="debutmotl")
         page = self.http.post(found.action, found.values() | {"visible": "1"})
         shown = form(page.text, "editer_liens", having="debutmotl")
+        ids = set(re.findall(r'name="supprimer_lien\[mot-(\d+)-article-', page.text))
+        already = {name_key(html.unescape(t)) for i, t in re.findall(
+            r'exec=mot&amp;id_mot=(\d+)"[^>]*>([^<]*)</a>', page.text) if i in ids}
         choices: dict[str, str] = {}
         for name, options in (shown.options if shown else {}).items():
             if name.startswith("ajouter_lien"):
@@ -175,6 +187,9 @@ class Site:
                         choices.setdefault(name_key(o.text), o.value)
         linked, missing = [], []
         for title in titles:
+            if name_key(title) in already:
+                linked.append(title)
+                continue
             value = choices.get(name_key(title))
             if value is None:
                 missing.append(title)
