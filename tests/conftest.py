@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from rencontres.cli import app
 
 # Fixtures of the calendar and send tests: readers (icalendar, ical.js, libical),
-# the `club` records, `cli_raw` (stdout as bytes).
-pytest_plugins = ["ical_readers", "calendar_helpers"]
+# the `club` records, `cli_raw` (stdout as bytes); the replies tests' `asso` records and
+# their IMAP server (Dovecot).
+pytest_plugins = ["ical_readers", "calendar_helpers", "replies_helpers", "imap_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "records"

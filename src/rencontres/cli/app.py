@@ -23,7 +23,7 @@ from rencontres.core.i18n import N_, _
 
 # Every command: the module that declares it and its line in `rencontres --help`, in the
 # order a secretary works. A command's module is imported, and the command built, only
-# when it runs: start-up never pays for the other seventeen.
+# when it runs: start-up never pays for the others.
 COMMANDS = {
     "new": ("entry", N_("Write a new meeting's record (prompts or flags).")),
     "init": ("groups", N_("Start a group: its folder and a commented group.toml.")),
@@ -44,6 +44,8 @@ COMMANDS = {
     "calendar": ("invitations", N_("Write a group's calendar feed (or every group's).")),
     "send": ("invitations", N_("E-mail the invitation (or the minutes) to every attendee.")),
     "remind": ("mailing", N_("E-mail each owner their open actions before a meeting or due date.")),
+    "replies": ("replies", N_("Read the replies to invitations: who is coming.")),
+    "rsvp": ("replies", N_("Record an answer given by phone or in person.")),
     "import": ("importing", N_("Read published syntheses back into records.")),
     "publish": ("publishing", N_("Create or update the record's article on the SPIP site.")),
 }
@@ -68,6 +70,8 @@ EXAMPLES = {
     "calendar": "rencontres calendar ramsess -o ramsess.ics",
     "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
     "remind": "rencontres remind ramsess --before 7d --dry-run out/",
+    "replies": "rencontres replies ramsess ~/Maildir --json",
+    "rsvp": "rencontres rsvp ramsess/2007-11-22 Sandrine accepted",
     "import": "rencontres import article.txt --group ramsess --dry-run",
     "publish": "rencontres publish ramsess/2007-11-22 --dry-run",
 }
