@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,9 @@ class Plan:
         self.articles: list[Article] = []
         self.duplicates: list[tuple[Path, Path]] = []  # a file given again, the first one
         self.announced: list[tuple[fromsite.Announced, Path]] = []  # completed or stubs
+        # makes the text of new records, given (imp, shared, path, slug, source name) each:
+        # `meeting_text` in worker processes for a large batch (see sitebatch.py)
+        self.compose_many: Callable[[list], list] | None = None
         self.shared = groupdata.Shared()  # the group's values once written (`_group`)
         folder = store.group_dir(slug)
         self.archive = Archive.load(store, group=slug) if folder.is_dir() else None
@@ -109,7 +113,14 @@ class Plan:
             for text in groupdata.notes(a.imp, self.shared, self.group is not None):
                 a.imp.note(("objectives",), text)
             self.notes += [(str(a.file), n.text) for n in a.imp.notes]
-            self._meeting(a.imp, a.file)
+        composed: dict[Path, tuple[str, list]] = {}
+        if self.compose_many is not None:  # the new records' text made elsewhere (workers)
+            jobs = [(a.imp, self.shared, path, self.slug, a.file.name) for a in chosen
+                    if not (path := self.store.meeting_path(
+                        self.slug, str(a.imp.date))).exists()]
+            composed = dict(zip((j[2] for j in jobs), self.compose_many(jobs), strict=True))
+        for a in chosen:
+            self._meeting(a.imp, a.file, composed)
         entries = self._listed(chosen)
         twice = {(file, listed.day) for i, (listed, file) in enumerate(entries)
                  if any(f == file and other.day == listed.day for other, f in entries[:i])}
@@ -207,23 +218,23 @@ class Plan:
             out.append((listed, a.file))
         return out
 
-    def _meeting(self, imp: reader.Imported, file: Path) -> None:
+    def _meeting(self, imp: reader.Imported, file: Path, composed: dict | None = None) -> None:
         from rencontres.core.model import is_stub
         from rencontres.entry.compose import compose
         from rencontres.records.store import read_text
-        from rencontres.records.write import comment_safe, to_toml
+        from rencontres.records.write import to_toml
 
-        data, comments = record(imp, self.shared.keywords,
-                                groupdata.own(imp, self.shared))
-        header_notes = comments.pop(("header",), [])
-        header = "".join(f"# {comment_safe(line)}\n" for line in
-                         [f"Imported by `rencontres import` from {file.name}.", *header_notes])
         assert imp.date is not None  # `reader.read` refuses an article without one
         path = self.store.meeting_path(self.slug, imp.date.isoformat())
         self.known.add((imp.date.isoformat(), _norm(imp.title)))
         self.stems.add(path.stem)
         if not imp.title:
             self.untitled.add(imp.date.isoformat())
+        if composed and path in composed:
+            text, problems = composed[path]
+            self._new(path, text, problems, file)
+            return
+        data, comments, header = _parts(imp, self.shared, file.name)
         what, overwrite, stub = NEW, False, None
         if path.exists():
             existing = read_text(path)
@@ -247,6 +258,10 @@ class Plan:
                 what, overwrite = UPDATED, True
         text, problems = compose(data, path, self.slug, header=header + "\n", comments=comments,
                                  stub=stub)
+        self._new(path, text, problems, file, what, overwrite)
+
+    def _new(self, path: Path, text: str, problems: list, file: Path, what: str = NEW,
+             overwrite: bool = False) -> None:
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise InvalidRecord(f"{file}: the record it gives would not pass check: "
@@ -286,6 +301,27 @@ class Plan:
         self.stems.add(stem)
         self.known.add((day, _norm(listed.title)))
         self.writes.append(Write(path, text, "stub"))
+
+
+def _parts(imp: reader.Imported, shared: groupdata.Shared, source: str) -> tuple[dict, dict, str]:
+    """A meeting record's data, the comments beside its values, and its header."""
+    from rencontres.records.write import comment_safe
+
+    data, comments = record(imp, shared.keywords, groupdata.own(imp, shared))
+    header_notes = comments.pop(("header",), [])
+    header = "".join(f"# {comment_safe(line)}\n" for line in
+                     [f"Imported by `rencontres import` from {source}.", *header_notes])
+    return data, comments, header
+
+
+def meeting_text(job: tuple) -> tuple[str, list]:
+    """A new record's text and its problems, from (imp, shared, path, slug, source name): what
+    `Plan` does for a record that does not exist yet, done anywhere (a worker process)."""
+    from rencontres.entry.compose import compose
+
+    imp, shared, path, slug, source = job
+    data, comments, header = _parts(imp, shared, source)
+    return compose(data, path, slug, header=header + "\n", comments=comments)
 
 
 def _fullness(imp: reader.Imported) -> int:

@@ -71,16 +71,17 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
         return SiteBatch(None, sorted(rows + left, key=lambda r: r.article), kept, key, inputs)
     plan = Plan(store, slug, update=update)
     members = tuple(plan.group.members) if plan.group else ()
-    found = dict(zip((a.id for a in taken),
-                     _read_all(taken, site.info(), links, members, site.path, progress),
-                     strict=True))
-    for a in taken:
-        if isinstance(found[a.id], reader.Imported):  # the group's page: the section's
-            found[a.id].section_url = f"{site.address}spip.php?rubrique{rid}"  # type: ignore
-        if not isinstance(found[a.id], fromsite.Skipped):
-            plan.add_read(source(site.path, a.id), found[a.id],  # type: ignore[arg-type]
-                          _digest(repr(_columns(a))))
-    plan.resolve()
+    pool = _pool(len(taken))
+    try:
+        found = dict(zip((a.id for a in taken),
+                         _read_all(taken, site.info(), links, members, site.path, progress,
+                                   pool), strict=True))
+        if pool is not None:  # the new records' text too, a chunk per worker at a time
+            plan.compose_many = lambda jobs: _each(pool, _compose_chunk, jobs)
+        _place(plan, site, rid, taken, found)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     batch = SiteBatch(plan, [], key=key, inputs=inputs)
     writes = {w.path: w for w in plan.writes}
     kept_by = {(path, file): status for path, status, file in plan.kept}
@@ -89,35 +90,53 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
     return batch
 
 
+def _place(plan: Plan, site: spip.Backup, rid: int, taken: list, found: dict) -> None:
+    for a in taken:
+        if isinstance(found[a.id], reader.Imported):  # the group's page: the section's
+            found[a.id].section_url = f"{site.address}spip.php?rubrique{rid}"
+        if not isinstance(found[a.id], fromsite.Skipped):
+            plan.add_read(source(site.path, a.id), found[a.id],
+                          _digest(repr(_columns(a))))
+    plan.resolve()
+
+
 Found = reader.Imported | fromsite.Announced | fromsite.Skipped
 _CHUNK = 50  # articles a worker reads at a time
 _PARALLEL = 200  # from this many articles on, they are read by a worker per core
 
 
-def _read_all(taken: list[spip.Article], info: spip.SiteInfo, links: Links, members: tuple,
-              path: Path, progress: Callable[[int, int], None] | None) -> list[Found]:
-    """Every article read (`fromsite.read_article`), in order: by a worker process per core
-    (at most 4) for a large batch, in this process otherwise."""
+def _pool(articles: int):
+    """A worker process per core (at most 4) for a large batch; None for a small one."""
     from rencontres.records.archive import cores, process_pool
 
+    jobs = min(cores(), 4, -(-articles // _CHUNK)) if articles >= _PARALLEL else 1
+    return process_pool(jobs) if jobs > 1 else None
+
+
+def _read_all(taken: list[spip.Article], info: spip.SiteInfo, links: Links, members: tuple,
+              path: Path, progress: Callable[[int, int], None] | None, pool) -> list[Found]:
+    """Every article read (`fromsite.read_article`), in order: by the workers of `pool`, or
+    in this process."""
     chunks = [(taken[i:i + _CHUNK], info, links, members, path)
               for i in range(0, len(taken), _CHUNK)]
-    jobs = min(cores(), 4, len(chunks)) if len(taken) >= _PARALLEL else 1
     out: list[Found] = []
-    if jobs <= 1:
-        results = map(_read_chunk, chunks)
-    else:
-        pool = process_pool(jobs)
-        results = pool.map(_read_chunk, chunks)
-    try:
-        for done in results:
-            out += done
-            if progress:
-                progress(len(out), len(taken))
-    finally:
-        if jobs > 1:
-            pool.shutdown(cancel_futures=True)
+    for done in (pool.map(_read_chunk, chunks) if pool is not None else map(_read_chunk, chunks)):
+        out += done
+        if progress:
+            progress(len(out), len(taken))
     return out
+
+
+def _each(pool, function, items: list) -> list:
+    """`function` of each chunk of `items`, by the pool's workers, flattened in order."""
+    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    return [x for done in pool.map(function, chunks) for x in done]
+
+
+def _compose_chunk(jobs: list) -> list:
+    from rencontres.importer.plan import meeting_text
+
+    return [meeting_text(job) for job in jobs]
 
 
 def _read_chunk(job: tuple) -> list[Found]:
