@@ -142,7 +142,7 @@ def _listed() -> None:
 def build(names: set[str] | frozenset[str] = frozenset()) -> typer.Typer:
     """The app of one run: the commands `names` imported and registered; with none, every
     command listed (its line of `rencontres --help`) but not imported."""
-    from rencontres.cli.framework import Command, Group
+    from rencontres.cli.framework import Command, Group, help_of
 
     app = typer.Typer(
         name="rencontres",
@@ -161,9 +161,10 @@ def build(names: set[str] | frozenset[str] = frozenset()) -> typer.Typer:
         if name not in names:
             continue
         importlib.import_module(f"rencontres.cli.{module}")
-        app.command(name, short_help=_(summary), epilog=_("Example: {example}").format(
-            example=EXAMPLES[name]), cls=Command)(
-            _as_command(commands.declared[name]))
+        function = commands.declared[name]
+        app.command(name, short_help=_(summary), help=help_of(function), epilog=_(
+            "Example: {example}").format(example=EXAMPLES[name]), cls=Command)(
+            _as_command(function))
     return app
 
 

@@ -40,3 +40,32 @@ class Command(typer.core.TyperCommand):
 class Group(typer.core.TyperGroup):
     format_usage = _format_usage
     get_help_option = _get_help_option
+
+
+def help_of(function) -> str | None:
+    """A command's help in the user's language: its docstring (typer shows it as the help),
+    through the catalog, where `extract` put it."""
+    import inspect
+
+    return _(inspect.cleandoc(function.__doc__).strip()) if function.__doc__ else None
+
+
+def extract(fileobj, keywords, comment_tags, options):
+    """Babel's extraction for this package (babel.cfg): the marked messages, by Babel's own
+    Python extractor, and each command's docstring (a function under `@commands.command`),
+    which `help_of` translates. A developer's step: Babel is not needed at run time."""
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                and d.func.attr == "command" and isinstance(d.func.value, ast.Name)
+                and d.func.value.id == "commands" for d in node.decorator_list):
+            doc = (ast.get_docstring(node, clean=True) or "").strip()
+            if doc:
+                yield node.lineno, "_", doc, []
