@@ -92,6 +92,26 @@ def as_typed(message: str) -> str:
     return message.replace(here.rstrip(os.sep) + os.sep, "") if here != os.sep else message
 
 
+def with_source(problem) -> str:
+    """A problem as `check` and `edit` print it: its line, and under it, for a syntax error,
+    the line of the file with a caret under the column where it goes wrong."""
+    import re
+
+    said = as_typed(str(problem))
+    if not problem.excerpt:
+        return said
+    text = re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+                  "\ufffd", problem.excerpt).replace("\t", " ")
+    start = 0
+    if len(text) > 100:  # a long line: the part around the column
+        start = max(0, min((problem.column or 1) - 50, len(text) - 100))
+        text = ("…" if start else "") + text[start:start + 100] + "…" * (start + 100 < len(text))
+    said += f"\n    {text}"
+    if problem.column:
+        said += "\n    " + " " * (problem.column - 1 - start + (start > 0)) + "^"
+    return said
+
+
 def _records_given(flag: Path | None) -> list[tuple[Path | str | None, str]]:
     """The records folders the user named, each with where it was named."""
     return [(flag, "--records"), (os.environ.get("RENCONTRES_RECORDS"), "RENCONTRES_RECORDS")]

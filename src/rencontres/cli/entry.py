@@ -389,7 +389,9 @@ def _edited(data: bytes, path: Path, archive):
                                       [check_owners])
     except UnicodeDecodeError:
         meeting, problems = None, None
-    shown = [as_typed(str(p)) for p in problems] if problems is not None \
+    from rencontres.cli.common import with_source
+
+    shown = [with_source(p) for p in problems] if problems is not None \
         else [f"{path}: not UTF-8 text"]
     errors = [p for p in problems if p.severity == "error"] if problems is not None else shown
     if errors or meeting is None:

@@ -18,6 +18,7 @@ from rencontres.cli.common import (
     load_archive,
     load_record,
     print_table,
+    with_source,
 )
 
 # -- check ---------------------------------------------------------------------
@@ -72,7 +73,7 @@ def check(
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        typer.echo(as_typed(str(p)))
+        typer.echo(with_source(p))
     plural = "s" if counted != 1 else ""
     summary = (f"{counted} file{plural} checked: {errors} error{'s' * (errors != 1)}, "
                f"{warnings} warning{'s' * (warnings != 1)}")

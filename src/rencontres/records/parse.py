@@ -75,13 +75,11 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+, column \d+\)$", "",
-                                                      str(exc))
-        if line is None:
-            m = re.search(r"at line (\d+)", str(exc))
-            line = int(m[1]) if m else None
-        return None, [Problem(path, line, "error", f"TOML syntax: {message}")]
+        from rencontres.records.syntax import explain
+
+        said = explain(text, *_where(exc, text))
+        return None, [Problem(path, said.line, "error", said.message, column=said.column,
+                              excerpt=said.excerpt)]
     except RecursionError:
         return None, [Problem(path, line_of(text, r"(?:[\[{][^\[{\n]{0,40}){50}"), "error",
                               "TOML nested too deeply (arrays or tables inside each other "
@@ -89,6 +87,22 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
     except ValueError:
         return None, [Problem(path, line_of(text, r"\d{1000}"), "error",
                               "a number with thousands of digits (no record holds one)")]
+
+
+def _where(exc: ValueError, text: str) -> tuple[str, int]:
+    """The parser's message and the position it stopped at (tomli gives both; the tomllib
+    of Python 3.11 only says "… (at line L, column C)")."""
+    message = getattr(exc, "msg", None) or re.sub(r"\s*\(at (?:line \d+, column \d+|end of "
+                                                  r"document)\)$", "", str(exc))
+    pos = getattr(exc, "pos", None)
+    if pos is None:
+        m = re.search(r"at line (\d+), column (\d+)", str(exc))
+        if m:
+            starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+            pos = starts[min(int(m[1]), len(starts)) - 1] + int(m[2]) - 1
+        else:
+            pos = len(text)
+    return message, pos
 
 
 def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]:
