@@ -184,6 +184,13 @@ def load_record(spec: str):
     return archive, archive.meeting_at(path)
 
 
+def say_warnings(archive, meeting) -> None:
+    """The warnings of a record a command reads (a name spelled close to another, a number
+    out of order…), on stderr, its path as typed: never among the command's output."""
+    for p in archive.problems_of(archive.path(meeting)):
+        typer.echo(as_typed(str(p)), err=True)
+
+
 def open_store_for(spec: str):
     """The store, except that an existing record path needs none (its folders say it all)."""
     from rencontres.core.errors import NotFound
@@ -289,8 +296,15 @@ def print_table(heads: list[str], rows: list[list[str]], right: frozenset[int] =
 
 
 def console(stderr: bool = False):
+    """A rich console on stdout (or stderr) whose closed pipe is a BrokenPipeError, as any
+    other write's: the command then exits 141 without a word (rich's own way exits 1)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's documented hook
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 

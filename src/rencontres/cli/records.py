@@ -18,6 +18,7 @@ from rencontres.cli.common import (
     load_archive,
     load_record,
     print_table,
+    say_warnings,
     with_source,
 )
 
@@ -209,8 +210,8 @@ def show(
     language = lang or group.language
     if language not in SHOW:
         raise UsageError(f"--lang {language!r}: not a language of the tool", "use fr or en")
-    show_meeting(console(), m, group, archive.title(m), language,
-                 archive.problems_of(archive.path(m)))
+    say_warnings(archive, m)
+    show_meeting(console(), m, group, archive.title(m), language)
 
 
 def show_meeting(out, m, group, title: str, language: str, problems=()) -> None:
