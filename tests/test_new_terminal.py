@@ -361,3 +361,16 @@ def test_new_refuses_or_corrects_each_mistake_at_its_question(records):
     assert action["owner"] == "Philippe Oswald" and action["task"] == "Relire la charte"
     assert action["due"].isoformat() == "2009-04-15"
     assert data["next"]["date"].isoformat() == "2009-05-12T14:30:00"
+
+
+def test_a_day_of_two_records_asks_which_in_a_terminal(records):
+    """Issue 27: `show 16/01/2008` with two records that day lists them and asks."""
+    t = Terminal(["--records", str(records), "show", "16/01/2008"])
+    seen = t.expect(r"Which one \(1-2, or its name\): ")
+    assert "16/01/2008: 2 records that day:\n  1. ramsess/2008-01-16\n" \
+           "  2. ramsess/2008-01-16-2\n" in seen
+    t.answer(r"", "3")
+    t.answer(r"'3': not one of them — type a number from 1 to 2\n.*: ", "2")
+    shown = t.expect(r"· \S+\n", timeout=30)  # its first line: title, group · record
+    assert shown.rstrip().endswith("2008-01-16-2"), shown
+    assert t.proc.wait(timeout=30) == 0

@@ -22,6 +22,7 @@ from rencontres.cli.common import (
     complete_records,
     only_group,
     open_store,
+    resolve_record,
     settings,
 )
 
@@ -330,7 +331,7 @@ def edit(record: Annotated[str, typer.Argument(
     from rencontres.records.store import absolute, read_bytes, write_atomic
 
     store = open_store()
-    path = store.resolve(record)
+    path = resolve_record(store, record)
     archive = Archive.load(store, group=absolute(path).parent.name) \
         if absolute(path).parent.parent == absolute(store.root) else None
     original = read_bytes(path)

@@ -17,6 +17,7 @@ from rencontres.cli.common import (
     group_language,
     load_archive,
     load_record,
+    open_store,
     print_table,
     say_warnings,
     with_source,
@@ -48,6 +49,10 @@ def check(
             archive = load_archive()
         elif not path.exists() and not path.is_symlink():
             raise NotFound(f"{path}: no such file or folder")
+        elif (unread := _unread(path)) is not None:  # where no command reads
+            problems += unread
+            counted += sum(1 for p in unread if p.message.startswith("not read"))
+            continue
         elif not path.is_dir():  # a record, a group.toml or a state.toml
             counted += 1
             folder = absolute(path).parent
@@ -81,6 +86,29 @@ def check(
     typer.echo(summary, err=True)
     if errors:
         raise typer.Exit(1)
+
+
+def _unread(path: Path) -> list | None:
+    """For a file or folder of the records folder that no command reads (a record directly
+    in it, a group's sub-folder), its files' warnings saying where they go; else None."""
+    from rencontres.core.errors import RencontresError
+    from rencontres.records.archive import misplaced
+    from rencontres.records.store import GROUP_FILE, absolute
+
+    try:
+        store = open_store()
+    except RencontresError:
+        return None
+    root, given = absolute(store.root), absolute(path)
+    if given == root or root not in given.parents:
+        return None
+    parts = given.relative_to(root).parts
+    if not (path.is_file() and len(parts) == 1) and not (
+            len(parts) >= 2 and not (root / parts[0] / parts[1]).is_file()
+            and (root / parts[0] / GROUP_FILE).is_file()):
+        return None
+    return misplaced(store, [p for p in store.unread([parts[0]] if len(parts) > 1 else [])
+                             if absolute(p) == given or given in absolute(p).parents])
 
 
 def _state_problems(store, slug: str) -> list:
