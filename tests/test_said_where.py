@@ -119,3 +119,51 @@ def test_a_day_of_two_records_is_never_picked(cli, here):
     assert cli("show", "g/2009-03-24-2").stdout.startswith("Seconde")
     assert cli("show", "g/2009-03-24").stdout.startswith("Réunion")
     assert cli("show", "2009-03-24-2").stdout.startswith("Seconde")
+
+
+# -- an output folder made; an organizer to fill in -----------------------------------------
+
+NEXT = '\n[next]\ndate = 2009-04-21T14:00:00\nvenue = "Salle B"\n'
+
+
+def test_send_dry_run_makes_its_folder_never_among_the_records(cli, here, tmp_path):
+    (here / "g" / "group.toml").write_text(
+        'name = "G"\n[organizer]\nname = "O"\nemail = "o@example.org"\n')
+    with (here / "g" / "2009-03-24.toml").open("a") as f:
+        f.write(NEXT)
+    run = cli("send", "g/2009-03-24", "--dry-run", "out/mails")
+    assert run.exit_code == 0, run.stderr
+    assert [p.name for p in (tmp_path / "out" / "mails").iterdir()] == ["ann@example.org.eml"]
+    before = snapshot(here)
+    run = cli("send", "g/2009-03-24", "--dry-run", "records/g/mails")
+    assert run.exit_code == 4 and "inside the records folder" in run.stderr
+    assert snapshot(here) == before and not (here / "g" / "mails").exists()
+    (tmp_path / "afile").write_text("")
+    run = cli("send", "g/2009-03-24", "--dry-run", "afile")
+    assert run.exit_code == 2
+    assert run.stderr == "error: afile: not a folder; give --dry-run a folder for the messages\n"
+
+
+def test_init_writes_an_organizer_to_fill_in_and_invite_says_so(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "atelier", "--no-input").exit_code == 0
+    path = tmp_path / "records" / "atelier" / "group.toml"
+    text = path.read_text()
+    assert '# [organizer]  # who sends the invitations (invite and send need one):\n' \
+           '# name = "…"  # remove the # of these three lines and fill them in\n' \
+           '# email = "…"\n' in text
+    assert cli("check").exit_code == 0
+    (tmp_path / "records" / "atelier" / "2009-03-24.toml").write_text(
+        GOOD.replace("Zoé Inconnue", "Ann Member") + NEXT)
+    run = cli("invite", "atelier/2009-03-24")
+    assert run.exit_code == 2
+    assert run.stderr == ("error: atelier: the group has no organizer to send the invitations "
+                          "from; fill in [organizer] in its group.toml, name = \"…\" and email "
+                          "= \"…\" (a group made by `init` has these lines commented out: "
+                          "remove their #)\n")
+    path.write_text(text.replace('# [organizer]', '[organizer]')
+                    .replace('# name = "…"', 'name = "Claire"', 1)
+                    .replace('# email = "…"', 'email = "claire@example.org"', 1))
+    run = cli("invite", "atelier/2009-03-24")
+    assert run.exit_code == 0 and "ORGANIZER;CN=Claire:mailto:claire@example.org" in \
+        run.stdout.replace("\r\n ", "").replace("\r\n", "\n")
