@@ -344,7 +344,12 @@ def edit(record: Annotated[str, typer.Argument(
         try:
             run_editor(draft)
         except UsageError as exc:
-            raise UsageError(f"{exc.message}; your text is kept in {draft}", exc.hint) from None
+            if draft.read_bytes() != original:
+                raise UsageError(f"{exc.message}: {as_typed(str(path))} is unchanged; your "
+                                 f"text is kept in {draft}", exc.hint) from None
+            shutil.rmtree(folder)
+            raise UsageError(f"{exc.message}: {as_typed(str(path))} is unchanged",
+                             exc.hint) from None
         data = draft.read_bytes()
         if data == original:
             shutil.rmtree(folder)

@@ -225,7 +225,8 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
                                 f"{start_t.isoformat('minutes')}")
         elif end_dt is not None and end_dt <= (date if start_t else dt.datetime.combine(day,
                                                                               dt.time())):
-            w.problem(("end",), "end is not after the start")
+            w.problem(("end",), "end is not after the start (give the hour the meeting "
+                                "ended, after it began)")
     participants = []
     people = []
     for key, item in get("participants"):
@@ -297,9 +298,11 @@ def _action(w: Walker, data: dict, key: Key) -> Action | None:
         w.problem((*key, "follows"), f"'{dotted((*key, 'follows'))}' must name an "
                   "earlier record's action as \"YYYY-MM-DD#N\" (its Nth action)")
     if action.done and action.dropped:
-        w.problem((*key, "dropped"), "an action is either done or dropped, not both")
+        w.problem((*key, "dropped"), "an action is either done or dropped, not both: remove "
+                                     "one of them")
     if action.done_on and not action.done:
-        w.problem((*key, "done_on"), "'done_on' without 'done = true'")
+        w.problem((*key, "done_on"), "'done_on' without 'done = true': add done = true, or "
+                                     "remove done_on")
     return action if task else None
 
 
@@ -316,7 +319,7 @@ def _decisions(w: Walker, items: list | tuple, key: Key) -> tuple[Decision, ...]
             unanimous = get("unanimous")
             if unanimous and (counts["against"] or counts["abstain"]):
                 w.problem((*dkey, "unanimous"), "unanimous, yet with votes against or "
-                                                "abstentions")
+                                                "abstentions: remove one or the other")
             if text:
                 out.append(Decision(text, counts["for"], counts["against"], counts["abstain"],
                                     unanimous))
@@ -345,7 +348,8 @@ def _parse_next(w: Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeti
         if end is not None:
             end_dt = end if isinstance(end, dt.datetime) else dt.datetime.combine(when.date(), end)
             if end_dt <= when:
-                w.problem(("next", "end"), "the next meeting's end is not after its start")
+                w.problem(("next", "end"), "the next meeting's end is not after its start "
+                                           "(give the hour it will end)")
     elif end is not None and "date" not in data:
         w.problem(("next", "end"), "the next meeting has an end but no date: give its 'date' "
                                    "too, or leave both out while the date is to be set")

@@ -340,7 +340,8 @@ class Walker:
         if name not in data:
             if field.required:
                 where = dotted(key) or "the file"
-                self.problem(key, f"missing required key '{name}' in {where}")
+                self.problem(key, f"missing required key '{name}' in {where} (write "
+                                  f"{name} = …)")
             return field.default
         value = data[name]
         if not field.check(value):
@@ -377,7 +378,8 @@ class Walker:
             if free:
                 value = value.replace("\r\n", "\n")
         elif required:
-            self.problem(key, f"'{dotted(key)}' is empty")
+            self.problem(key, f"'{dotted(key)}' is empty (write its text between the "
+                              "quotes)")
         return value
 
     def texts(self, items: list, key: Key) -> tuple[str, ...]:
