@@ -103,9 +103,10 @@ def _unread(path: Path) -> list | None:
     if given == root or root not in given.parents:
         return None
     parts = given.relative_to(root).parts
-    if not (path.is_file() and len(parts) == 1) and not (
-            len(parts) >= 2 and not (root / parts[0] / parts[1]).is_file()
-            and (root / parts[0] / GROUP_FILE).is_file()):
+    in_root = len(parts) == 1 and path.suffix == ".toml" and not path.is_dir()
+    in_sub_folder = len(parts) >= 2 and (root / parts[0] / parts[1]).is_dir() \
+        and (root / parts[0] / GROUP_FILE).is_file()  # below a group's sub-folder
+    if not (in_root or in_sub_folder):
         return None
     return misplaced(store, [p for p in store.unread([parts[0]] if len(parts) > 1 else [])
                              if absolute(p) == given or given in absolute(p).parents])
