@@ -98,6 +98,15 @@ CASES = [
     ('date = 2009-03-24\ntitle = "\\u12"\n', 2, "\\u is followed by 4 hexadecimal digits"),
     ('date = 2009-03-24\ntitle = "a\x01b"\n', 2, "control character U+0001"),
     ('date = 2009-03-24\nnumber = 1 000\n', 2, "write number = 1000"),
+    # found by mutating a record at random: a character the message must not hide
+    ('date = 2009-03-24\n# un\rcommentaire\n', 2, "a carriage return (U+000D) alone"),
+    ('date = 2009-03-24\nvenue = "Salle\rA"\n', 2, "a carriage return (U+000D) alone"),
+    ('date = 2009-03-24\n[[topics\x01]]\n', 2, "invisible control character U+0001"),
+    ('date = 2009-03-24\nvenue = Salle A"\n', 2, 'e.g. venue = "Salle A" (a number'),
+    ('date = 2009-03-24\nor:ganization = "x"\n', 2, "'or:ganization' is not a key"),
+    ('published = 208-01-15\n', 1, "'208-01-15' is not a date as records write it"),
+    ('date = 2009-03-24\ncontext = """a\nb"""é\n', 3, "more follows the end of a value"),
+    ('date = 2009-03-24\n[next] x\n', 2, "write nothing after a table's header"),
 ]
 
 

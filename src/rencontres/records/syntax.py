@@ -34,9 +34,18 @@ STATEMENT = re.compile(r"""^[ \t]*((?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
 HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*([^\[\]\n]*?)[ \t]*(\]?\]?)[ \t]*(?:#.*)?$")
 
 
+# What may not be in a record, unseen: control characters, bidirectional overrides
+_INVISIBLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def explain(text: str, message: str, pos: int) -> Said:
     """The parser's `message`, raised at `pos` in `text`, in people's words."""
     at = At(text, min(max(pos, 0), len(text)))
+    if at.char == "\r":
+        return at.said("a carriage return (U+000D) alone ends this line: save the file with "
+                       "ordinary line ends")
+    if at.char and at.char != "\n" and _INVISIBLE.match(at.char):
+        return _control(at, at.char)
     for start, word in _wording():
         if message.startswith(start):
             said = word(at, message)
@@ -78,6 +87,9 @@ class At:
     def named(self) -> str:
         return f"'{self.key}'" if self.key else "the value"
 
+    def text_of(self) -> str:
+        return f"the text of '{self.key}'" if self.key else "the text on this line"
+
 
 def key_text(raw: str) -> str:
     return ".".join(p.strip().strip("\"'") for p in re.findall(
@@ -113,7 +125,7 @@ def _unclosed_string(at: At, message: str) -> Said:
             named = f"the text of '{key_text(key[1])}'" if key else "a text"
             return at.said(f"{named} opened with {three} on this line is never closed: "
                            f"end it with {three}", line=line)
-    return at.said(f"the text of {at.named()} has no closing quote: end it with {quote} "
+    return at.said(f"{at.text_of()} has no closing quote: end it with {quote} "
                    f"on the same line (a text over several lines goes between {three} "
                    f"and {three})", column=at.value_column)
 
@@ -144,7 +156,7 @@ def _escape(at: At, message: str) -> Said:
         what = "this \\u or \\U names no character"
     else:
         what = "a backslash starts an escape (\\n, \\t, \\\", \\\\)"
-    return at.said(f"in the text of {at.named()}, {what}: write \\\\ for a backslash itself, "
+    return at.said(f"in {at.text_of()}, {what}: write \\\\ for a backslash itself, "
                    "or put the text between single quotes '…', where \\ is plain",
                    column=max(at.source.rfind("\\", 0, at.column), 0) + 1
                    if "\\" in at.source[:at.column] else 0)
@@ -155,7 +167,7 @@ def _escape(at: At, message: str) -> Said:
 def _no_equals(at: At, message: str) -> Said:
     source = at.source.strip()
     word = re.match(r"[A-Za-z0-9_-]+", source)
-    if word and source[word.end():].lstrip().startswith(":"):
+    if word and source[word.end():].lstrip().startswith(":") and "=" not in source:
         value = source[word.end():].lstrip()[1:].strip()
         return at.said(f"a key and its value are joined by '=', not ':': write "
                        f"{word[0]} = {value or '…'}")

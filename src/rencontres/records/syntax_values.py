@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from rencontres.records.syntax import HEADER, STATEMENT, At, Said, key_text, line_at
+from rencontres.records.syntax import STATEMENT, At, Said, key_text, line_at
 
 _YMD = re.compile(r"(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})")
 _DMY = re.compile(r"(?P<d>\d{1,2})[-/.](?P<mo>\d{1,2})[-/.](?P<y>\d{4})")
@@ -101,21 +101,27 @@ def after_value(at: At, message: str) -> Said | None:
     if at.char == "\r":
         return at.said("a carriage return (U+000D) alone ends this line: save the file "
                        "with ordinary line ends")
-    header = HEADER.match(at.source)
-    if at.value_column is None or (header and not at.key):
-        return at.said("write nothing after a table's header on its line (a comment starts "
-                       "with #)")
+    if at.value_column is None:
+        if at.source.lstrip().startswith("["):
+            return at.said("write nothing after a table's header on its line (a comment "
+                           "starts with #)")
+        return at.said("more follows the end of a value on this line: write nothing after "
+                       "it but a comment (starting with #)")
     raw = at.value
     said = _date_or_time(at, raw)
     if said is not None:
         return said
     if raw[:1] == "'":
-        return at.said(f"the text of {at.named()} ends at the second ' and more follows on "
+        return at.said(f"{at.text_of()} ends at the second ' and more follows on "
                        "the line: a text holding ' goes between double quotes \"…\"")
     if raw[:1] == '"':
-        return at.said(f"the text of {at.named()} ends at the second quote, and more follows "
+        return at.said(f"{at.text_of()} ends at the second quote, and more follows "
                        "on the line: a quote inside a text is written \\\" (or put the "
                        "text between single quotes '…')")
+    if re.match(r"\d{1,5}[-/.]\d{1,3}[-/.]\d{1,5}", raw):  # a date, but not as written
+        return at.said(f"'{raw.split('#')[0].strip()}' is not a date as records write it: "
+                       f"write {at.key or 'date'} = YYYY-MM-DD, e.g. 2009-03-24 (without "
+                       "quotes)", column=at.value_column)
     if re.match(r"[+-]?\d", raw):
         return _number(at, raw)
     return at.said(f"{at.named()} has more after its value: write one value per line, "
@@ -153,8 +159,9 @@ def invalid_value(at: At, message: str) -> Said:
     said = _date_or_time(at, word)
     if said is not None:
         return said
+    shown = word.strip("\"'")[:40]
     return at.said(f"{at.named()}: a text goes between quotes, e.g. "
-                   f"{at.key or 'title'} = \"{word[:40]}\" (a number, true, false or a "
+                   f"{at.key or 'title'} = \"{shown}\" (a number, true, false or a "
                    "date YYYY-MM-DD goes without)")
 
 
