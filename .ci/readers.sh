@@ -3,6 +3,8 @@
 #   libical (Evolution's parser): libical-dev, a C compiler and pkg-config;
 #   ical.js (Thunderbird's parser): node and npm, then the pinned ical.js from
 #   tests/readers/package-lock.json;
+# the IMAP server the replies tests start (tests/imap_server.py): Dovecot 2.3
+#   (dovecot-imapd, which brings openssl);
 # and the browser the site is checked in (tests/test_site_browser.py): Debian's chromium
 # and chromium-driver, with the pinned axe-core from the same package-lock.json.
 # Idempotent and quiet: installs only what is missing. Needs root for apt-get.
@@ -15,6 +17,8 @@ command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+{ command -v dovecot || [ -x /usr/sbin/dovecot ]; } >/dev/null 2>&1 || missing+=(dovecot-imapd)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -542,6 +542,9 @@ def run(a, work: Path, base: Path) -> None:
               f"({per_large:.2f} vs {per_small:.2f})", None, unit="×", target=1.25,
               value=per_large / per_small)
     backup_rows(t, work, env, slow)
+    from replies_bench import replies_rows  # beside this file
+
+    replies_rows(t, work, env, slow, timed, CLI, PY)
     met = [r for r in t.rows if r["met"] is not None]
     print(f"\n{sum(r['met'] for r in met)} of {len(met)} targets met.")
     if a.json:

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from rencontres.cli import app
 
 # Fixtures of the calendar and send tests: readers (icalendar, ical.js, libical),
-# the `club` records, `cli_raw` (stdout as bytes).
-pytest_plugins = ["ical_readers", "calendar_helpers"]
+# the `club` records, `cli_raw` (stdout as bytes); the replies tests' `asso` records and
+# their IMAP server (Dovecot).
+pytest_plugins = ["ical_readers", "calendar_helpers", "replies_helpers", "imap_server"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "records"
@@ -34,6 +35,18 @@ def parse_cache(tmp_path_factory, monkeypatch) -> Path:
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("RENCONTRES_CACHE", str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch) -> None:
+    """The tool's voice in English for every test, whatever the machine's locale (a test of
+    another language sets its own); LANGUAGE cleared, as GNU gettext reads it first."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from rencontres.core import i18n
+
+    i18n.reset()
 
 
 @pytest.fixture(autouse=True)

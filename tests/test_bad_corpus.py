@@ -52,6 +52,8 @@ COMMANDS = {
     "decisions": (["decisions", "g", "--format", "csv"], False),
     "attendance": (["attendance", "g"], False),
     "new": (["new", "g", "--no-input", "--date", "2026-02-05T18:30"], True),
+    "replies": (["replies", "g", str(DATA / "replies" / "mail" / "google-declined.eml")], True),
+    "rsvp": (["rsvp", TARGET, "Ann", "accepted"], True),
 }
 
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import DATA, SHIPPED
 
 RECORD = "ramsess/2007-11-22"
+MAILS = sorted(str(p) for p in (DATA / "replies" / "mail").glob("*.eml"))
 # name → arguments; each writes to stdout on the shipped records (with an organizer)
 COMMANDS = {
     "help": ["--help"],
@@ -43,6 +44,9 @@ COMMANDS = {
     "invite": ["invite", RECORD],
     "calendar": ["calendar"],
     "publish --dry-run": ["publish", RECORD, "--dry-run"],
+    "replies": ["replies", "ramsess", *MAILS],
+    "replies --json": ["replies", "ramsess", *MAILS, "--json"],
+    "rsvp": ["rsvp", RECORD, "Ann", "accepted"],
     "import --dry-run": ["import", "--dry-run", "--group", "ramsess",
                          str(DATA / "import" / "000_44f011bbe45605fa.txt")],
     "new": ["new", "--no-input", "--date", "2009-06-10T14:00"],
@@ -62,6 +66,10 @@ def folder(tmp_path_factory):
     with (records / "ramsess" / "2007-11-22.toml").open("a", encoding="utf-8") as f:
         f.write('\n[[topics]]\ntitle = "x"\n[[topics.actions]]\nowner = "Zoé Inconnue"\n'
                 'task = "t"\n')  # a warning, for `check` to report
+    subprocess.run([sys.executable, "-m", "rencontres", "invite", RECORD, "-o",  # for replies
+                    str(tmp / "invitation.ics")], cwd=tmp, check=True, capture_output=True,
+                   env={**os.environ, "RENCONTRES_NOW": "2009-01-05T09:00:00Z",
+                        "RENCONTRES_CACHE": str(tmp / "cache")})
     return tmp
 
 

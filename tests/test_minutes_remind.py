@@ -188,3 +188,50 @@ def test_remind_dry_run_writes_the_messages(cli, atelier, tmp_path, monkeypatch)
 def test_remind_days_must_be_days(cli, atelier):
     run = cli("--records", atelier, "remind", "--before", "soon")
     assert run.exit_code == 2 and "--before 'soon': not a number of days" in run.stderr
+
+
+class Answering(Handler):
+    """Answers `code` to one recipient, or takes `delay` s over one message."""
+
+    def __init__(self, code: str = "", who: str = "", delay: float = 0.0):
+        super().__init__()
+        self.code, self.who, self.delay = code, who, delay
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.who and self.code:
+            return self.code
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        if self.delay and envelope.rcpt_tos == [self.who]:
+            await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.parametrize("fault", ["451 4.7.1 try again later", "554 5.7.1 rejected", "timeout"])
+def test_a_fault_on_one_recipient_leaves_the_log_exact(cli, atelier, smtp, monkeypatch, fault):
+    """The minutes go out in the order of the people (Hélène, Paul, Zoé); a fault on Paul's
+    message: Hélène's is logged, Paul's is not, and the next run sends Paul's (and, after a
+    timeout, Zoé's) only."""
+    if fault == "timeout":
+        server = smtp(Answering(who=PAUL, delay=3))
+        monkeypatch.setenv("RENCONTRES_SMTP_TIMEOUT", "1")
+    else:
+        server = smtp(Answering(code=fault, who=PAUL))
+    run = cli("--records", atelier, "send", "velo/2026-01-08", "--minutes")
+    assert run.exit_code == DeliveryError.exit_code
+    logged = sorted(e["to"] for e in _state(atelier)["minutes"])
+    if fault == "timeout":
+        assert logged == [HELENE]  # the round stops at the server that stopped answering
+        assert "no answer from the server in time" in run.stderr
+    else:
+        assert logged == sorted([HELENE, ZOE])
+        assert f"{PAUL} (refused by the server: {fault})" in run.stderr
+    monkeypatch.delenv("RENCONTRES_SMTP_TIMEOUT", raising=False)
+    server = smtp(Handler())
+    assert cli("--records", atelier, "send", "velo/2026-01-08", "--minutes").exit_code == 0
+    again = sorted(r for _, rcpt, _ in server.received for r in rcpt)
+    assert again == sorted([PAUL] + ([ZOE] if fault == "timeout" else []))
+    assert sorted(e["to"] for e in _state(atelier)["minutes"]) == sorted([HELENE, PAUL, ZOE])

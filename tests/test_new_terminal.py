@@ -374,3 +374,50 @@ def test_a_day_of_two_records_asks_which_in_a_terminal(records):
     shown = t.expect(r"· \S+\n", timeout=30)  # its first line: title, group · record
     assert shown.rstrip().endswith("2008-01-16-2"), shown
     assert t.proc.wait(timeout=30) == 0
+
+
+def test_new_in_a_terminal_proposes_each_invitees_answer(cli, asso, monkeypatch, tmp_path):
+    """After `replies`: each invitee asked with their answer shown, present or excused
+    proposed from it, and no proposal for who did not answer (an empty answer is refused)."""
+    from replies_helpers import MAIL, invite_twice
+
+    invite_twice(cli, asso, monkeypatch, tmp_path)
+    assert cli("--records", asso, "replies", *sorted(MAIL.glob("*.eml"))).exit_code == 0
+    t = Terminal(["--records", str(asso), "new", "asso"],
+                 env={"RENCONTRES_NOW": "2026-02-06T09:00:00Z"})
+    t.answer(r"Date .*\[2026-02-05T18:00\]: ", "")
+    t.answer(r"Venue .*: ", "")
+    t.answer(r"Address .*: ", "")
+    t.answer(r"End \(HH:MM, empty: none\): ", "")
+    t.answer(r"Context .*: ", "")
+    t.answer(r"Alice Martin / Atelier Vélo \(replied accepted on 2026-01-12: J’apporte le "
+             r"vidéoprojecteur\.\): \[p\]resent, \[e\]xcused, \[a\]bsent \[p\]: ", "")
+    t.answer(r"Bruno Lefèvre / .*\(replied tentative on 2026-01-13\): \[p\]resent, \[e\]xcused, "
+             r"\[a\]bsent: ", "a")
+    t.answer(r"Chloé Bernard / .*\(replied declined on 2026-01-13: Désolée.*\[e\]: ", "")
+    t.answer(r"David Roux / .*\(replied accepted on 2026-01-10\).*\[p\]: ", "")
+    t.answer(r"Emma Petit / .*\(replied delegated on 2026-01-14: delegated to "
+             r"farid@asso\.example; .*\[e\]: ", "")
+    t.answer(r"Farid Haddad / Maison de Quartier \(no answer\): \[p\]resent, \[e\]xcused, "
+             r"\[a\]bsent: ", "")  # nothing proposed: an answer is needed
+    assert "an answer is needed" in t.answer(r"Farid Haddad .*\[a\]bsent: ", "p")
+    for name in ("Georges Blanc", "Hugo Moreau", "Inès Garcia", "Jules Fontaine"):
+        t.answer(rf"{name} / .*\(no answer\): \[p\]resent, \[e\]xcused, \[a\]bsent: ", "e")
+    t.answer(r"Another participant .*: ", "")
+    for topic in ("Budget 2026", "Fête de quartier"):  # the planned agenda
+        t.answer(rf"Text of “{topic}”.*: ", "")
+        t.answer(r"Decision \(empty: done\): ", "")
+        t.answer(r"Action owner .*: ", "")
+    t.answer(r"Topic title \(empty: done\): ", "")
+    t.answer(r"Next meeting .*: ", "")
+    t.answer(r"write / change N / discard .*: ", "w")
+    assert t.finish() == 0, t.screen
+    text = (asso / "asso" / "2026-02-05.toml").read_text(encoding="utf-8")
+    people = {p["name"]: p.get("attendance", "present")
+              for p in tomllib.loads(text)["participants"]}
+    assert people == {"Alice Martin": "present", "Bruno Lefèvre": "absent",
+                      "Chloé Bernard": "excused", "David Roux": "present",
+                      "Emma Petit": "excused", "Farid Haddad": "present",
+                      "Georges Blanc": "excused", "Hugo Moreau": "excused",
+                      "Inès Garcia": "excused", "Jules Fontaine": "excused"}
+    assert "# replied declined on 2026-01-13: Désolée, je suis en congé" in text

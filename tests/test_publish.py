@@ -346,3 +346,35 @@ def test_the_invitation_article(cli, records, spip, account):
     assert titre.endswith("rencontre du groupe - Invitation") and surtitre
     assert "Ordre du jour" in texte or "-#" in texte or "-*" in texte
     assert "2007-11-22#invitation" in _state(records)["published"]
+
+
+def test_a_record_that_names_its_article_needs_force_the_first_time(cli, records, spip,
+                                                                   account):
+    account(spip.url)
+    assert cli("--records", records, "publish", "ramsess/2008-04-25").exit_code == 0
+    [(number, *_)] = spip.articles()  # an article on the site, not this record's text
+    path = records / "ramsess" / "2008-02-27.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "\ntitle =", f"\nspip_article = {number}\ntitle =", 1), encoding="utf-8")
+    run = cli("--records", records, "publish", RECORD)
+    assert run.exit_code == 4
+    assert f"article {number} differs from what the record gives (never published from here)" \
+        in run.stderr
+    assert run.stdout.startswith("--- titre (on the site)")
+    assert cli("--records", records, "publish", RECORD, "--force").exit_code == 0
+    assert len(spip.articles()) == 1 and "5ème" in spip.articles()[0][2]
+
+
+def test_all_publishes_every_record_not_yet_published(cli, records, spip, account):
+    account(spip.url)
+    run = cli("--records", records, "publish", "ramsess", "--all")
+    assert run.exit_code == 0, run.stderr
+    transcribed = [p.stem for p in sorted((records / "ramsess").glob("2*.toml"))
+                   if "Known only from" not in p.read_text(encoding="utf-8")]
+    assert len(spip.articles()) == len(transcribed) == len(
+        _state(records)["published"])
+    assert f"{len(transcribed)} of {len(transcribed)} record(s) published to {spip.url}" \
+        in run.stderr
+    again = cli("--records", records, "publish", "ramsess", "--all")
+    assert "0 of 0 record(s) published" in again.stderr and len(spip.articles()) == \
+        len(transcribed)

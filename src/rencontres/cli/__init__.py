@@ -4,8 +4,9 @@
 shares (loaders, the clock, output); `prompts.py` the question loop of `new`, `inputs.py`
 people's input worded with its flag. Commands live by family in `records.py` (check, list,
 show), `entry.py` (new, edit), `groups.py` (init), `outputs.py` (render, index, keywords, build),
-`followup.py` (actions, agenda, decisions, attendance), `importing.py` (import) and
-`invitations.py` (invite, calendar, send); each imports what it needs inside its functions.
+`followup.py` (actions, agenda, decisions, attendance), `importing.py` (import),
+`invitations.py` (invite, calendar, send) and `replies.py` (replies, rsvp); each imports what
+it needs inside its functions.
 This file only re-exports.
 """
 

@@ -19,32 +19,35 @@ import typer
 from rencontres import __version__
 from rencontres.cli.common import RecordsOption, as_typed, commands, settings
 from rencontres.core.errors import RencontresError
+from rencontres.core.i18n import N_, _
 
 # Every command: the module that declares it and its line in `rencontres --help`, in the
 # order a secretary works. A command's module is imported, and the command built, only
-# when it runs: start-up never pays for the other seventeen.
+# when it runs: start-up never pays for the others.
 COMMANDS = {
-    "new": ("entry", "Write a new meeting's record (prompts or flags)."),
-    "init": ("groups", "Start a group: its folder and a commented group.toml."),
-    "edit": ("entry", "Edit a record in $EDITOR, checked on save."),
-    "check": ("records", "Check every record: syntax, keys, dates…"),
-    "list": ("records", "List the meetings in date order."),
-    "show": ("records", "Show one meeting in the terminal."),
-    "render": ("outputs", "Print a meeting's synthesis (Markdown, SPIP, HTML)."),
-    "index": ("outputs", "Print the section's list of articles."),
-    "keywords": ("outputs", "Print each keyword with its articles."),
-    "build": ("outputs", "Write the whole site, only what changed."),
-    "serve": ("serving", "Serve the site on this machine, built again on each save."),
-    "actions": ("followup", "List the open actions (--all: every one)."),
-    "agenda": ("followup", "Print the next meeting's agenda."),
-    "decisions": ("followup", "Print the register of decisions."),
-    "attendance": ("followup", "Count attendance per person and organisation."),
-    "invite": ("invitations", "Write the invitation (iCalendar) to the next meeting."),
-    "calendar": ("invitations", "Write a group's calendar feed (or every group's)."),
-    "send": ("invitations", "E-mail the invitation (or the minutes) to every attendee."),
-    "remind": ("mailing", "E-mail each owner their open actions before a meeting or due date."),
-    "import": ("importing", "Read published syntheses back into records."),
-    "publish": ("publishing", "Create or update the record's article on the SPIP site."),
+    "new": ("entry", N_("Write a new meeting's record (prompts or flags).")),
+    "init": ("groups", N_("Start a group: its folder and a commented group.toml.")),
+    "edit": ("entry", N_("Edit a record in $EDITOR, checked on save.")),
+    "check": ("records", N_("Check every record: syntax, keys, dates…")),
+    "list": ("records", N_("List the meetings in date order.")),
+    "show": ("records", N_("Show one meeting in the terminal.")),
+    "render": ("outputs", N_("Print a meeting's synthesis (Markdown, SPIP, HTML).")),
+    "index": ("outputs", N_("Print the section's list of articles.")),
+    "keywords": ("outputs", N_("Print each keyword with its articles.")),
+    "build": ("outputs", N_("Write the whole site, only what changed.")),
+    "serve": ("serving", N_("Serve the site on this machine, built again on each save.")),
+    "actions": ("followup", N_("List the open actions (--all: every one).")),
+    "agenda": ("followup", N_("Print the next meeting's agenda.")),
+    "decisions": ("followup", N_("Print the register of decisions.")),
+    "attendance": ("followup", N_("Count attendance per person and organisation.")),
+    "invite": ("invitations", N_("Write the invitation (iCalendar) to the next meeting.")),
+    "calendar": ("invitations", N_("Write a group's calendar feed (or every group's).")),
+    "send": ("invitations", N_("E-mail the invitation (or the minutes) to every attendee.")),
+    "remind": ("mailing", N_("E-mail each owner their open actions before a meeting or due date.")),
+    "replies": ("replies", N_("Read the replies to invitations: who is coming.")),
+    "rsvp": ("replies", N_("Record an answer given by phone or in person.")),
+    "import": ("importing", N_("Read published syntheses back into records.")),
+    "publish": ("publishing", N_("Create or update the record's article on the SPIP site.")),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
 EXAMPLES = {
@@ -67,6 +70,8 @@ EXAMPLES = {
     "calendar": "rencontres calendar ramsess -o ramsess.ics",
     "send": "rencontres send ramsess/2007-11-22 --dry-run out/",
     "remind": "rencontres remind ramsess --before 7d --dry-run out/",
+    "replies": "rencontres replies ramsess ~/Maildir --json",
+    "rsvp": "rencontres rsvp ramsess/2007-11-22 Sandrine accepted",
     "import": "rencontres import article.txt --group ramsess --dry-run",
     "publish": "rencontres publish ramsess/2007-11-22 --dry-run",
 }
@@ -84,7 +89,7 @@ def _version(value: bool) -> None:
 def _main(
     records: RecordsOption = None,
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+        "--version", callback=_version, is_eager=True, help=_("Print the version."))] = False,
 ) -> None:
     settings["records"] = records
 
@@ -109,16 +114,17 @@ def _as_command(function):
         try:
             return function(*args, **kwargs)
         except RencontresError as exc:
-            typer.echo(f"error: {as_typed(str(exc))}", err=True)
+            typer.echo(_("error: {message}").format(message=as_typed(str(exc))), err=True)
             raise typer.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):  # Ctrl-C, or input closed at a prompt
-            typer.echo("interrupted: nothing written", err=True)
+            typer.echo(_("interrupted: nothing written"), err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:  # `rencontres list | head`: the reader has all it wanted
             raise typer.Exit(closed_pipe()) from None
         except OSError as exc:  # the system refused (a name too long, a full disk…): no bug
             where = f"{as_typed(str(exc.filename))}: " if exc.filename else ""
-            typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+            typer.echo(_("error: {message}").format(message=f"{where}{exc.strerror or exc}"),
+                       err=True)
             raise typer.Exit(2) from None
 
     parameters = [*signature.parameters.values(), _RECORDS_AFTER]
@@ -145,9 +151,12 @@ def _listed() -> None:
 def build(names: set[str] | frozenset[str] = frozenset()) -> typer.Typer:
     """The app of one run: the commands `names` imported and registered; with none, every
     command listed (its line of `rencontres --help`) but not imported."""
+    from rencontres.cli.framework import Command, Group
+
     app = typer.Typer(
         name="rencontres",
-        help="Meeting minutes, section index and calendar invitations from TOML records.",
+        cls=Group,
+        help=_("Meeting minutes, section index and calendar invitations from TOML records."),
         no_args_is_help=True,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
@@ -156,12 +165,13 @@ def build(names: set[str] | frozenset[str] = frozenset()) -> typer.Typer:
     app.callback()(_main)
     for name, (module, summary) in COMMANDS.items():
         if not names:
-            app.command(name, short_help=summary)(_listed)
+            app.command(name, short_help=_(summary), cls=Command)(_listed)
             continue
         if name not in names:
             continue
         importlib.import_module(f"rencontres.cli.{module}")
-        app.command(name, short_help=summary, epilog=f"Example: {EXAMPLES[name]}")(
+        app.command(name, short_help=_(summary), epilog=_("Example: {example}").format(
+            example=EXAMPLES[name]), cls=Command)(
             _as_command(commands.declared[name]))
     return app
 
@@ -182,6 +192,10 @@ def run(args: list[str]) -> int:
     """Run `rencontres ARGS…` and return its exit code. The framework's own usage errors (an
     unknown option, a bad choice) are said in our voice: one line, `error: …`, a hint, exit 2
     — as ours are."""
+    from rencontres.core import i18n
+
+    i18n.reset()  # the locale of this run (a test may change it between two)
+    i18n.bind_framework()
     settings.update(records=None, args=list(args))
     if os.environ.get("_RENCONTRES_COMPLETE"):  # the shell asks for completions: any command
         names = set(COMMANDS)
@@ -206,10 +220,11 @@ def run(args: list[str]) -> int:
         where = ctx.command_path if ctx is not None else "rencontres"
         message = " ".join(exc.format_message().split()).replace("Value error, ", "")
         message = message.replace(".;", ";").rstrip(".")
-        typer.echo(f"error: {message[:1].lower() + message[1:]}; see `{where} -h`", err=True)
+        typer.echo(_("error: {message}").format(message=_("{problem}; see `{command} -h`").format(
+            problem=message[:1].lower() + message[1:], command=where)), err=True)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("interrupted: nothing written", err=True)
+        typer.echo(_("interrupted: nothing written"), err=True)
         return 130
     return code if isinstance(code, int) else 0
 

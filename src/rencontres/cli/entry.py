@@ -128,6 +128,7 @@ def _run(store, archive, group: str, given, placing, interactive: bool, drafts) 
     """`new`'s questions (or flags), then the record written: in a terminal, a session
     whose answers are kept in a draft until the record is written (`cli/session.py`)."""
     from rencontres.cli import inputs, prompts, session
+    from rencontres.cli.replies import replied
     from rencontres.core.errors import UsageError
     from rencontres.entry.defaults import announced, defaults
     from rencontres.entry.draft import Draft
@@ -145,6 +146,7 @@ def _run(store, archive, group: str, given, placing, interactive: bool, drafts) 
         place = _place(store, group, when, same_day, force)  # decided before any question
         proposed = defaults(archive, group, when,
                             uid_for=lambda stem: _carried_uid(store, group, stem))
+        proposed.replies = replied(store, archive, group, proposed.uid)
         _apply_reviews(proposed.review, reviews)
         draft = Draft(date=when, end=proposed.end, uid=proposed.uid)
         prompts.fill(draft, given, proposed, rules.members, ask, checker)

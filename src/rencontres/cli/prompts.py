@@ -159,8 +159,13 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
                                        'line ends it), "e" for your editor, empty: none') or ""
     people = given.people
     if not people and ask:
-        people = _ask_participants(ask, members, draft, checker)
+        people = _ask_participants(ask, members, draft, checker, proposed.replies)
+    elif not people:  # no terminal: those who answered yes or no, as they answered
+        people = [(p, attendance) for p, attendance, _ in proposed.replies if attendance]
     draft.participants = people
+    said = {p.email.casefold(): note for p, _, note in proposed.replies if note and p.email}
+    draft.comments = {("participants", i): [said[p.email.casefold()]]
+                      for i, (p, _) in enumerate(people) if p.email.casefold() in said}
     owners: dict[str, str] = {}  # each person offered once as an owner
     for name in [p.name for p, _ in people] or [m.name for m in members]:
         owners.setdefault(name_key(name), name)
@@ -237,12 +242,19 @@ def _owner_checked(ask: Asker, checker: Checker, draft: Draft, owner: str) -> st
 
 
 def _ask_participants(ask: Asker, members, draft: Draft | None = None,
-                      checker: Checker | None = None) -> list:
+                      checker: Checker | None = None, replies=()) -> list:
+    """Each member's attendance, proposed "present"; after an invitation, each invitee's,
+    proposed from their answer (accepted: present, declined: excused), asked with no
+    proposal when they did not answer."""
     people = []
-    for person in members:
+    asked = [(p, att, note) for p, att, note in replies] or [(p, "present", "") for p in members]
+    for person, proposed, note in asked:
         label = person.name + (f" / {person.organization}" if person.organization else "")
+        if note:
+            label += f" ({note})"
+        default = proposed[:1] if proposed else None
         people.append((person, ask.ask(f"{label}: [p]resent, [e]xcused, [a]bsent", _attendance,
-                                       default="p")))
+                                       default=default)))
     while True:
         def check(p, people=people):
             p = _near(ask, checker, p, [q for q, _ in people])

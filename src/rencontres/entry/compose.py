@@ -66,6 +66,8 @@ def compose(draft: Draft | dict, path: Path, group: str, *, rules: Group | None 
     from rencontres.records.write import complete_stub, to_toml
 
     data = draft.data() if isinstance(draft, Draft) else draft
+    if comments is None and isinstance(draft, Draft):
+        comments = draft.comments or None
     if stub is not None:
         text = complete_stub(stub[0], stub[1], data, comments)
     else:

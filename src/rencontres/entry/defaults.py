@@ -25,6 +25,9 @@ class Defaults:
     address: str = ""
     review: list[dict] = field(default_factory=list)  # the open actions, as follow-ups
     topics: list[dict] = field(default_factory=list)  # the review topic, then the agenda
+    # the answers to the meeting's invitation, in the invitees' order: (person, attendance
+    # proposed — "present", "excused", or "" to ask —, what to note: the answer, its comment)
+    replies: list[tuple] = field(default_factory=list)
 
 
 def announced(meetings: Sequence[Meeting]) -> dt.datetime | None:

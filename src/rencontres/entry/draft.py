@@ -22,6 +22,8 @@ class Draft:
     participants: list[tuple[Person, str]] = field(default_factory=list)  # (person, attendance)
     topics: list[dict] = field(default_factory=list)  # title, body, decisions, actions
     next: dict = field(default_factory=dict)  # date, end, venue, address, agenda
+    # comment lines written above keys, ("participants", i) → lines (an invitation's answer)
+    comments: dict = field(default_factory=dict)
 
     def data(self) -> dict:
         """The record as TOML data, keys in the format's order."""

@@ -22,6 +22,16 @@ by the tool only, so the hand-written records are never rewritten. Its shape:
     to = "marie@example.org"
     at = 2026-01-10T09:00:00Z
 
+    [[replies]]                       # one entry per answer read (`replies`) or given (`rsvp`)
+    uid = "6f1c…"                     # the invitation it answers
+    attendee = "marie@example.org"    # casefolded
+    answer = "declined"               # accepted, declined, tentative or delegated
+    sequence = 1                      # the SEQUENCE it answers (an earlier one is kept, and said)
+    stamp = 2026-01-11T08:12:00Z      # its DTSTAMP (e-mail), or when it was given (rsvp)
+    via = "mail"                      # or "rsvp"
+    at = 2026-01-12T09:00:00Z         # when the tool recorded it
+    comment = "En congé ce jour-là"   # optional, as are delegated_to and name (the CN)
+
 Rules:
 - SEQUENCE starts at 0 and goes up by one when the start, end, venue or address
   changes, or when the meeting is cancelled (or invited again after a
@@ -32,6 +42,9 @@ Rules:
   entry with its UID, SEQUENCE, method and DTSTAMP: `send` sends only to the
   others, so a re-run after a failure completes the round and an unchanged
   invitation is never sent twice.
+- An attendee's answer is the latest of theirs by `stamp` (the earlier ones stay, as history);
+  an answer already recorded (same UID, attendee, answer, SEQUENCE, stamp, comment) is never
+  recorded twice, so reading the same mailbox again counts nothing twice.
 - The UID is kept for good: `uid_for_next` hands it to `rencontres new` for the
   meeting's own record, and the feed reads it from here. A meeting never invited
   gets a stable name-based UID instead (`stable_uid`).
@@ -121,6 +134,13 @@ _DELIVERY_SHAPE = {"uid": _INVITATION_SHAPE["uid"], "sequence": _INVITATION_SHAP
                    "method": (lambda v: v in ("REQUEST", "CANCEL"), "REQUEST or CANCEL"),
                    "stamp": _INVITATION_SHAPE["stamp"], "to": (_word, "an e-mail address"),
                    "at": _INVITATION_SHAPE["stamp"]}
+ANSWERS = ("accepted", "declined", "tentative", "delegated")
+_REPLY_SHAPE = {"uid": _INVITATION_SHAPE["uid"], "attendee": (_word, "an e-mail address"),
+                "answer": (lambda v: v in ANSWERS, "one of " + ", ".join(ANSWERS)),
+                "sequence": _INVITATION_SHAPE["sequence"], "stamp": _INVITATION_SHAPE["stamp"],
+                "via": (lambda v: v in ("mail", "rsvp"), "mail or rsvp"),
+                "at": _INVITATION_SHAPE["stamp"]}
+_REPLY_TEXT = ("comment", "delegated_to", "name")
 
 
 def state_problems(state: dict) -> list[tuple[tuple, str]]:
@@ -158,6 +178,19 @@ def state_problems(state: dict) -> list[tuple[tuple, str]]:
             problems.append((key, f"delivery {i + 1} must be a table"))
         else:
             fields(entry, key, _DELIVERY_SHAPE)
+    replies = state.get("replies", [])
+    if not isinstance(replies, list):
+        problems.append((("replies",), "'replies' must be an array of tables"))
+        replies = []
+    for i, entry in enumerate(replies):
+        key = ("replies", i)
+        if not isinstance(entry, dict):
+            problems.append((key, f"reply {i + 1} must be a table"))
+            continue
+        fields(entry, key, _REPLY_SHAPE)
+        for name in _REPLY_TEXT:
+            if name in entry and not isinstance(entry[name], str):
+                problems.append(((*key, name), f"'{name}' must be a string"))
     from rencontres.invite import sentlog
 
     return problems + sentlog.problems(state)
@@ -237,6 +270,68 @@ def log_delivery(state: dict, invitation: Invitation, to: str, at: dt.datetime) 
         "at": _utc(at),
     })
     return state
+
+
+# -- replies ------------------------------------------------------------------------------------
+def invitation_of(state: dict, uid: str) -> Invitation | None:
+    """The invitation (its record's stem as `key`) that gave a meeting this UID, if any."""
+    for key, entry in state.get("invitations", {}).items():
+        if entry.get("uid") == uid:
+            return current(state, key)
+    return None
+
+
+def reply(uid: str, attendee: str, answer: str, sequence: int, stamp: dt.datetime, via: str,
+          at: dt.datetime, comment: str = "", delegated_to: str = "", name: str = "") -> dict:
+    """One answer as the state keeps it."""
+    if answer not in ANSWERS:
+        raise ValueError(f"not an answer: {answer!r}")
+    entry: dict = {"uid": uid, "attendee": attendee.strip().casefold(), "answer": answer,
+                   "sequence": sequence, "stamp": _utc(stamp), "via": via, "at": _utc(at)}
+    for key, value in (("comment", comment), ("delegated_to", delegated_to), ("name", name)):
+        if value:
+            entry[key] = value
+    return entry
+
+
+def _same(entry: dict) -> tuple:
+    return (entry["uid"], entry["attendee"], entry["answer"], entry["sequence"],
+            _utc(entry["stamp"]), entry.get("comment", ""), entry.get("delegated_to", ""))
+
+
+def record_replies(state: dict, entries: list[dict]) -> tuple[dict, list[dict]]:
+    """The state with these answers in its log, and those that were new (an answer already
+    there, from an earlier run or twice in this one, is not recorded again)."""
+    seen = {_same(e) for e in state.get("replies", [])}
+    added = []
+    for entry in entries:
+        if _same(entry) not in seen:
+            seen.add(_same(entry))
+            added.append(entry)
+    if not added:
+        return state, []
+    state = copy.deepcopy(state)
+    state.setdefault("replies", []).extend(added)
+    return state, added
+
+
+def answers(state: dict, uid: str) -> dict[str, dict]:
+    """Each attendee's answer to a meeting (address → entry): their latest by `stamp`
+    (recorded later wins a tie)."""
+    out: dict[str, dict] = {}
+    for entry in state.get("replies", []):
+        if entry["uid"] == uid:
+            known = out.get(entry["attendee"])
+            if known is None or _utc(entry["stamp"]) >= _utc(known["stamp"]):
+                out[entry["attendee"]] = entry
+    return out
+
+
+def history(state: dict, uid: str, attendee: str) -> list[dict]:
+    """Every answer of an attendee to a meeting, oldest first."""
+    who = attendee.casefold()
+    return sorted((e for e in state.get("replies", []) if e["uid"] == uid
+                   and e["attendee"] == who), key=lambda e: _utc(e["stamp"]))
 
 
 def uid_for_next(state: dict, record_stem: str) -> str | None:
