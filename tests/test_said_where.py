@@ -167,3 +167,14 @@ def test_init_writes_an_organizer_to_fill_in_and_invite_says_so(cli, tmp_path, m
     run = cli("invite", "atelier/2009-03-24")
     assert run.exit_code == 0 and "ORGANIZER;CN=Claire:mailto:claire@example.org" in \
         run.stdout.replace("\r\n ", "").replace("\r\n", "\n")
+
+
+def test_a_record_in_a_groups_sub_folder_is_said_by_its_name_too(cli, here):
+    (here / "g" / "2009").mkdir()
+    (here / "g" / "2009-03-24.toml").rename(here / "g" / "2009" / "2009-03-24.toml")
+    for spec in ("g/2009-03-24", "2009-03-24", "g/24 mars 2009"):
+        run = cli("show", spec)
+        assert run.exit_code == 3 and run.stderr.count("\n") == 1, run.stderr
+        assert "records/g/2009/2009-03-24.toml is not read: a meeting's record is read only " \
+               "directly in its group's folder: move it to records/g/2009-03-24.toml" \
+               in run.stderr

@@ -195,7 +195,16 @@ def resolve_record(store, spec: str) -> Path:
 
     group, day = _day_of(spec)
     if day is None:
-        path = store.resolve(spec)
+        try:
+            path = store.resolve(spec)
+        except NotFound:  # GROUP/YYYY-MM-DD-N: is it where no command reads it?
+            stem = spec.rstrip("/").rpartition("/")[2].removesuffix(".toml")
+            for unread in store.unread():
+                if unread.stem == stem:
+                    raise NotFound(f"{spec}: no such record is read",
+                                   f"{as_typed(str(unread))} is "
+                                   f"{misplaced(store, [unread])[0].message}") from None
+            raise
         if absolute(path) in {absolute(p) for p in store.unread()}:
             raise UsageError(f"{as_typed(str(path))}: {misplaced(store, [path])[0].message}")
         return path
