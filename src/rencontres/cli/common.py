@@ -205,7 +205,8 @@ def resolve_record(store, spec: str) -> Path:
                                    f"{as_typed(str(unread))} is "
                                    f"{misplaced(store, [unread])[0].message}") from None
             raise
-        if absolute(path) in {absolute(p) for p in store.unread()}:
+        root, where = absolute(store.root), absolute(path)
+        if root in where.parents and len(where.relative_to(root).parts) != 2:  # not in a group
             raise UsageError(f"{as_typed(str(path))}: {misplaced(store, [path])[0].message}")
         return path
     found = store.day_records(day, group) if group is None or store.require_group(group) \
@@ -214,13 +215,13 @@ def resolve_record(store, spec: str) -> Path:
         return found[0]
     if found:
         return _which(spec, found)
-    where = f"group '{group}'" if group else as_typed(str(store.root)) or "."
+    place = f"group '{group}'" if group else as_typed(str(store.root)) or "."
     for path in store.unread(None if group is None else [group]):
         if path.stem[:10] == day:
             said = misplaced(store, [path])[0].message
-            raise NotFound(f"{spec}: no record of {day} is read in {where}",
+            raise NotFound(f"{spec}: no record of {day} is read in {place}",
                            f"{as_typed(str(path))} is {said}")
-    raise NotFound(f"{spec}: no record of {day} in {where}",
+    raise NotFound(f"{spec}: no record of {day} in {place}",
                    f"see `rencontres list{' ' + group if group else ''}`")
 
 
