@@ -142,3 +142,20 @@ def test_check_shows_the_line_and_a_caret_under_what_is_wrong(cli, tmp_path):
     render = cli("--records", tmp_path, "render", "g/2009-03-24")  # elsewhere: one line
     assert render.exit_code == 1 and render.stderr.count("\n") == 1
     assert "2009-03-24.toml:2: '2009-04-31' is not a date: April has only 30 days" in render.stderr
+
+
+def test_the_same_words_from_pythons_own_tomllib(monkeypatch):
+    """Where tomli's wheel is missing, parse.py falls back to the standard library's tomllib,
+    whose errors (Python 3.11, 3.12) carry only "… (at line L, column C)": the same
+    sentences, on the same lines."""
+    import tomllib
+
+    from rencontres.records import parse
+
+    expected = [loads(text, "f")[1][0] for text, _, _ in CASES]
+    monkeypatch.setattr(parse, "tomllib", tomllib)
+    for (text, line, words), tomli_said in zip(CASES, expected, strict=True):
+        data, problems = loads(text, "f")
+        assert data is None and problems[0].line == line, (text, problems)
+        assert words in problems[0].message, (text, problems[0].message)
+        assert problems[0].message == tomli_said.message
