@@ -3,10 +3,11 @@
 The parser (tomli) says what it expected at a position ("Expected newline or end of
 document after a statement", "Invalid value"); a person wants to hear that the date needs
 two digits for its month, that a text has no closing quote, that a key is given twice. Each
-of the parser's messages (`MESSAGES`, every one its source raises; a test reads tomli's
+of the parser's messages (`messages()`, every one its source raises: a test reads tomli's
 source and fails on one missing here) is worded from what it says and from the text where
-it stopped: the statement on that line, its key and its value. A message this module does
-not know still gets a sentence with its line.
+it stopped: the statement on that line, its key and its value (`syntax_values.py` words
+those about a value). A message this module does not know still gets a sentence with its
+line.
 """
 
 from __future__ import annotations
