@@ -50,7 +50,7 @@ def test_a_good_record_passes(cli, tmp_path):
 # (what is wrong, the record's text, severity, line, words the message must hold)
 CASES = [
     ("toml syntax", GOOD.replace('venue = "Salle A"', 'venue = "Salle A'), "error", 2,
-     "TOML syntax"),
+     "the text of 'venue' has no closing quote: end it with \""),
     ("unknown key", GOOD.replace('venue = "Salle A"', 'venu = "Salle A"'), "error", 2,
      "did you mean 'venue'"),
     ("unknown key in next", GOOD.replace('venue = "Salle B"', 'adress = "x"'), "error", 23,
@@ -76,7 +76,7 @@ CASES = [
     ("owner unknown", GOOD.replace('owner = "Bob Smith"', 'owner = "Bobby"'), "warning", 17,
      "neither a participant nor a member"),
     ("bad attendance", GOOD.replace('organization = "Org"', 'attendance = "late"'), "error", 10,
-     '"present", "excused", "absent"'),
+     'is "late": write "present", "excused" or "absent"'),
     ("next without hour", GOOD.replace("date = 2026-03-01T14:00:00", "date = 2026-03-01"),
      "error", 22, "with the hour"),
     ("end before start", GOOD.replace('venue = "Salle A"', "end = 13:00:00"), "error", 2,
@@ -134,7 +134,7 @@ def test_group_checks(cli, tmp_path):
     assert run.exit_code == 1
     out = run.stdout
     assert f"{folder}/group.toml:2: error: unknown time zone 'Europe/Pariss'" in out
-    assert f"{folder}/group.toml:3: error: 'language' must be one of fr, en" in out
+    assert f"{folder}/group.toml:3: error: 'language' is \"de\": write \"fr\" or \"en\"" in out
     assert f"{folder}/group.toml:6: error: 'o@@x.org' is not an e-mail address" in out
 
 

@@ -252,7 +252,9 @@ def test_the_csv_register_opens_in_a_spreadsheet(cli_raw, atelier):
 
 
 @pytest.mark.parametrize("record,message", [
-    ('{ text = "x", for = -1 }', "must be a whole number of votes"),
+    ('{ text = "x", for = -1 }', "'topics[2].decisions[1].for' = -1 cannot be negative (write 0 or more)"),
+    ('{ text = "x", for = "3" }',
+     "must be a whole number of votes, not a string: write it without quotes, for = 3"),
     ('{ text = "x", unanimous = true, against = 2 }', "unanimous, yet with votes against"),
     ('{ for = 2 }', "missing required key 'text'"),
     ('3', "must be a string or a table"),

@@ -224,7 +224,8 @@ def test_an_editor_that_fails_keeps_the_answers(cli, folder, reference, state_fo
     answers = [*SESSION[:4], (r"Context .*: ", "e")]
     run = cli("--records", folder, "new", "g", "--interactive", input=typed(answers))
     assert run.exit_code == 2
-    assert "the editor 'false' exited with an error; your text is kept in" in run.stderr
+    assert "the editor 'false' stopped with an error (exit status 1); your text is kept in" \
+        in run.stderr
     assert "your answers are kept: rencontres new g" in run.stderr
     assert kept_answers(state_folder) == [*(a for _, a in SESSION[:4]), "e"]
     editor = folder.parent / "editor.sh"  # an editor that works: the context written in it
@@ -237,15 +238,25 @@ def test_an_editor_that_fails_keeps_the_answers(cli, folder, reference, state_fo
     assert (folder / RECORD).read_bytes() == reference
 
 
-def test_edit_with_an_editor_that_fails_keeps_the_text(cli, folder, monkeypatch):
+def test_edit_with_an_editor_that_fails_keeps_the_text(cli, folder, monkeypatch, tmp_path):
     (folder / RECORD).write_text("date = 2026-03-24\n", encoding="utf-8")
     monkeypatch.setenv("VISUAL", "false")
     run = cli("--records", folder, "edit", "g/2026-03-24")
     assert run.exit_code == 2
-    assert "the editor 'false' exited with an error; your text is kept in " in run.stderr
+    assert run.stderr == (f"error: the editor 'false' stopped with an error (exit status 1): "
+                          f"{folder / RECORD} is unchanged; set $VISUAL or $EDITOR to an "
+                          "editor that works, e.g. nano\n")  # one line, nothing to keep
+    editor = tmp_path / "crash.sh"  # an editor that saves, then fails
+    editor.write_text('#!/bin/sh\necho \'title = "x"\' >> "$1"\nexit 3\n', encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("VISUAL", str(editor))
+    run = cli("--records", folder, "edit", "g/2026-03-24")
+    assert run.exit_code == 2 and run.stderr.count("\n") == 1
+    assert "stopped with an error (exit status 3): " in run.stderr
     kept = Path(run.stderr.split("your text is kept in ")[1].split(";")[0].strip())
-    assert kept.read_text(encoding="utf-8") == "date = 2026-03-24\n"
+    assert kept.read_text(encoding="utf-8") == 'date = 2026-03-24\ntitle = "x"\n'
     assert folder.resolve() not in kept.resolve().parents
+    assert (folder / RECORD).read_text(encoding="utf-8") == "date = 2026-03-24\n"
 
 
 # -- in a pseudo-terminal, as a person types ---------------------------------------------------

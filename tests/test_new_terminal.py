@@ -234,7 +234,7 @@ fi
     t = Terminal(["--records", str(records), "edit", "ramsess/2008-02-27"],
                  env={"VISUAL": str(editor)})
     seen = t.answer(r"Edit again\? \[Y/n\]: ", "")
-    assert "error: TOML syntax" in seen or "date" in seen
+    assert "'2008-02-31' is not a date: February 2008 has only 29 days" in seen
     seen = t.answer(r"write / edit again / discard \(w, e, d\) \[w\]: ", "")
     assert "LaPlateforme" in seen  # the record as `show` prints it, before it is written
     assert path.read_text(encoding="utf-8") == original  # nothing written meanwhile
@@ -308,7 +308,7 @@ def test_new_refuses_or_corrects_each_mistake_at_its_question(records):
     t = Terminal(["--records", str(records), "new", "ramsess"])
     seen = [t.answer(r"Date .*\[2008-01-16T14:00\]: ", "31/02/2009 14h")]
     seen.append(t.answer(r"Date .*: ", "24/03/2009 14h"))
-    assert "February 2009 has no 31st" in seen[-1]
+    assert "February 2009 has only 28 days" in seen[-1]
     assert "16/01/2008 14h" in seen[-1] and "16 janvier 2008 à 14h30" in seen[-1]
     seen.append(t.answer(r"Venue.*: ", "Energie Alternative"))
     seen.append(t.answer(r"Address.*: ", ""))
@@ -361,6 +361,19 @@ def test_new_refuses_or_corrects_each_mistake_at_its_question(records):
     assert action["owner"] == "Philippe Oswald" and action["task"] == "Relire la charte"
     assert action["due"].isoformat() == "2009-04-15"
     assert data["next"]["date"].isoformat() == "2009-05-12T14:30:00"
+
+
+def test_a_day_of_two_records_asks_which_in_a_terminal(records):
+    """Issue 27: `show 16/01/2008` with two records that day lists them and asks."""
+    t = Terminal(["--records", str(records), "show", "16/01/2008"])
+    seen = t.expect(r"Which one \(1-2, or its name\): ")
+    assert "16/01/2008: 2 records that day:\n  1. ramsess/2008-01-16\n" \
+           "  2. ramsess/2008-01-16-2\n" in seen
+    t.answer(r"", "3")
+    t.answer(r"'3': not one of them — type a number from 1 to 2\n.*: ", "2")
+    shown = t.expect(r"· \S+\n", timeout=30)  # its first line: title, group · record
+    assert shown.rstrip().endswith("2008-01-16-2"), shown
+    assert t.proc.wait(timeout=30) == 0
 
 
 def test_new_in_a_terminal_proposes_each_invitees_answer(cli, asso, monkeypatch, tmp_path):

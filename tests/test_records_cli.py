@@ -258,7 +258,7 @@ def test_bad_record_names_file_and_line(cli, records):
     run = cli("--records", records, "show", "broken/2026-01-15")
     assert run.exit_code == 1
     assert run.stderr.startswith("error: ")
-    assert "broken/2026-01-15.toml:2: TOML syntax" in run.stderr
+    assert "broken/2026-01-15.toml:2: the text of 'title' has no closing quote" in run.stderr
 
 
 def test_missing_records_folder(cli, tmp_path, monkeypatch):

@@ -45,11 +45,11 @@ def test_fold_distance_and_nearest():
 
 
 @pytest.mark.parametrize(("value", "reason"), [
-    ("31/02/2009 14h", "February 2009 has no 31st"),
-    ("2026-02-30", "February 2026 has no 30th"),
-    ("29 février 2009", "February 2009 has no 29th"),
+    ("31/02/2009 14h", "February 2009 has only 28 days"),
+    ("2026-02-30", "February 2026 has only 28 days"),
+    ("29 février 2009", "February 2009 has only 28 days"),
     ("16/13/2008", "there is no month 13"),
-    ("24/03/2009 25h", "there is no hour 25"),
+    ("24/03/2009 25h", "there is no hour 25 (hours go from 0 to 23)"),
 ])
 def test_an_impossible_date_says_why(value, reason):
     with pytest.raises(NotADate) as caught:
@@ -65,7 +65,7 @@ def test_a_due_date_without_its_year_is_the_next_after_the_meeting():
     assert parse_day("29 février", meeting) == dt.date(2012, 2, 29)
     with pytest.raises(NotADate) as caught:
         parse_day("31 avril", meeting)
-    assert caught.value.reason == "April has no 31st" and caught.value.day_only
+    assert caught.value.reason == "April has only 30 days" and caught.value.day_only
     with pytest.raises(NotADate) as caught:
         parse_day("15 avril")  # no meeting to follow
     assert caught.value.day_only and "HH" not in caught.value.hint
@@ -74,11 +74,11 @@ def test_a_due_date_without_its_year_is_the_next_after_the_meeting():
 def test_the_hint_gives_the_forms_in_the_groups_style(cli, tmp_path):
     make_group(tmp_path, group='name = "G"\nlanguage = "en"\n')
     run = cli("--records", tmp_path, "new", "g", "--no-input", "--date", "31/02/2009 14h")
-    assert "--date '31/02/2009 14h': not a date: February 2009 has no 31st" in run.stderr
+    assert "--date '31/02/2009 14h': not a date: February 2009 has only 28 days" in run.stderr
     assert "14:00" in run.stderr and "2:30 pm" in run.stderr and "T14:00" in run.stderr
     run = cli("--records", tmp_path, "new", "g", "--no-input", "--date", "2009-03-24T14:00",
               "--topic", "T", "--action", "Ann : lire [31 avril]")
-    assert "not a date: April has no 31st" in run.stderr
+    assert "not a date: April has only 30 days" in run.stderr
     assert "24/03/2009, 24 March 2009 or 2009-03-24" in run.stderr and "14:00" not in run.stderr
 
 

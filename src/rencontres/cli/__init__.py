@@ -33,7 +33,9 @@ from rencontres.cli.common import (
     open_store,
     open_store_for,
     print_table,
+    say_warnings,
     settings,
+    with_source,
     write_output,
 )
 
@@ -41,4 +43,5 @@ __all__ = ["COMMANDS", "EXAMPLES", "GroupArgument", "Lang", "LangOption", "Outpu
            "RecordsOption", "app", "as_typed", "build", "check_output", "commands",
            "complete_groups", "complete_records", "console", "emit", "group_language",
            "load_archive", "load_group_archive", "load_record", "main", "now", "only_group",
-           "open_store", "open_store_for", "print_table", "run", "settings", "write_output"]
+           "open_store", "open_store_for", "print_table", "run", "say_warnings", "settings",
+           "with_source", "write_output"]

@@ -120,9 +120,7 @@ def _as_command(function):
             typer.echo(_("interrupted: nothing written"), err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:  # `rencontres list | head`: the reader has all it wanted
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
-            raise typer.Exit(141) from None  # as a command ended by SIGPIPE
+            raise typer.Exit(closed_pipe()) from None
         except OSError as exc:  # the system refused (a name too long, a full disk…): no bug
             where = f"{as_typed(str(exc.filename))}: " if exc.filename else ""
             typer.echo(_("error: {message}").format(message=f"{where}{exc.strerror or exc}"),
@@ -133,6 +131,17 @@ def _as_command(function):
     command.__signature__ = signature.replace(parameters=parameters)
     command.__annotations__ = {p.name: p.annotation for p in parameters}  # read once
     return command
+
+
+def closed_pipe() -> int:
+    """The reader of stdout went away (`rencontres … | head -1`): nothing more is written,
+    nothing said, and the exit code is a command's ended by SIGPIPE, 141."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+    except (OSError, ValueError):  # no file descriptor (a test's captured output)
+        pass
+    return 141
 
 
 def _listed() -> None:
@@ -196,6 +205,14 @@ def run(args: list[str]) -> int:
         names = {name} if name in COMMANDS else set()
     try:
         code = build(names)(args=args, prog_name="rencontres", standalone_mode=False)
+    except SystemExit as exc:
+        # The help or --version written to a closed pipe: typer's `main` catches the
+        # EPIPE and exits 1 from its `except OSError` (so the error is the exit's context)
+        if isinstance(exc.__context__, BrokenPipeError):
+            return closed_pipe()
+        raise
+    except BrokenPipeError:
+        return closed_pipe()
     except typer.TyperException as exc:
         if not args:  # `rencontres` alone: the help, on stderr
             typer.echo(exc.format_message(), err=True)

@@ -92,6 +92,26 @@ def as_typed(message: str) -> str:
     return message.replace(here.rstrip(os.sep) + os.sep, "") if here != os.sep else message
 
 
+def with_source(problem) -> str:
+    """A problem as `check` and `edit` print it: its line, and under it, for a syntax error,
+    the line of the file with a caret under the column where it goes wrong."""
+    import re
+
+    said = as_typed(str(problem))
+    if not problem.excerpt:
+        return said
+    text = re.sub(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]",
+                  "\ufffd", problem.excerpt).replace("\t", " ")
+    start = 0
+    if len(text) > 100:  # a long line: the part around the column
+        start = max(0, min((problem.column or 1) - 50, len(text) - 100))
+        text = ("…" if start else "") + text[start:start + 100] + "…" * (start + 100 < len(text))
+    said += f"\n    {text}"
+    if problem.column:
+        said += "\n    " + " " * (problem.column - 1 - start + (start > 0)) + "^"
+    return said
+
+
 def _records_given(flag: Path | None) -> list[tuple[Path | str | None, str]]:
     """The records folders the user named, each with where it was named."""
     return [(flag, "--records"), (os.environ.get("RENCONTRES_RECORDS"), "RENCONTRES_RECORDS")]
@@ -156,12 +176,109 @@ def load_record(spec: str):
     from rencontres.records.store import Store, absolute
 
     store = open_store_for(spec)
-    path = store.resolve(spec)
+    path = resolve_record(store, spec)
     folder = absolute(path).parent
     if folder.parent != absolute(store.root):
         store = Store(folder.parent)
     archive = Archive.load(store, group=folder.name, focus=path.stem)  # others: outlines
     return archive, archive.meeting_at(path)
+
+
+def resolve_record(store, spec: str) -> Path:
+    """A RECORD argument → its file: a path, GROUP/YYYY-MM-DD[-N], or a day in any form
+    `new` reads (2009-03-24, 24/03/2009, 24 mars 2009), after GROUP/ or alone (then in
+    every group). A day of several records is asked in a terminal, else refused naming
+    them: never one picked. A .toml file no command reads is said, with where it goes."""
+    from rencontres.core.errors import NotFound, UsageError
+    from rencontres.records.archive import misplaced
+    from rencontres.records.store import absolute
+
+    group, day = _day_of(spec)
+    if day is None:
+        try:
+            path = store.resolve(spec)
+        except NotFound:  # GROUP/YYYY-MM-DD-N: is it where no command reads it?
+            stem = spec.rstrip("/").rpartition("/")[2].removesuffix(".toml")
+            for unread in store.unread():
+                if unread.stem == stem:
+                    raise NotFound(f"{spec}: no such record is read",
+                                   f"{as_typed(str(unread))} is "
+                                   f"{misplaced(store, [unread])[0].message}") from None
+            raise
+        root, where = absolute(store.root), absolute(path)
+        if root in where.parents and len(where.relative_to(root).parts) != 2:  # not in a group
+            raise UsageError(f"{as_typed(str(path))}: {misplaced(store, [path])[0].message}")
+        return path
+    found = store.day_records(day, group) if group is None or store.require_group(group) \
+        else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return _which(spec, found)
+    place = f"group '{group}'" if group else as_typed(str(store.root)) or "."
+    for path in store.unread(None if group is None else [group]):
+        if path.stem[:10] == day:
+            said = misplaced(store, [path])[0].message
+            raise NotFound(f"{spec}: no record of {day} is read in {place}",
+                           f"{as_typed(str(path))} is {said}")
+    raise NotFound(f"{spec}: no record of {day} in {place}",
+                   f"see `rencontres list{' ' + group if group else ''}`")
+
+
+def _day_of(spec: str) -> tuple[str | None, str | None]:
+    """(group or None, YYYY-MM-DD) when RECORD is a day, as `new` reads days; else
+    (None, None). A day that cannot be ("31/04/2009") is refused, saying why."""
+    import datetime as dt
+
+    from rencontres.core.errors import NotADate, UsageError
+    from rencontres.records.store import STEM_RE
+
+    if spec.endswith(".toml") or os.path.lexists(spec) or STEM_RE.match(spec.split("/")[-1]) \
+            and spec.count("/") == 1:
+        return None, None
+    from rencontres.entry.input import parse_when
+
+    candidates: list[tuple[str | None, str]] = [(None, spec)]
+    if "/" in spec:  # GROUP/day
+        candidates.append((spec.partition("/")[0], spec.partition("/")[2]))
+    for group, text in candidates:
+        try:
+            when = parse_when(text)
+        except NotADate as exc:
+            if exc.reason and not STEM_RE.match(text):
+                raise UsageError(f"{spec!r}: not a date: {exc.reason}") from None
+            continue
+        day = when.date() if isinstance(when, dt.datetime) else when
+        return group, day.isoformat()
+    return None, None
+
+
+def _which(spec: str, found: list[Path]) -> Path:
+    """One of a day's records: asked in a terminal, else an error naming them all."""
+    from rencontres.core.errors import UsageError
+
+    names = [f"{p.parent.name}/{p.stem}" for p in found]
+    if not (sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError(f"{spec}: {len(found)} records that day ({', '.join(names)})",
+                         "name the one you mean, e.g. " + names[-1])
+    typer.echo(f"{spec}: {len(found)} records that day:", err=True)
+    for n, name in enumerate(names, start=1):
+        typer.echo(f"  {n}. {name}", err=True)
+    while True:
+        answer = typer.prompt(f"Which one (1-{len(found)}, or its name)", err=True).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(found):
+            return found[int(answer) - 1]
+        if answer in names or answer in (p.stem for p in found):
+            return found[[*names, *(p.stem for p in found)].index(answer) % len(found)]
+        typer.echo(f"  {answer!r}: not one of them — type a number from 1 to {len(found)}",
+                   err=True)
+
+
+def say_warnings(archive, meeting) -> None:
+    """The warnings of a record a command reads (a name spelled close to another, a number
+    out of order…), on stderr, its path as typed: never among the command's output."""
+    for p in archive.problems_of(archive.path(meeting)):
+        typer.echo(as_typed(str(p)), err=True)
 
 
 def open_store_for(spec: str):
@@ -269,8 +386,15 @@ def print_table(heads: list[str], rows: list[list[str]], right: frozenset[int] =
 
 
 def console(stderr: bool = False):
+    """A rich console on stdout (or stderr) whose closed pipe is a BrokenPipeError, as any
+    other write's: the command then exits 141 without a word (rich's own way exits 1)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich's documented hook
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 

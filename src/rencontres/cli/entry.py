@@ -22,6 +22,7 @@ from rencontres.cli.common import (
     complete_records,
     only_group,
     open_store,
+    resolve_record,
     settings,
 )
 
@@ -332,7 +333,7 @@ def edit(record: Annotated[str, typer.Argument(
     from rencontres.records.store import absolute, read_bytes, write_atomic
 
     store = open_store()
-    path = store.resolve(record)
+    path = resolve_record(store, record)
     archive = Archive.load(store, group=absolute(path).parent.name) \
         if absolute(path).parent.parent == absolute(store.root) else None
     original = read_bytes(path)
@@ -345,7 +346,12 @@ def edit(record: Annotated[str, typer.Argument(
         try:
             run_editor(draft)
         except UsageError as exc:
-            raise UsageError(f"{exc.message}; your text is kept in {draft}", exc.hint) from None
+            if draft.read_bytes() != original:
+                raise UsageError(f"{exc.message}: {as_typed(str(path))} is unchanged; your "
+                                 f"text is kept in {draft}", exc.hint) from None
+            shutil.rmtree(folder)
+            raise UsageError(f"{exc.message}: {as_typed(str(path))} is unchanged",
+                             exc.hint) from None
         data = draft.read_bytes()
         if data == original:
             shutil.rmtree(folder)
@@ -391,7 +397,9 @@ def _edited(data: bytes, path: Path, archive):
                                       [check_owners])
     except UnicodeDecodeError:
         meeting, problems = None, None
-    shown = [as_typed(str(p)) for p in problems] if problems is not None \
+    from rencontres.cli.common import with_source
+
+    shown = [with_source(p) for p in problems] if problems is not None \
         else [f"{path}: not UTF-8 text"]
     errors = [p for p in problems if p.severity == "error"] if problems is not None else shown
     if errors or meeting is None:

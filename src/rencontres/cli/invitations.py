@@ -156,9 +156,11 @@ def eml_name(address: str) -> str:
 
 
 def _check_folder(folder: Path, store) -> None:
-    if not folder.is_dir():
-        raise UsageError(f"{folder}: no such folder", "create it first")
+    """--dry-run DIR: an output folder (made when the messages are written, with its parents,
+    when missing) — never among the records."""
     store.refuse_output(folder, "messages")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder", "give --dry-run a folder for the messages")
 
 
 @commands.command()
@@ -224,6 +226,9 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
         for a in todo
     ]
     if dry_run is not None:
+        from rencontres.records.store import make_folder
+
+        make_folder(dry_run)
         for _, to, msg in messages:
             write_output(msg.as_bytes(), dry_run / eml_name(to), store)
         return

@@ -222,7 +222,9 @@ def _check_folder(folder: Path, store) -> None:
 
 def _write_eml(messages, folder: Path, store) -> None:
     from rencontres.cli.common import write_output
+    from rencontres.records.store import make_folder
 
+    make_folder(folder)
     for _, to, msg in messages:
         write_output(msg.as_bytes(), folder / eml_name(to), store)
 

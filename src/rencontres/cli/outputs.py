@@ -23,6 +23,7 @@ from rencontres.cli.common import (
     load_group_archive,
     load_record,
     open_store,
+    say_warnings,
     write_output,
 )
 
@@ -60,6 +61,7 @@ def render(
         raise UsageError("--text-only goes with --format spip",
                          "the Texte field is SPIP's; Markdown and HTML are one page")
     archive, meeting = load_record(record)
+    say_warnings(archive, meeting)
     ctx = Context(meeting, archive.group_of(meeting), archive.number(meeting),
                   lang.value if lang else "")
     appendix: tuple[Block, ...] = ()

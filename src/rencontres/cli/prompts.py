@@ -408,7 +408,9 @@ def run_editor(path: Path) -> None:
         subprocess.run([*shlex.split(editor), str(path)], check=True)
     except OSError as exc:
         raise UsageError(f"the editor {editor!r} could not be started ({exc.strerror or exc})",
-                         "set $VISUAL or $EDITOR to an editor you have") from None
-    except subprocess.CalledProcessError:
-        raise UsageError(f"the editor {editor!r} exited with an error",
-                         "set $VISUAL or $EDITOR to an editor you have") from None
+                         "set $VISUAL or $EDITOR to an editor you have, e.g. nano") from None
+    except subprocess.CalledProcessError as exc:
+        status = f"exit status {exc.returncode}" if exc.returncode >= 0 else \
+            f"killed by signal {-exc.returncode}"
+        raise UsageError(f"the editor {editor!r} stopped with an error ({status})",
+                         "set $VISUAL or $EDITOR to an editor that works, e.g. nano") from None

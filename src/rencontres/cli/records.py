@@ -17,7 +17,10 @@ from rencontres.cli.common import (
     group_language,
     load_archive,
     load_record,
+    open_store,
     print_table,
+    say_warnings,
+    with_source,
 )
 
 # -- check ---------------------------------------------------------------------
@@ -46,6 +49,10 @@ def check(
             archive = load_archive()
         elif not path.exists() and not path.is_symlink():
             raise NotFound(f"{path}: no such file or folder")
+        elif (unread := _unread(path)) is not None:  # where no command reads
+            problems += unread
+            counted += sum(1 for p in unread if p.message.startswith("not read"))
+            continue
         elif not path.is_dir():  # a record, a group.toml or a state.toml
             counted += 1
             folder = absolute(path).parent
@@ -72,13 +79,37 @@ def check(
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        typer.echo(as_typed(str(p)))
+        typer.echo(with_source(p))
     plural = "s" if counted != 1 else ""
     summary = (f"{counted} file{plural} checked: {errors} error{'s' * (errors != 1)}, "
                f"{warnings} warning{'s' * (warnings != 1)}")
     typer.echo(summary, err=True)
     if errors:
         raise typer.Exit(1)
+
+
+def _unread(path: Path) -> list | None:
+    """For a file or folder of the records folder that no command reads (a record directly
+    in it, a group's sub-folder), its files' warnings saying where they go; else None."""
+    from rencontres.core.errors import RencontresError
+    from rencontres.records.archive import misplaced
+    from rencontres.records.store import GROUP_FILE, absolute
+
+    try:
+        store = open_store()
+    except RencontresError:
+        return None
+    root, given = absolute(store.root), absolute(path)
+    if given == root or root not in given.parents:
+        return None
+    parts = given.relative_to(root).parts
+    in_root = len(parts) == 1 and path.suffix == ".toml" and not path.is_dir()
+    in_sub_folder = len(parts) >= 2 and (root / parts[0] / parts[1]).is_dir() \
+        and (root / parts[0] / GROUP_FILE).is_file()  # below a group's sub-folder
+    if not (in_root or in_sub_folder):
+        return None
+    return misplaced(store, [p for p in store.unread([parts[0]] if len(parts) > 1 else [])
+                             if absolute(p) == given or given in absolute(p).parents])
 
 
 def _state_problems(store, slug: str) -> list:
@@ -208,8 +239,8 @@ def show(
     language = lang or group.language
     if language not in SHOW:
         raise UsageError(f"--lang {language!r}: not a language of the tool", "use fr or en")
-    show_meeting(console(), m, group, archive.title(m), language,
-                 archive.problems_of(archive.path(m)))
+    say_warnings(archive, m)
+    show_meeting(console(), m, group, archive.title(m), language)
 
 
 def show_meeting(out, m, group, title: str, language: str, problems=()) -> None:

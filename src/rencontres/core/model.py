@@ -200,6 +200,10 @@ class Problem:
     severity: str  # "error" | "warning"
     message: str
     key: tuple = field(default=(), compare=False)  # where in the TOML: ("participants", 1, "email")
+    # a syntax error's column (1-based; None: the whole line) and its line's text, which
+    # `check` and `edit` show under the message with a caret
+    column: int | None = field(default=None, compare=False)
+    excerpt: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

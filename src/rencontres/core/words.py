@@ -120,3 +120,33 @@ def vote_result(votes_for: int | None, against: int | None, abstain: int | None,
     joined = parts[0] if len(parts) == 1 else \
         ", ".join(parts[:-1]) + (" et " if fr else " and ") + parts[-1]
     return f"{verdict} {'par' if fr else 'by'} {joined}"
+
+
+def no_such_date(year: int | None, month: int, day: int, hour: int | None = None,
+                 minute: int | None = None, second: int | None = None) -> str:
+    """Why these numbers make no date or time, in people's words ("" when they do):
+    "April has only 30 days", "February 2009 has only 28 days", "there is no month 13"."""
+    import calendar
+
+    if year == 0:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    name = MONTHS["en"][month - 1]
+    if month == 2:
+        last = 29 if year is None else calendar.monthrange(year, 2)[1]
+        name = name if year is None else f"{name} {year}"
+    else:
+        last = calendar.monthrange(2000, month)[1]
+    if day < 1:
+        return "there is no day 0"
+    if day > last:
+        return f"{name} has only {last} days" if day <= 31 or month == 2 and year is None \
+            else f"no month has {day} days"
+    if hour is not None and not 0 <= hour <= 23:
+        return f"there is no hour {hour} (hours go from 0 to 23)"
+    if minute is not None and not 0 <= minute <= 59:
+        return f"there is no minute {minute} (minutes go from 0 to 59)"
+    if second is not None and not 0 <= second <= 60:
+        return f"there is no second {second}"
+    return ""

@@ -61,21 +61,9 @@ class _NoSuchDay(ValueError):
 def _why(year: int | None, month: int, day: int, hour: int | None = None,
          minute: int | None = None) -> str:
     """Why these numbers make no date or time, in people's words ("" when they do)."""
-    import calendar
+    from rencontres.core.words import no_such_date
 
-    from rencontres.core.words import MONTHS, ordinal
-
-    if not 1 <= month <= 12:
-        return f"there is no month {month}"
-    last = calendar.monthrange(year if year is not None else 2000, month)[1]
-    if not 1 <= day <= last:
-        when = MONTHS["en"][month - 1] + (f" {year}" if year is not None else "")
-        return f"{when} has no {ordinal(day, 'en')}" if day else "there is no day 0"
-    if hour is not None and not 0 <= hour <= 23:
-        return f"there is no hour {hour}"
-    if minute is not None and not 0 <= minute <= 59:
-        return f"there is no minute {minute}"
-    return ""
+    return no_such_date(year, month, day, hour, minute)
 
 
 def _loose(text: str) -> dt.date | dt.datetime | None:

@@ -181,10 +181,13 @@ def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invite
 def organizer_of(group: Group) -> Person:
     org = group.organizer
     if org is None or not org.email:
-        raise UsageError(f"{group.slug}: the group has no organizer with an e-mail address",
-                         "add [organizer] with name and email to group.toml")
+        raise UsageError(f"{group.slug}: the group has no organizer to send the invitations "
+                         "from", "fill in [organizer] in its group.toml, name = \"…\" and "
+                         "email = \"…\" (a group made by `init` has these lines commented out: "
+                         "remove their #)")
     if not valid_email(org.email.strip()):
-        raise UsageError(f"{group.slug}: the organizer's e-mail address is not valid")
+        raise UsageError(f"{group.slug}: the organizer's e-mail address {org.email!r} is not "
+                         "valid", "correct email in [organizer] of its group.toml")
     return Person(one_line(org.name), email=org.email.strip())
 
 

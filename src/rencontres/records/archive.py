@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,10 @@ class Archive:
         archive = cls(store, focus=focus)
         slugs = [group] if group else list(only) if only is not None else store.groups()
         if not group:
-            archive.problems += misnamed(store)
+            archive.problems += misnamed(store) + misplaced(store, store.unread())
+        elif focus is None:  # a group checked alone: the files in its sub-folders
+            archive.problems += misplaced(store, [p for p in store.unread([group])
+                                                  if p.parent != store.root])
         for slug in slugs:
             store.require_group(slug)
             archive._load_group(slug)
@@ -320,7 +324,6 @@ class Outlines(Sequence):
 
 
 def _slug(name: str) -> str:
-    import re
     import unicodedata
 
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -333,6 +336,31 @@ def misnamed(store: Store) -> list[Problem]:
                     "not read: a group folder's name is lowercase letters, digits and hyphens "
                     f"(rename it, e.g. to '{_slug(folder.name)}')")
             for folder in store.misnamed_groups()]
+
+
+def misplaced(store: Store, paths: list[Path]) -> list[Problem]:
+    """A warning for each .toml file no command reads (`Store.unread`), with where it goes."""
+    groups = store.groups()
+    out = []
+    for path in paths:
+        day = re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:-\d+)?", path.stem)
+        parts = absolute(path).relative_to(absolute(store.root)).parts
+        inside = len(parts) > 1
+        group = parts[0] if inside else groups[0] if len(groups) == 1 else "GROUP"
+        if path.name == GROUP_FILE and inside:
+            where = "a group's group.toml is read only in the group's own folder"
+        elif day:
+            target, there = store.root / group / path.name, ""
+            if group != "GROUP" and target.exists():
+                there = f" ({target.name} is another record of that day)"
+                target = target.with_name(f"{store.free_stem(group, path.stem[:10])}.toml")
+            where = (f"a meeting's record is read only directly in its group's folder: move "
+                     f"it to {target}{there}")
+        else:
+            where = ("a meeting's record is named YYYY-MM-DD.toml and sits directly in its "
+                     f"group's folder, e.g. {store.root / group / '2009-03-24.toml'}")
+        out.append(Problem(str(path), None, "warning", f"not read: {where}"))
+    return out
 
 
 def cores() -> int:

@@ -75,13 +75,11 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+, column \d+\)$", "",
-                                                      str(exc))
-        if line is None:
-            m = re.search(r"at line (\d+)", str(exc))
-            line = int(m[1]) if m else None
-        return None, [Problem(path, line, "error", f"TOML syntax: {message}")]
+        from rencontres.records.syntax import explain
+
+        said = explain(text, *_where(exc, text))
+        return None, [Problem(path, said.line, "error", said.message, column=said.column,
+                              excerpt=said.excerpt)]
     except RecursionError:
         return None, [Problem(path, line_of(text, r"(?:[\[{][^\[{\n]{0,40}){50}"), "error",
                               "TOML nested too deeply (arrays or tables inside each other "
@@ -89,6 +87,22 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
     except ValueError:
         return None, [Problem(path, line_of(text, r"\d{1000}"), "error",
                               "a number with thousands of digits (no record holds one)")]
+
+
+def _where(exc: ValueError, text: str) -> tuple[str, int]:
+    """The parser's message and the position it stopped at (tomli gives both; the tomllib
+    of Python 3.11 only says "… (at line L, column C)")."""
+    message = getattr(exc, "msg", None) or re.sub(r"\s*\(at (?:line \d+, column \d+|end of "
+                                                  r"document)\)$", "", str(exc))
+    pos = getattr(exc, "pos", None)
+    if pos is None:
+        m = re.search(r"at line (\d+), column (\d+)", str(exc))
+        if m:
+            starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+            pos = starts[min(int(m[1]), len(starts)) - 1] + int(m[2]) - 1
+        else:
+            pos = len(text)
+    return message, pos
 
 
 def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]:
@@ -211,7 +225,8 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
                                 f"{start_t.isoformat('minutes')}")
         elif end_dt is not None and end_dt <= (date if start_t else dt.datetime.combine(day,
                                                                               dt.time())):
-            w.problem(("end",), "end is not after the start")
+            w.problem(("end",), "end is not after the start (give the hour the meeting "
+                                "ended, after it began)")
     participants = []
     people = []
     for key, item in get("participants"):
@@ -283,9 +298,11 @@ def _action(w: Walker, data: dict, key: Key) -> Action | None:
         w.problem((*key, "follows"), f"'{dotted((*key, 'follows'))}' must name an "
                   "earlier record's action as \"YYYY-MM-DD#N\" (its Nth action)")
     if action.done and action.dropped:
-        w.problem((*key, "dropped"), "an action is either done or dropped, not both")
+        w.problem((*key, "dropped"), "an action is either done or dropped, not both: remove "
+                                     "one of them")
     if action.done_on and not action.done:
-        w.problem((*key, "done_on"), "'done_on' without 'done = true'")
+        w.problem((*key, "done_on"), "'done_on' without 'done = true': add done = true, or "
+                                     "remove done_on")
     return action if task else None
 
 
@@ -302,7 +319,7 @@ def _decisions(w: Walker, items: list | tuple, key: Key) -> tuple[Decision, ...]
             unanimous = get("unanimous")
             if unanimous and (counts["against"] or counts["abstain"]):
                 w.problem((*dkey, "unanimous"), "unanimous, yet with votes against or "
-                                                "abstentions")
+                                                "abstentions: remove one or the other")
             if text:
                 out.append(Decision(text, counts["for"], counts["against"], counts["abstain"],
                                     unanimous))
@@ -331,7 +348,8 @@ def _parse_next(w: Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeti
         if end is not None:
             end_dt = end if isinstance(end, dt.datetime) else dt.datetime.combine(when.date(), end)
             if end_dt <= when:
-                w.problem(("next", "end"), "the next meeting's end is not after its start")
+                w.problem(("next", "end"), "the next meeting's end is not after its start "
+                                           "(give the hour it will end)")
     elif end is not None and "date" not in data:
         w.problem(("next", "end"), "the next meeting has an end but no date: give its 'date' "
                                    "too, or leave both out while the date is to be set")

@@ -39,7 +39,9 @@ TABLES = "tables"  # an array of tables, each read by code that knows its own de
 @frozen
 class Field:
     """One key of a table: `check(value)` true, else "'key' must be {expected}" (one
-    problem, and the key reads as its `default`, as when it is missing)."""
+    problem, and the key reads as its `default`, as when it is missing). A whole number
+    has its `limits` (a number out of them is too small or too large, not of a wrong type);
+    a word, its `choices` (another word is said with the ones to write)."""
 
     name: str
     check: Callable[[Any], bool]
@@ -47,6 +49,8 @@ class Field:
     default: Any = None
     required: bool = False
     read: str = VALUE
+    limits: tuple[int, int] | None = None
+    choices: tuple[str, ...] = ()
 
 
 class Table:
@@ -104,12 +108,22 @@ def is_end(v: Any) -> bool:
     return isinstance(v, dt.time) and v.tzinfo is None or is_local_datetime(v)
 
 
-def is_count(v: Any) -> bool:
-    return is_int(v) and 0 <= v <= MAX_NUMBER
-
 
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], bool]:
     return lambda v: v in choices
+
+
+def whole(name: str, low: int, high: int, expected: str, default: Any = None) -> Field:
+    """A whole number from `low` to `high`: `expected` says what it counts."""
+    return Field(name, lambda v: is_int(v) and low <= v <= high, expected, default,
+                 limits=(low, high))
+
+
+def word(name: str, choices: tuple[str, ...], default: str) -> Field:
+    """One of `choices`, a string."""
+    quoted = [f'"{c}"' for c in choices]
+    said = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return Field(name, lambda v: v in choices, said, default, choices=choices)
 
 
 # -- the kinds of field --------------------------------------------------------------
@@ -146,23 +160,20 @@ PERSON = Table("[[members]]", (line("name", required=True), line("organization")
 ORGANIZER = Table("[organizer]", (PERSON["name"], PERSON["email"]))
 PARTICIPANT = Table("[[participants]]", (
     *PERSON.fields,
-    Field("attendance", _one_of(ATTENDANCE), "one of " + ", ".join(f'"{a}"' for a in ATTENDANCE),
-          "present"),
+    word("attendance", ATTENDANCE, "present"),
 ))
 
 GROUP = Table("group.toml", (
     line("name", required=True),
     lines("section"),
-    Field("language", _one_of(LANGUAGES), f"one of {', '.join(LANGUAGES)}", "fr"),
+    word("language", LANGUAGES, "fr"),
     Field("timezone", is_str, "a string", "Europe/Paris", read=LINE),  # parse: a known zone?
-    Field("duration_minutes", lambda v: is_int(v) and 0 < v <= 24 * 60,
-          "a whole number of minutes from 1 to 1440", 120),
+    whole("duration_minutes", 1, 24 * 60, "a whole number of minutes", 120),
     Field("ordinals", _one_of(ORDINAL_STYLES), "\"long\" (1ère, 3ème) or \"short\" (1re, 3e)",
-          "long"),
+          "long", choices=ORDINAL_STYLES),
     lines("keywords"),
     line("url"),
-    Field("spip_rubrique", lambda v: is_int(v) and 0 < v < 2**31,
-          "a positive integer (the rubrique's number in SPIP)"),
+    whole("spip_rubrique", 1, 2**31 - 1, "a whole number (the rubrique's number in SPIP)"),
     line("site_url"),
     free("objectives"),
     flag("approve_minutes"),
@@ -184,8 +195,8 @@ ACTION = Table("[[topics.actions]]", (
 # A decision written as a table, with its vote (or as a plain string: see parse).
 DECISION = Table("a decision", (
     line("text", required=True),
-    *(Field(name, is_count, "a whole number of votes (0 or more)")
-      for name in ("for", "against", "abstain")),
+    *(whole(name, 0, MAX_NUMBER, "a whole number of votes") for name in ("for", "against",
+                                                                         "abstain")),
     flag("unanimous"),
 ))
 
@@ -214,9 +225,8 @@ MEETING = Table("a meeting record", (
           "a local date (2008-01-16) or date-time (2008-01-16T14:00:00)", required=True),
     Field("end", is_end, _END),
     line("title"),
-    Field("number", lambda v: is_int(v) and 0 < v <= MAX_NUMBER,
-          f"a positive integer (at most {MAX_NUMBER:,})"),
-    Field("kind", _one_of(KINDS), " or ".join(f'"{k}"' for k in KINDS), "meeting"),
+    whole("number", 1, MAX_NUMBER, "a whole number (the meeting's rank)"),
+    word("kind", KINDS, "meeting"),
     Field("published", is_local_date, "a local date (2008-01-15)"),
     free("subtitle"),
     line("venue"),
@@ -224,8 +234,7 @@ MEETING = Table("a meeting record", (
     free("context"),
     free("objectives"),  # this meeting's own annex, instead of the group's
     lines("keywords"),
-    Field("spip_article", lambda v: is_int(v) and 0 < v < 2**31,
-          "a positive integer (the article's number in SPIP)"),
+    whole("spip_article", 1, 2**31 - 1, "a whole number (the article's number in SPIP)"),
     line("url"),
     line("uid"),
     tables("participants"),
@@ -257,6 +266,36 @@ def type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__
+
+
+def wrong(where: str, field: Field, value: Any) -> str:
+    """What is wrong with `value` of `field` at `where`, and what to write instead."""
+    if field.limits is not None and is_int(value):
+        low, high = field.limits
+        shown = f" = {value:,}" if len(str(abs(value))) <= 12 else ""
+        if value > high:
+            return f"'{where}'{shown} is too large (at most {high:,})"
+        if low == 0:
+            return f"'{where}'{shown} cannot be negative (write 0 or more)"
+        return f"'{where}'{shown} is too small (at least {low:,})"
+    if field.choices and isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return f"'{where}' is \"{shown}\": write {field.expected}"
+    said = f"'{where}' must be {field.expected}, not {type_name(value)}"
+    if isinstance(value, str) and _unquoted(field, value.strip()):
+        said += f": write it without quotes, {where.rsplit('.', 1)[-1]} = {value.strip()}"
+    return said
+
+
+def _unquoted(field: Field, text: str) -> bool:
+    """Whether `text`, without its quotes, is what `field` wants (a number, true, a date)."""
+    import tomli
+
+    try:
+        value = tomli.loads(f"v = {text}")["v"] if len(text) < 40 else None
+    except tomli.TOMLDecodeError:
+        return False
+    return value is not None and not isinstance(value, str) and field.check(value)
 
 
 def dotted(key: Key) -> str:
@@ -301,12 +340,12 @@ class Walker:
         if name not in data:
             if field.required:
                 where = dotted(key) or "the file"
-                self.problem(key, f"missing required key '{name}' in {where}")
+                self.problem(key, f"missing required key '{name}' in {where} (write "
+                                  f"{name} = …)")
             return field.default
         value = data[name]
         if not field.check(value):
-            self.problem((*key, name), f"'{dotted((*key, name))}' must be {field.expected}, "
-                                       f"not {type_name(value)}")
+            self.problem((*key, name), wrong(dotted((*key, name)), field, value))
             return field.default
         read = field.read
         if read in (LINE, FREE):
@@ -339,7 +378,8 @@ class Walker:
             if free:
                 value = value.replace("\r\n", "\n")
         elif required:
-            self.problem(key, f"'{dotted(key)}' is empty")
+            self.problem(key, f"'{dotted(key)}' is empty (write its text between the "
+                              "quotes)")
         return value
 
     def texts(self, items: list, key: Key) -> tuple[str, ...]:

@@ -252,6 +252,30 @@ class Store:
                 if not child.name.startswith(".") and not GROUP_RE.match(child.name)
                 and self.is_group_folder(child)]
 
+    def unread(self, groups: Iterable[str] | None = None) -> list[Path]:
+        """The .toml files no command reads: directly in the records folder, or in a
+        sub-folder of a group's folder (of `groups`, default every group)."""
+        found = [p for p in sorted(self.root.glob("*.toml")) if p.is_file()]
+        for group in self.groups() if groups is None else groups:
+            for top, folders, files in os.walk(self.root / group):
+                folders[:] = sorted(f for f in folders if not f.startswith("."))
+                if Path(top) != self.root / group:
+                    found += [Path(top) / f for f in sorted(files)
+                              if f.endswith(".toml") and not f.startswith(".")]
+        return found
+
+    def day_records(self, day: str, group: str | None = None) -> list[Path]:
+        """Every record of `day` (YYYY-MM-DD: the day's first, then -2, -3…) in `group`, or
+        in every group, in order."""
+        found = []
+        for g in [group] if group else self.groups():
+            try:
+                found += [p for p in self.meeting_paths(g)
+                          if p.stem == day or p.stem.startswith(f"{day}-")]
+            except OSError:
+                continue
+        return found
+
     def escapes(self, path: Path) -> bool:
         """A record that is a link to a file outside its group folder."""
         return path.is_symlink() and not inside(path, path.parent)

@@ -158,6 +158,10 @@ def group_toml(slug: str, name: str, language: str = "fr", timezone: str = "Euro
     if organizer is not None:
         lines += ["", "[organizer]  # who sends the invitations", f"name = {_basic(organizer.name)}",
                   f"email = {_basic(organizer.email)}"]
+    else:  # invite and send need one: to fill in
+        lines += ["", "# [organizer]  # who sends the invitations (invite and send need one):",
+                  '# name = "…"  # remove the # of these three lines and fill them in',
+                  '# email = "…"']
     for person in members:
         lines += ["", "[[members]]", *(f"{k} = {_basic(getattr(person, k))}"
                                        for k in PERSON.keys if getattr(person, k))]

@@ -117,7 +117,6 @@ Block = Para | Heading | List | Quote | CodeBlock | Rule | Table
 
 # -- plain text -----------------------------------------------------------------
 
-
 def plain(text: str) -> tuple[Inline, ...]:
     """A plain-text field as inline runs: its line ends become hard breaks."""
     lines = [line.strip() for line in text.strip().splitlines()]
@@ -143,7 +142,6 @@ def plain_text(nodes: tuple[Inline, ...]) -> str:
 
 # -- free text (Markdown) -------------------------------------------------------
 
-
 @lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
@@ -162,11 +160,15 @@ def parse(source: str, shift: int = 0) -> tuple[Block, ...]:
     is set to show it as text), a link address that markdown-it-py would percent-encode,
     punycode or refuse (`javascript:`), and the two GFM constructs that imported SPIP
     articles bring, tables and footnotes (`|`, `[^`) — markdown-it-py reads the text instead. The tests
-    compare the two on every text they render and on random Markdown."""
+    compare the two on every text they render and on random Markdown. Nesting past what any
+    reader keeps is made flat (`depth.py`)."""
     if not source.strip():
         return ()
+    from rencontres.render.depth import flat_past, shallow  # nested past what readers keep
+
+    source = shallow(source)
     fast = _fast_blocks(source, shift)
-    return fast if fast is not None else _blocks(_parser().parse(source), shift)
+    return flat_past(_blocks(_parser().parse(source), shift) if fast is None else fast, source)
 
 
 def _fast_blocks(source: str, shift: int) -> tuple[Block, ...] | None:
@@ -290,17 +292,17 @@ def _close_tag(tag, children: list, parent: list, shift: int) -> None:
 
 
 def _tight_inside(blocks: tuple[Block, ...]) -> bool:
-    for b in blocks:
+    todo = list(blocks)  # a stack, not recursion: quotes may be nested thousands deep
+    while todo:
+        b = todo.pop()
         if isinstance(b, List) and b.tight:
             return True
-        if isinstance(b, Quote) and _tight_inside(b.blocks):
-            return True
+        todo += b.blocks if isinstance(b, Quote) else ()
     return False
 
 
 class _Item:
     """A list item while its list is read: text straight in it means a tight list."""
-
     def __init__(self, children: list) -> None:
         self.children = children
         self.tight = False
