@@ -59,9 +59,11 @@ def import_backup(files: list[Path], group: str | None, section: str | None, rec
         write(batch.plan, quiet)
     else:
         typer.echo("nothing to write: every article is already in the records", err=True)
-    state = remember(store, slug, batch) if batch.plan is not None else None
-    if state is not None:  # what this import wrote, for the next one (never a record's text)
-        store.write_state(slug, state)
+    if batch.plan is not None:  # what this import wrote, for the next one (never a record's
+        with store.state_lock(slug, "import"):  # text), beside what invite and send log there
+            state = remember(store, slug, batch)
+            if state is not None:
+                store.write_state(slug, state)
 
 
 def _plan(store, slug, site, rid, recursive, statuses, update, quiet):
