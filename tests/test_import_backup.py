@@ -46,7 +46,7 @@ def _record(records: Path, stem: str) -> dict:
 
 
 def test_the_section_s_published_articles_become_records_that_pass_check(cli, imported):
-    files = sorted(p.name for p in (imported / "ramsess").iterdir())
+    files = sorted(p.name for p in (imported / "ramsess").iterdir() if p.name != ".state.lock")
     # art1, art3: syntheses; art2 and art7 complete their [next]; art4 (proposed), art5
     # (another rubrique) and art6 (a sub-rubrique, without --recursive) are not imported
     assert files == ["2007-11-22.toml", "2008-02-27.toml", "group.toml", "state.toml"]
