@@ -113,24 +113,51 @@ def _print_plan(plan) -> None:
 
 
 def write(plan, quiet: bool = False) -> None:
-    """Every file of the plan; a failure midway says exactly what was written."""
+    """Every file of the plan (a large batch by four threads: each file's fsync waits on the
+    disk, not on Python); a failure midway says exactly what was written and what not."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     from rencontres.cli.common import as_typed
     from rencontres.core.errors import RencontresError
     from rencontres.records.store import make_folder, write_atomic
 
-    done: list[str] = []
-    for w in plan.writes:
+    stop = threading.Event()  # the first failure stops the batch: no file is begun after it
+
+    def one(w) -> bool:
+        if stop.is_set():
+            return False
         try:
             if w.what == "group":
                 make_folder(w.path.parent)
             write_atomic(w.path, w.text, overwrite=w.overwrite)
-        except RencontresError as exc:
-            left = [as_typed(str(x.path)) for x in plan.writes[len(done) + 1:]]
-            raise RencontresError(
-                f"{exc.message}; the batch stopped after writing {len(done)} of "
-                f"{len(plan.writes)} file(s): " + (", ".join(done) or "none") +
-                "; not written: " + ", ".join([as_typed(str(w.path)), *left]),
-                exit_code=exc.exit_code) from None
-        done.append(as_typed(str(w.path)))
-        if not quiet:
-            typer.echo(done[-1])
+        except RencontresError:
+            stop.set()
+            raise
+        return True
+
+    first = [w for w in plan.writes if w.what == "group"]  # its folder before its records
+    rest = [w for w in plan.writes if w.what != "group"]
+    failures: list[tuple[object, RencontresError]] = []
+    written = []
+    with ThreadPoolExecutor(4 if len(rest) >= 64 else 1) as pool:
+        for batch in (first, rest):
+            futures = [(w, pool.submit(one, w)) for w in batch]
+            for w, future in futures:
+                error = future.exception()
+                if isinstance(error, RencontresError):
+                    failures.append((w, error))
+                elif error is not None:
+                    raise error
+                elif future.result():
+                    written.append(w)
+    done = [as_typed(str(w.path)) for w in written]
+    if failures:
+        left = [as_typed(str(w.path)) for w in plan.writes if w not in written]
+        raise RencontresError(
+            f"{failures[0][1].message}; the batch stopped after writing {len(done)} of "
+            f"{len(plan.writes)} file(s): " + (", ".join(done) or "none") +
+            "; not written: " + ", ".join(left), exit_code=failures[0][1].exit_code)
+    if not quiet:
+        for path in done:
+            typer.echo(path)

@@ -53,6 +53,9 @@ def page_lines(text: str) -> list[Line]:
 # \x | [[note]] | [text->url] | {{bold}} | {italic} | <doc12>, <img12|center>, <emb12> | ~
 _SPIP_TOKEN = re.compile(r"\\(.)|\[\[((?:[^\[\]]|\[[^\[\]]*\])*?)\]\]|\[([^\[\]]*?)->([^\[\]]+)\]"
                          r"|\{\{(.+?)\}\}|\{(.+?)\}|<(?:doc|img|emb)(\d+)(?:\|[^<>]*)?>|(~)")
+_INTERTITLE = re.compile(r"\{\{\{(.*)\}\}\}")
+_ITEM = re.compile(r"^-(\*+|#+)\s*(.*)$")  # -* and -# lists, -** deeper
+_DASH = re.compile(r"^-\s+(.*)$")  # "- " a bullet
 _TOKEN_START = re.compile(r"[\\\[{<~]")  # a character `_SPIP_TOKEN` needs
 # SPIP's shortcuts for a site's own objects: [->art12], [->12], [->rub3] …
 _OBJECT = re.compile(r"(art|article|rub|rubrique|br|breve|mot|aut|auteur)?(\d+)")
@@ -196,7 +199,7 @@ def spip_lines(text: str, site: str = "", links: Links | None = None) -> list[Li
         if quote and not line and not closes:  # a quote's paragraphs stay one quote
             gap = bool(out) and out[-1].md.startswith(">")
             continue
-        heading = re.fullmatch(r"\{\{\{(.*)\}\}\}", line)
+        heading = _INTERTITLE.fullmatch(line)
         if (not line or heading) and st.pending:
             _set_out_notes(out, st)
         out.append(_line(line, heading, st, quote))
@@ -209,7 +212,7 @@ def spip_lines(text: str, site: str = "", links: Links | None = None) -> list[Li
 
 
 def _line(line: str, heading: re.Match | None, st: _State, quote: bool) -> Line:
-    item = re.match(r"^-(\*+|#+)\s*(.*)$", line) or re.match(r"^-\s+(.*)$", line)
+    item = (_ITEM.match(line) or _DASH.match(line)) if line.startswith("-") else None
     if heading:
         out = Line(spip_plain(heading[1], st.links), spip_md(heading[1], state=st), heading=True)
     elif item and item.re.groups == 2:

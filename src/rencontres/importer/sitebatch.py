@@ -63,7 +63,8 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
     article_links, document_links = site.links()
     links = Links(article_links, document_links)
     key = f"{site.address or site.name} rubrique {rid}" + (" and below" if recursive else "")
-    inputs = _digest(repr((slug, update, [_columns(a) for a in taken],
+    digests = {a.id: _article_digest(a) for a in taken}  # each article's text hashed once
+    inputs = _digest(repr((slug, update, [digests[a.id] for a in taken],
                            sorted(article_links.items()), sorted(document_links.items()))))
     quick = _unchanged(store, slug, key, inputs, taken)
     if quick is not None:
@@ -78,7 +79,7 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
                                    pool), strict=True))
         if pool is not None:  # the new records' text too, a chunk per worker at a time
             plan.compose_many = lambda jobs: _each(pool, _compose_chunk, jobs)
-        _place(plan, site, rid, taken, found)
+        _place(plan, site, rid, taken, found, digests)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -90,13 +91,14 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
     return batch
 
 
-def _place(plan: Plan, site: spip.Backup, rid: int, taken: list, found: dict) -> None:
+def _place(plan: Plan, site: spip.Backup, rid: int, taken: list, found: dict,
+           digests: dict[int, str]) -> None:
     for a in taken:
         if isinstance(found[a.id], reader.Imported):  # the group's page: the section's
             found[a.id].section_url = f"{site.address}spip.php?rubrique{rid}"
         if not isinstance(found[a.id], fromsite.Skipped):
             plan.add_read(source(site.path, a.id), found[a.id],
-                          _digest(repr(_columns(a))))
+                          digests[a.id])
     plan.resolve()
 
 
@@ -182,9 +184,14 @@ def _prefix_day(a: spip.Article, site: spip.Backup) -> str:
     return day.isoformat() if day else ""
 
 
-def _columns(a: spip.Article) -> tuple:
-    return (a.id, a.rubrique, a.surtitre, a.titre, a.soustitre, a.chapo, a.texte, a.ps, a.date,
-            a.date_redac, a.statut, a.lang, a.keywords, a.documents)
+def _article_digest(a: spip.Article) -> str:
+    """A digest of what an article's row and links say (its text encoded once, no repr)."""
+    h = hashlib.sha256()
+    for value in (a.id, a.rubrique, a.surtitre, a.titre, a.soustitre, a.chapo, a.texte, a.ps,
+                  a.date, a.date_redac, a.statut, a.lang, repr(a.keywords), repr(a.documents)):
+        h.update(str(value).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def _digest(text: str) -> str:
