@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from rencontres.core.errors import RencontresError
+from rencontres.core.i18n import _
 
 
 class Commands:
@@ -63,17 +64,17 @@ class Lang(StrEnum):
 
 
 LangOption = Annotated[Lang | None, typer.Option(
-    "--lang", metavar="fr|en", help="Language of the words about meetings (default: the group's).",
+    "--lang", metavar="fr|en", help=_("Language of the words about meetings (default: the group's)."),
     show_default=False)]
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.",
+    "--output", "-o", metavar="FILE", help=_("Write to FILE (atomically) instead of stdout."),
     show_default=False)]
 GroupArgument = Annotated[str | None, typer.Argument(
-    metavar="GROUP", autocompletion=complete_groups, help="The group (default: the only one).",
+    metavar="GROUP", autocompletion=complete_groups, help=_("The group (default: the only one)."),
     show_default=False)]
 RecordsOption = Annotated[Path | None, typer.Option(
-    "--records", metavar="DIR", help="The records folder (default: $RENCONTRES_RECORDS, else "
-    "the nearest records/ at or above the current folder).", show_default=False)]
+    "--records", metavar="DIR", help=_("The records folder (default: $RENCONTRES_RECORDS, else "
+    "the nearest records/ at or above the current folder)."), show_default=False)]
 
 
 def group_language(archive, group: str | None) -> str:

@@ -25,6 +25,7 @@ from rencontres.cli.common import (
     resolve_record,
     settings,
 )
+from rencontres.core.i18n import _
 
 
 def _action_topics(args: list[str], flag: str = "--action") -> list[int]:
@@ -46,56 +47,56 @@ def _action_topics(args: list[str], flag: str = "--action") -> list[int]:
 def new(
     group: GroupArgument = None,
     date: Annotated[str | None, typer.Option(
-        metavar="DATE", help="YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the date the previous "
-        "record's [next] announced; with --no-input and no such date, --date is required).",
+        metavar="DATE", help=_("YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the date the previous "
+        "record's [next] announced; with --no-input and no such date, --date is required)."),
         show_default=False)] = None,
     end: Annotated[str | None, typer.Option(
-        metavar="HH:MM", help="When it ended: HH:MM.", show_default=False)] = None,
-    venue: Annotated[str | None, typer.Option(metavar="PLACE", help="Where it takes place.",
+        metavar="HH:MM", help=_("When it ended: HH:MM."), show_default=False)] = None,
+    venue: Annotated[str | None, typer.Option(metavar="PLACE", help=_("Where it takes place."),
                                               show_default=False)] = None,
     address: Annotated[str | None, typer.Option(
-        metavar="ADDRESS", help="Its address.", show_default=False)] = None,
+        metavar="ADDRESS", help=_("Its address."), show_default=False)] = None,
     context: Annotated[str | None, typer.Option(
-        metavar="TEXT", help='The "Repère" paragraph (Markdown).', show_default=False)] = None,
+        metavar="TEXT", help=_('The "Repère" paragraph (Markdown).'), show_default=False)] = None,
     participant: Annotated[list[str] | None, typer.Option(
-        metavar="PERSON", help='"Name / Organisation <email>" (repeatable).', show_default=False)] = None,
+        metavar="PERSON", help=_('"Name / Organisation <email>" (repeatable).'), show_default=False)] = None,
     topic: Annotated[list[str] | None, typer.Option(
-        metavar="TITLE", help="A topic's title (repeatable).", show_default=False)] = None,
+        metavar="TITLE", help=_("A topic's title (repeatable)."), show_default=False)] = None,
     decision: Annotated[list[str] | None, typer.Option(
-        metavar="DECISION", help='"Text [pour 4, contre 0, abstention 1]" ([for 4, against 0, abstain 1], '
-        "[unanimité]; no bracket: no vote), after its --topic (repeatable).", show_default=False)] = None,
+        metavar="DECISION", help=_('"Text [pour 4, contre 0, abstention 1]" ([for 4, against 0, abstain 1], '
+        "[unanimité]; no bracket: no vote), after its --topic (repeatable)."), show_default=False)] = None,
     action: Annotated[list[str] | None, typer.Option(
-        metavar="ACTION", help='"Owner : task [YYYY-MM-DD]", after the --topic it belongs to (repeatable).',
-        show_default=False)] = None,
+        metavar="ACTION", help=_('"Owner : task [YYYY-MM-DD]", after the --topic it belongs '
+                                 "to (repeatable)."), show_default=False)] = None,
     review: Annotated[list[str] | None, typer.Option(
-        metavar="REVIEW", help='An open action reviewed: "2009-02-17#1 : open [2009-04-30] progress note", '
-        '"… : done" or "… : dropped" (its ref as `actions --json` gives it; repeatable).', show_default=False
+        metavar="REVIEW", help=_('An open action reviewed: "2009-02-17#1 : open [2009-04-30] progress note", '
+        '"… : done" or "… : dropped" (its ref as `actions --json` gives it; repeatable).'), show_default=False
     )] = None,
     next_: Annotated[str | None, typer.Option(
-        "--next", metavar="DATE", help="The next meeting: YYYY-MM-DDTHH:MM (without it, its venue "
-        "and agenda may still be given: its date is to be set).", show_default=False)] = None,
+        "--next", metavar="DATE", help=_("The next meeting: YYYY-MM-DDTHH:MM (without it, its venue "
+        "and agenda may still be given: its date is to be set)."), show_default=False)] = None,
     next_venue: Annotated[str | None, typer.Option(metavar="PLACE",
-                                                   help="The next meeting's venue.",
+                                                   help=_("The next meeting's venue."),
                                                    show_default=False)] = None,
     next_address: Annotated[str | None, typer.Option(metavar="ADDRESS",
-                                                     help="The next meeting's address.",
+                                                     help=_("The next meeting's address."),
                                                      show_default=False)] = None,
     agenda: Annotated[list[str] | None, typer.Option(
-        metavar="ITEM", help="An item of the next meeting's agenda (repeatable).",
+        metavar="ITEM", help=_("An item of the next meeting's agenda (repeatable)."),
         show_default=False)] = None,
     same_day: Annotated[bool, typer.Option(
-        "--same-day", help="A second meeting that day: write YYYY-MM-DD-2.toml.")] = False,
+        "--same-day", help=_("A second meeting that day: write YYYY-MM-DD-2.toml."))] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing record of that date (its text is kept beside it, "
-        "as .replaced).")] = False,
+        "--force", help=_("Replace an existing record of that date (its text is kept beside it, "
+        "as .replaced)."))] = False,
     interactive: Annotated[bool | None, typer.Option(
         "--interactive/--no-input",
-        help="Ask for what is missing (default: when run in a terminal).",
+        help=_("Ask for what is missing (default: when run in a terminal)."),
         show_default=False)] = None,
     resume: Annotated[bool, typer.Option(
-        "--resume", help="Resume the draft of an unfinished session without asking.")] = False,
+        "--resume", help=_("Resume the draft of an unfinished session without asking."))] = False,
     discard_draft: Annotated[bool, typer.Option(
-        "--discard-draft", help="Delete the draft of an unfinished session first.")] = False,
+        "--discard-draft", help=_("Delete the draft of an unfinished session first."))] = False,
 ) -> None:
     """Create a meeting record, by prompts or from flags, and print its path.
 
@@ -175,7 +176,7 @@ def _review(archive, group: str, parts) -> None:
     draft, place = parts
     rules = archive.groups[group]
     text, problems = compose(draft, place.path, group, rules=rules, stub=place.stub)
-    meeting, _ = read_back(text, place.path, group)
+    meeting, _problems = read_back(text, place.path, group)
     out = console(stderr=True)
     out.print()
     if meeting is None:
@@ -314,7 +315,7 @@ def _write(store, group: str, g, draft, place, force: bool) -> None:
 @commands.command()
 def edit(record: Annotated[str, typer.Argument(
         metavar="RECORD", autocompletion=complete_records,
-        help="The record: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)]) -> None:
+        help=_("The record: a path, GROUP/YYYY-MM-DD, or a date."), show_default=False)]) -> None:
     """Open a record in $VISUAL or $EDITOR, and check it when the editor closes.
 
     The record is written back only when it changed. Without errors, it is shown as `show`

@@ -27,6 +27,7 @@ from rencontres.cli.common import (
     write_output,
 )
 from rencontres.cli.outputs import Format, FormatOption
+from rencontres.core.i18n import _
 
 
 def _today(group) -> dt.date:
@@ -50,14 +51,14 @@ def _table(*columns: tuple[str, Literal["left", "right"]]):
 def actions(
     group: Annotated[str | None, typer.Argument(
         metavar="GROUP", autocompletion=complete_groups,
-        help="Only this group (default: every group).", show_default=False)] = None,
+        help=_("Only this group (default: every group)."), show_default=False)] = None,
     show_all: Annotated[bool, typer.Option(
-        "--all/--open", help="Every action, done and dropped too (default: the open ones).")
+        "--all/--open", help=_("Every action, done and dropped too (default: the open ones)."))
     ] = False,
     owner: Annotated[str | None, typer.Option(
-        "--owner", metavar="NAME", help="Only the actions of this person (part of the name will do).",
+        "--owner", metavar="NAME", help=_("Only the actions of this person (part of the name will do)."),
         show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("JSON instead of a table."))] = False,
     lang: LangOption = None,
 ) -> None:
     """The actions decided at meetings: owner, task, meeting, due date and status.
@@ -117,8 +118,8 @@ def agenda(
     group: GroupArgument = None,
     after: Annotated[str | None, typer.Option(
         "--after", metavar="RECORD", autocompletion=complete_records,
-        help="The meeting announced by this record's [next] (default: the group's latest "
-        "record).", show_default=False)] = None,
+        help=_("The meeting announced by this record's [next] (default: the group's latest "
+        "record)."), show_default=False)] = None,
     fmt: FormatOption = Format.markdown,
     lang: LangOption = None,
     output: OutputOption = None,
@@ -163,11 +164,11 @@ class RegisterFormat(StrEnum):
 def decisions(
     group: GroupArgument = None,
     since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE", help="Only meetings on or after this day (YYYY-MM-DD).",
+        "--since", metavar="DATE", help=_("Only meetings on or after this day (YYYY-MM-DD)."),
         show_default=False)] = None,
     fmt: Annotated[RegisterFormat, typer.Option(
         "--format", "-f", metavar="markdown|spip|html|csv",
-        help="markdown, spip, html or csv.")] = RegisterFormat.markdown,
+        help=_("markdown, spip, html or csv."))] = RegisterFormat.markdown,
     lang: LangOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -203,11 +204,11 @@ class AttendanceFormat(StrEnum):
 def attendance(
     group: GroupArgument = None,
     year: Annotated[int | None, typer.Option(
-        "--year", min=1900, max=2200, metavar="YYYY", help="Only the meetings of this year.",
+        "--year", min=1900, max=2200, metavar="YYYY", help=_("Only the meetings of this year."),
         show_default=False)] = None,
     fmt: Annotated[AttendanceFormat, typer.Option(
         "--format", "-f", metavar="table|csv|markdown",
-        help="table (the terminal), csv or markdown.")
+        help=_("table (the terminal), csv or markdown."))
     ] = AttendanceFormat.table,
     lang: LangOption = None,
     output: OutputOption = None,

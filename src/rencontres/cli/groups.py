@@ -14,29 +14,30 @@ from rencontres.cli.common import (
     complete_groups,
     open_store,
 )
+from rencontres.core.i18n import _
 
 
 @commands.command()
 def init(
     group: Annotated[str, typer.Argument(
         metavar="GROUP", autocompletion=complete_groups,
-        help="The group's folder name: lowercase letters, digits, hyphens.",
+        help=_("The group's folder name: lowercase letters, digits, hyphens."),
         show_default=False)],
     name: Annotated[str | None, typer.Option(
-        metavar="NAME", help="The group's name.", show_default=False)] = None,
+        metavar="NAME", help=_("The group's name."), show_default=False)] = None,
     language: Annotated[str | None, typer.Option(
-        metavar="fr|en", help="fr or en: the language of the texts made (default fr).", show_default=False)
+        metavar="fr|en", help=_("fr or en: the language of the texts made (default fr)."), show_default=False)
     ] = None,
     timezone: Annotated[str | None, typer.Option(
-        metavar="ZONE", help="IANA time zone of the meetings (default Europe/Paris).", show_default=False)
+        metavar="ZONE", help=_("IANA time zone of the meetings (default Europe/Paris)."), show_default=False)
     ] = None,
     organizer: Annotated[str | None, typer.Option(
-        metavar="PERSON", help='Who sends the invitations: "Name <email>".', show_default=False)] = None,
+        metavar="PERSON", help=_('Who sends the invitations: "Name <email>".'), show_default=False)] = None,
     member: Annotated[list[str] | None, typer.Option(
-        metavar="PERSON", help='A member: "Name / Organisation <email>" (repeatable).', show_default=False)
+        metavar="PERSON", help=_('A member: "Name / Organisation <email>" (repeatable).'), show_default=False)
     ] = None,
     interactive: Annotated[bool | None, typer.Option(
-        "--interactive/--no-input", help="Ask for what is missing (default: in a terminal).",
+        "--interactive/--no-input", help=_("Ask for what is missing (default: in a terminal)."),
         show_default=False)] = None,
 ) -> None:
     """Start a group: make its folder and a commented group.toml that passes check.
@@ -81,7 +82,7 @@ def init(
                             lambda a: inputs.person(a, "member"), optional=True)):
             people.append(p)
     text = group_toml(group, name.strip() or group, language, timezone, chief, people)
-    _, problems = read_group(text, path, group)
+    _group, problems = read_group(text, path, group)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise UsageError(f"nothing written: {errors[0].message}")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from rencontres.cli.common import commands, complete_groups, only_group, open_store
+from rencontres.core.i18n import _
 
 
 class ImportFormat(StrEnum):
@@ -20,33 +21,33 @@ class ImportFormat(StrEnum):
 @commands.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(
-        metavar="FILE", help="Articles: the text of a published page (select all, copy, paste into a file) "
-        "or the SPIP source of its Texte; or a SPIP site's backup (.sqlite, see --section).",
+        metavar="FILE", help=_("Articles: the text of a published page (select all, copy, paste into a file) "
+        "or the SPIP source of its Texte; or a SPIP site's backup (.sqlite, see --section)."),
         show_default=False)],
     group: Annotated[str | None, typer.Option(
         "--group", metavar="GROUP", autocompletion=complete_groups,
-        help="The group to import into (default: the only one); a new group "
-        "folder is made, with a group.toml from the article.", show_default=False)] = None,
+        help=_("The group to import into (default: the only one); a new group "
+        "folder is made, with a group.toml from the article."), show_default=False)] = None,
     fmt: Annotated[ImportFormat, typer.Option(
         "--format", "-f", metavar="auto|page|spip",
-        help="auto (default), page or spip.")] = ImportFormat.auto,
+        help=_("auto (default), page or spip."))] = ImportFormat.auto,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print the plan (each record: new, completes a stub, unchanged, "
-        "differs…) and what would be written; write nothing.")] = False,
+        "--dry-run", help=_("Print the plan (each record: new, completes a stub, unchanged, "
+        "differs…) and what would be written; write nothing."))] = False,
     update: Annotated[bool, typer.Option(
-        "--update", help="Replace the records that only the import wrote (unchanged since) "
-        "when the article's text changed on the site.")] = False,
+        "--update", help=_("Replace the records that only the import wrote (unchanged since) "
+        "when the article's text changed on the site."))] = False,
     section: Annotated[str | None, typer.Option(
-        "--section", metavar="PATH|ID", help="With a SPIP backup: the rubrique to import, by "
+        "--section", metavar="PATH|ID", help=_("With a SPIP backup: the rubrique to import, by "
         "its path as the site shows it (\"Groupes de travail/Ramsess/…\") or its number; "
-        "without it, the rubriques are listed.", show_default=False)] = None,
+        "without it, the rubriques are listed."), show_default=False)] = None,
     recursive: Annotated[bool, typer.Option(
-        "--recursive", help="With a SPIP backup: the rubriques below the section too.")] = False,
+        "--recursive", help=_("With a SPIP backup: the rubriques below the section too."))] = False,
     status: Annotated[str, typer.Option(
-        "--status", metavar="prop,prepa,…", help="With a SPIP backup: also the articles of "
-        "these statuses (published ones are always taken).", show_default=False)] = "",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no list of "
-                                        "what was written.")] = False,
+        "--status", metavar="prop,prepa,…", help=_("With a SPIP backup: also the articles of "
+        "these statuses (published ones are always taken)."), show_default=False)] = "",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("No progress bar, no list of "
+                                        "what was written."))] = False,
 ) -> None:
     """Read published syntheses back into records: the meeting, and a stub for each article
     of the section's index the group does not have yet.
@@ -106,7 +107,7 @@ def _print_plan(plan) -> None:
     for w in plan.writes:
         typer.echo(f"--- {as_typed(str(w.path))} ({w.what})")
         typer.echo(w.text, nl=False)
-    for path, status, _ in plan.kept:
+    for path, status, _file in plan.kept:
         typer.echo(f"--- {as_typed(str(path))} ({status})")
     typer.echo(f"{len(plan.writes)} file(s) would be written, {len(plan.kept)} kept as they "
                "are (--dry-run: none was written)", err=True)

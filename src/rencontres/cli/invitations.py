@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rencontres.core.i18n import _
+
 if TYPE_CHECKING:
     from rencontres.invite.smtp import SmtpSettings
 
@@ -33,31 +35,31 @@ from rencontres.core.errors import DateToBeSet, DeliveryError, UsageError
 
 RecordArgument = Annotated[str, typer.Argument(
     metavar="RECORD", autocompletion=complete_records,
-    help="The record whose [next] meeting to invite to.")]
+    help=_("The record whose [next] meeting to invite to."))]
 Cancel = Annotated[
-    bool, typer.Option("--cancel", help="Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED).")
+    bool, typer.Option("--cancel", help=_("Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED)."))
 ]
 # The options of every command that sends mail (send, remind)
 DryRun = Annotated[Path | None, typer.Option(
     "--dry-run", metavar="DIR", show_default=False,
-    help="Write one .eml file per message into DIR instead of sending.")]
+    help=_("Write one .eml file per message into DIR instead of sending."))]
 SmtpHost = Annotated[str | None, typer.Option(
-    "--smtp-host", metavar="HOST", help="SMTP server [env: RENCONTRES_SMTP_HOST].",
+    "--smtp-host", metavar="HOST", help=_("SMTP server [env: RENCONTRES_SMTP_HOST]."),
     show_default=False)]
 SmtpPort = Annotated[int | None, typer.Option(
     "--smtp-port", metavar="PORT",
-    help="SMTP port [env: RENCONTRES_SMTP_PORT; default 25, 587 or 465].", show_default=False)]
+    help=_("SMTP port [env: RENCONTRES_SMTP_PORT; default 25, 587 or 465]."), show_default=False)]
 SmtpSecurity = Annotated[str | None, typer.Option(
     "--smtp-security", metavar="none|starttls|ssl",
-    help="none, starttls or ssl [env: RENCONTRES_SMTP_SECURITY; default starttls].",
+    help=_("none, starttls or ssl [env: RENCONTRES_SMTP_SECURITY; default starttls]."),
     show_default=False)]
 SmtpUser = Annotated[str | None, typer.Option(
-    "--smtp-user", metavar="USER", help="SMTP user [env: RENCONTRES_SMTP_USER]; its password "
-    "from RENCONTRES_SMTP_PASSWORD, a password_file or the keyring (see the README).",
+    "--smtp-user", metavar="USER", help=_("SMTP user [env: RENCONTRES_SMTP_USER]; its password "
+    "from RENCONTRES_SMTP_PASSWORD, a password_file or the keyring (see the README)."),
     show_default=False)]
 SmtpTimeout = Annotated[float | None, typer.Option(
     "--smtp-timeout", metavar="SECONDS",
-    help="Seconds to wait for the SMTP server [env: RENCONTRES_SMTP_TIMEOUT; default 30].",
+    help=_("Seconds to wait for the SMTP server [env: RENCONTRES_SMTP_TIMEOUT; default 30]."),
     show_default=False)]
 
 
@@ -116,8 +118,8 @@ def invite(
 def calendar_feed(
     group: Annotated[str | None, typer.Argument(
         metavar="GROUP", autocompletion=complete_groups,
-        help="The group whose meetings to publish (default: the only one; in a folder of "
-             "several groups, all of them).", show_default=False)] = None,
+        help=_("The group whose meetings to publish (default: the only one; in a folder of "
+             "several groups, all of them)."), show_default=False)] = None,
     output: OutputOption = None,
 ) -> None:
     """Write a subscribable calendar of a group's meetings, the upcoming one included.
@@ -168,10 +170,10 @@ def send(
     record: RecordArgument,
     cancel: Cancel = False,
     minutes: Annotated[bool, typer.Option(
-        "--minutes", help="Send RECORD's synthesis (the minutes) to its participants and the "
-        "group's members instead, each with their own open actions first.")] = False,
+        "--minutes", help=_("Send RECORD's synthesis (the minutes) to its participants and the "
+        "group's members instead, each with their own open actions first."))] = False,
     resend: Annotated[bool, typer.Option(
-        "--resend", help="With --minutes: send them again to those who had them.")] = False,
+        "--resend", help=_("With --minutes: send them again to those who had them."))] = False,
     dry_run: DryRun = None,
     smtp_host: SmtpHost = None, smtp_port: SmtpPort = None, smtp_security: SmtpSecurity = None,
     smtp_user: SmtpUser = None, smtp_timeout: SmtpTimeout = None,
@@ -229,7 +231,7 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
         from rencontres.records.store import make_folder
 
         make_folder(dry_run)
-        for _, to, msg in messages:
+        for _sender, to, msg in messages:
             write_output(msg.as_bytes(), dry_run / eml_name(to), store)
         return
 

@@ -23,6 +23,7 @@ from rencontres.cli.invitations import (
     eml_name,
     smtp_settings_of,
 )
+from rencontres.core.i18n import _
 
 
 def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -> None:
@@ -76,13 +77,13 @@ def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -
 def remind(
     group: Annotated[str | None, typer.Argument(
         metavar="GROUP", autocompletion=complete_groups,
-        help="The group (default: the only one).", show_default=False)] = None,
+        help=_("The group (default: the only one)."), show_default=False)] = None,
     before: Annotated[str, typer.Option(
-        "--before", metavar="DAYS", help="How many days before the next meeting or a due "
-        "date to remind (7, 7d or 1w).")] = "7d",
+        "--before", metavar="DAYS", help=_("How many days before the next meeting or a due "
+        "date to remind (7, 7d or 1w)."))] = "7d",
     dry_run: DryRun = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors "
-                                        "(for cron).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Print nothing but errors "
+                                        "(for cron)."))] = False,
     smtp_host: SmtpHost = None, smtp_port: SmtpPort = None, smtp_security: SmtpSecurity = None,
     smtp_user: SmtpUser = None, smtp_timeout: SmtpTimeout = None,
 ) -> None:
@@ -225,7 +226,7 @@ def _write_eml(messages, folder: Path, store) -> None:
     from rencontres.records.store import make_folder
 
     make_folder(folder)
-    for _, to, msg in messages:
+    for _sender, to, msg in messages:
         write_output(msg.as_bytes(), folder / eml_name(to), store)
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from rencontres.core.i18n import _
+
 if TYPE_CHECKING:
     from rencontres.render.text import Block
 
@@ -36,21 +38,21 @@ class Format(StrEnum):
 
 FormatOption = Annotated[Format, typer.Option(
     "--format", "-f", metavar="markdown|spip|html",
-    help="markdown (CommonMark), spip (SPIP markup) or html (a page).")]
+    help=_("markdown (CommonMark), spip (SPIP markup) or html (a page)."))]
 
 
 @commands.command()
 def render(
     record: Annotated[str, typer.Argument(
         metavar="RECORD", autocompletion=complete_records,
-        help="The meeting: a path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
+        help=_("The meeting: a path, GROUP/YYYY-MM-DD, or a date."), show_default=False)],
     fmt: FormatOption = Format.markdown,
     lang: LangOption = None,
     output: OutputOption = None,
     text_only: Annotated[bool, typer.Option(
-        "--text-only", help="spip: only the Texte field, ready to paste.")] = False,
+        "--text-only", help=_("spip: only the Texte field, ready to paste."))] = False,
     with_index: Annotated[bool, typer.Option(
-        "--with-index", help="Append the section's list of articles (this one left out).")] = False,
+        "--with-index", help=_("Append the section's list of articles (this one left out)."))] = False,
 ) -> None:
     """The synthesis of a meeting, as Markdown, SPIP markup or an HTML page."""
     from rencontres.core.errors import UsageError
@@ -79,10 +81,10 @@ def index(
     fmt: FormatOption = Format.markdown,
     lang: LangOption = None,
     limit: Annotated[int | None, typer.Option(
-        "--limit", min=1, metavar="N", help="At most N articles.", show_default=False)] = None,
+        "--limit", min=1, metavar="N", help=_("At most N articles."), show_default=False)] = None,
     exclude: Annotated[str | None, typer.Option(
         "--exclude", metavar="RECORD", autocompletion=complete_records,
-        help="Leave out this RECORD (the article the list is shown on).",
+        help=_("Leave out this RECORD (the article the list is shown on)."),
         show_default=False)] = None,
     output: OutputOption = None,
 ) -> None:
@@ -102,7 +104,7 @@ def index(
     language = lang.value if lang else archive.groups[group].language
     left_out = None
     if exclude:
-        _, left_out = load_record(exclude)
+        _archive, left_out = load_record(exclude)
     doc = index_document(archive, group, language, fmt.value, exclude=left_out, limit=limit)
     write_output(page_text(doc, fmt.value), output, archive.store)
 
@@ -125,30 +127,30 @@ def keywords(
 
 SearchOption = Annotated[bool | None, typer.Option(
     "--search/--no-search",
-    help="Make the search index (default: when Pagefind, the 'search' extra, is installed).",
+    help=_("Make the search index (default: when Pagefind, the 'search' extra, is installed)."),
     show_default=False)]
 BaseUrlOption = Annotated[str | None, typer.Option(
     "--base-url", metavar="URL",
-    help="The site's address, for rel=canonical and the feeds (default: site_url in "
-    "group.toml; without it, every link is relative).", show_default=False)]
+    help=_("The site's address, for rel=canonical and the feeds (default: site_url in "
+    "group.toml; without it, every link is relative)."), show_default=False)]
 
 
 @commands.command()
 def build(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="DIR",
-        help="The site folder (default: site/ beside the records folder).",
+        help=_("The site folder (default: site/ beside the records folder)."),
         show_default=False)] = None,
     prune: Annotated[bool, typer.Option(
-        "--prune", help="Remove files an earlier build wrote that no record makes any more.")
+        "--prune", help=_("Remove files an earlier build wrote that no record makes any more."))
     ] = False,
     verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="List each file written or removed.")] = False,
+        "--verbose", "-v", help=_("List each file written or removed."))] = False,
     quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="Print nothing but errors.")] = False,
+        "--quiet", "-q", help=_("Print nothing but errors."))] = False,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="N",
-        help="Make pages in N processes (default: one per core).", show_default=False)] = None,
+        help=_("Make pages in N processes (default: one per core)."), show_default=False)] = None,
     search: SearchOption = None,
     base_url: BaseUrlOption = None,
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from rencontres.cli.common import commands, complete_records
+from rencontres.core.i18n import _
 
 
 class Status(StrEnum):
@@ -26,24 +27,24 @@ STATUS_WORDS = {"prop": "proposed", "publie": "published", "prepa": "being writt
 def publish(
     record: Annotated[str | None, typer.Argument(
         metavar="RECORD", autocompletion=complete_records,
-        help="The meeting whose synthesis to publish (with --invitation: whose [next] "
-        "meeting's invitation).", show_default=False)] = None,
+        help=_("The meeting whose synthesis to publish (with --invitation: whose [next] "
+        "meeting's invitation)."), show_default=False)] = None,
     status: Annotated[Status, typer.Option(
         "--status", metavar="prop|publie",
-        help="Propose the article (default) or publish it (an administrator's right).")
+        help=_("Propose the article (default) or publish it (an administrator's right)."))
     ] = Status.prop,
     invitation: Annotated[bool, typer.Option(
-        "--invitation", help="Publish the invitation to RECORD's next meeting.")] = False,
+        "--invitation", help=_("Publish the invitation to RECORD's next meeting."))] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace the article's text even if it differs from what was last "
-        "sent (someone edited it on the site).")] = False,
+        "--force", help=_("Replace the article's text even if it differs from what was last "
+        "sent (someone edited it on the site)."))] = False,
     pull: Annotated[bool, typer.Option(
-        "--pull", help="When the site's text changed: write it beside the record "
-        "(RECORD.site.spip) and send nothing.")] = False,
+        "--pull", help=_("When the site's text changed: write it beside the record "
+        "(RECORD.site.spip) and send nothing."))] = False,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print what would be sent, field by field; touch nothing.")] = False,
+        "--dry-run", help=_("Print what would be sent, field by field; touch nothing."))] = False,
     every: Annotated[bool, typer.Option(
-        "--all", help="Every record of the group not yet published, in date order.")] = False,
+        "--all", help=_("Every record of the group not yet published, in date order."))] = False,
 ) -> None:
     """Create or update the SPIP article of a record: Surtitre, Titre and Texte exactly as
     `render --format spip` writes them, its keywords, then its status and date.

@@ -22,6 +22,7 @@ from rencontres.cli.common import (
     say_warnings,
     with_source,
 )
+from rencontres.core.i18n import _
 
 # -- check ---------------------------------------------------------------------
 
@@ -29,7 +30,7 @@ from rencontres.cli.common import (
 @commands.command()
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="PATH", help="Records, group folders or a records folder (default: every record).",
+        metavar="PATH", help=_("Records, group folders or a records folder (default: every record)."),
         show_default=False)] = None,
 ) -> None:
     """Check records: syntax, keys, types, dates, e-mails, duplicates, numbering.
@@ -131,9 +132,9 @@ def _state_problems(store, slug: str) -> list:
 @commands.command("list")
 def list_(
     group: Annotated[str | None, typer.Argument(
-        metavar="GROUP", autocompletion=complete_groups, help="Only this group.",
+        metavar="GROUP", autocompletion=complete_groups, help=_("Only this group."),
         show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("JSON instead of a table."))] = False,
     lang: LangOption = None,
 ) -> None:
     """List meetings in date order: date, number, title, participants present, next meeting."""
@@ -227,7 +228,7 @@ def _topic_rows(topic, w: dict[str, str], sep: str, language: str) -> list:
 def show(
     record: Annotated[str, typer.Argument(
         metavar="RECORD", autocompletion=complete_records,
-        help="A record: path, GROUP/YYYY-MM-DD, or a date.", show_default=False)],
+        help=_("A record: path, GROUP/YYYY-MM-DD, or a date."), show_default=False)],
     lang: LangOption = None,
 ) -> None:
     """Show one meeting in the terminal, in the group's language.

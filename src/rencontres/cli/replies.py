@@ -20,20 +20,21 @@ import typer
 
 from rencontres.cli.common import as_typed, commands, complete_records, now, open_store
 from rencontres.core.errors import UsageError
+from rencontres.core.i18n import _
 
 
 @commands.command()
 def replies(
     sources: Annotated[list[str] | None, typer.Argument(
         metavar="SOURCE", show_default=False,
-        help="GROUP, the group whose invitations to match (default: every group), then "
+        help=_("GROUP, the group whose invitations to match (default: every group), then "
              "FILE…, read instead of the IMAP mailbox: a Maildir folder, an mbox, .eml or "
-             ".ics files.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answers as JSON.")] = False,
+             ".ics files."))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the answers as JSON."))] = False,
     move: Annotated[str | None, typer.Option(
         "--move", metavar="FOLDER", show_default=False,
-        help="Move the replies matched to an invitation into FOLDER (made if missing); "
-             "without it the mailbox is only read.")] = None,
+        help=_("Move the replies matched to an invitation into FOLDER (made if missing); "
+             "without it the mailbox is only read."))] = None,
 ) -> None:
     """Read the replies to invitations and print who is coming.
 
@@ -236,7 +237,7 @@ def _print_meeting(group, meeting, c, counters) -> None:
     if counters:
         typer.echo(f"  proposes another time ({len(counters)})")
         zone = _zone(group)
-        for _, a in counters:
+        for _person, a in counters:
             span = "no time given"
             if a.start is not None:
                 span = a.start.astimezone(zone).strftime("%Y-%m-%d %H:%M")
@@ -326,20 +327,20 @@ ANSWER_WORDS = {"accepted": "accepted", "declined": "declined", "tentative": "te
 def rsvp(
     record: Annotated[str, typer.Argument(
         metavar="RECORD", autocompletion=complete_records,
-        help="The meeting: the record whose [next] was invited, or GROUP/YYYY-MM-DD of the "
-             "announced meeting.")],
+        help=_("The meeting: the record whose [next] was invited, or GROUP/YYYY-MM-DD of the "
+             "announced meeting."))],
     person: Annotated[str, typer.Argument(
-        metavar="PERSON", help="Who answered: a name (or the start of one) or an e-mail "
-                               "address.")],
+        metavar="PERSON", help=_("Who answered: a name (or the start of one) or an e-mail "
+                               "address."))],
     answer: Annotated[str, typer.Argument(
-        metavar="accepted|declined|tentative", help="Their answer.")],
+        metavar="accepted|declined|tentative", help=_("Their answer."))],
     comment: Annotated[str, typer.Option(
-        "--comment", metavar="TEXT", help="What they said (shown, and noted in the record "
-                                          "`new` writes).")] = "",
+        "--comment", metavar="TEXT", help=_("What they said (shown, and noted in the record "
+                                          "`new` writes)."))] = "",
     at: Annotated[str | None, typer.Option(
         "--at", metavar="DATE-TIME", show_default=False,
-        help="When they answered (YYYY-MM-DDTHH:MM, local time; default: now). The latest "
-             "answer wins.")] = None,
+        help=_("When they answered (YYYY-MM-DDTHH:MM, local time; default: now). The latest "
+             "answer wins."))] = None,
 ) -> None:
     """Record an answer given by phone or in person.
 

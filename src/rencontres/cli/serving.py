@@ -9,22 +9,23 @@ import typer
 
 from rencontres.cli.common import as_typed, commands, open_store
 from rencontres.cli.outputs import BaseUrlOption, SearchOption, make_site, say_built
+from rencontres.core.i18n import _
 
 
 @commands.command()
 def serve(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="DIR",
-        help="The site folder (default: site/ beside the records folder).",
+        help=_("The site folder (default: site/ beside the records folder)."),
         show_default=False)] = None,
     port: Annotated[int, typer.Option(
         "--port", "-p", min=0, max=65535, metavar="N",
-        help="The port on 127.0.0.1 (0: any free one).")] = 8000,
+        help=_("The port on 127.0.0.1 (0: any free one)."))] = 8000,
     search: SearchOption = None,
     base_url: BaseUrlOption = None,
     interval: Annotated[float, typer.Option(
         "--interval", min=0.1, metavar="SECONDS",
-        help="How often the records are looked at for saved changes.")] = 0.5,
+        help=_("How often the records are looked at for saved changes."))] = 0.5,
 ) -> None:
     """Build the site, serve it on this machine (so that its search works), and build
     again what changed each time a record is saved. Ctrl-C stops."""
