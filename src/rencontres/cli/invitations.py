@@ -157,7 +157,16 @@ def eml_name(address: str) -> str:
                   address.lower()) + ".eml"
 
 
-def _check_folder(folder: Path, store) -> None:
+def write_eml(messages, folder: Path, store) -> None:
+    """--dry-run DIR: one .eml file per (sender, recipient, message), DIR made if missing."""
+    from rencontres.records.store import make_folder
+
+    make_folder(folder)
+    for _sender, to, msg in messages:
+        write_output(msg.as_bytes(), folder / eml_name(to), store)
+
+
+def check_folder(folder: Path, store) -> None:
     """--dry-run DIR: an output folder (made when the messages are written, with its parents,
     when missing) — never among the records."""
     store.refuse_output(folder, "messages")
@@ -197,7 +206,7 @@ def send(
     clock = now()
     with ExitStack() as stack:  # the group's state held from reading it to the last log line
         archive, meeting, p = _prepare(record, cancel, clock, None if dry_run is None
-                                       else lambda store: _check_folder(dry_run, store),
+                                       else lambda store: check_folder(dry_run, store),
                                        stack=stack, holder="send")
         settings = None  # the group's own settings, if any (nothing is written before)
         if dry_run is None:
@@ -228,11 +237,7 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
         for a in todo
     ]
     if dry_run is not None:
-        from rencontres.records.store import make_folder
-
-        make_folder(dry_run)
-        for _sender, to, msg in messages:
-            write_output(msg.as_bytes(), dry_run / eml_name(to), store)
+        write_eml(messages, dry_run, store)
         return
 
     state = p.state

@@ -19,9 +19,10 @@ from rencontres.cli.invitations import (
     SmtpSecurity,
     SmtpTimeout,
     SmtpUser,
+    check_folder,
     delivery_error,
-    eml_name,
     smtp_settings_of,
+    write_eml,
 )
 from rencontres.core.i18n import _
 
@@ -50,7 +51,7 @@ def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -
     today = clock.date()
     subject = mail.minutes_subject(group, ctx.title, meeting.day)
     if dry_run is not None:
-        _check_folder(dry_run, store)
+        check_folder(dry_run, store)
     with store.state_lock(meeting.group, "send --minutes"):
         state = read_state(store, meeting.group)
         done = set() if resend else sentlog.minutes_sent(state, meeting.stem)
@@ -63,7 +64,7 @@ def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -
             doc=mail.with_actions(doc, owned.get(_key(p.name), ()), group.language, today,
                                   meeting.url))) for p in todo]
         if dry_run is not None:
-            _write_eml(messages, dry_run, store)
+            write_eml(messages, dry_run, store)
             return
         settings = smtp_settings_of(smtp, dict(os.environ), meeting.group)
 
@@ -105,7 +106,7 @@ def remind(
     archive, slug = load_group_archive(group)
     store = archive.store
     if dry_run is not None:
-        _check_folder(dry_run, store)
+        check_folder(dry_run, store)
     with store.state_lock(slug, "remind"):
         state = read_state(store, slug)
         messages, missing = _reminders(archive, slug, state, clock, days)
@@ -114,7 +115,7 @@ def remind(
                 typer.echo(f"not reminded: {owner} ({n} open action(s); no e-mail address)",
                            err=True)
         if dry_run is not None:
-            _write_eml([(f, t, m) for f, t, m, _ in messages], dry_run, store)
+            write_eml([(f, t, m) for f, t, m, _ in messages], dry_run, store)
             return
         if not messages:
             return
@@ -213,21 +214,6 @@ def _days(text: str) -> int:
         raise UsageError(f"--before {text!r}: not a number of days",
                          "give days (7, 7d) or weeks (1w)")
     return int(m[1]) * (7 if m[2] == "w" else 1)
-
-
-def _check_folder(folder: Path, store) -> None:
-    from rencontres.cli.invitations import _check_folder as check
-
-    check(folder, store)
-
-
-def _write_eml(messages, folder: Path, store) -> None:
-    from rencontres.cli.common import write_output
-    from rencontres.records.store import make_folder
-
-    make_folder(folder)
-    for _sender, to, msg in messages:
-        write_output(msg.as_bytes(), folder / eml_name(to), store)
 
 
 def _deliver(store, slug: str, state: dict, settings, messages, log, what: str,

@@ -19,14 +19,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-
-def _aware(v) -> bool:
-    return isinstance(v, dt.datetime) and v.tzinfo is not None and 1900 <= v.year <= 2200
-
-
-def _word(v) -> bool:
-    return isinstance(v, str) and bool(v.strip())
-
+from rencontres.invite.state import _aware, _word
 
 SHAPES = {
     "minutes": {"record": (_word, "a record's name"), "to": (_word, "an e-mail address"),
