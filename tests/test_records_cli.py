@@ -367,14 +367,41 @@ def test_show_speaks_the_group_s_language(cli, monkeypatch):
     assert "Thursday 22 November 2007" in english.stdout and "Present (8): " in english.stdout
 
 
-@pytest.mark.parametrize("args,words", [
-    (["--nope"], "error: no such option: --nope; see `rencontres -h`"),
+USAGE_ERRORS = [  # what typer raises, in our words (cli/framework.py), English then French
+    (["--nope"], "error: no such option: --nope; see `rencontres -h`",
+     "erreur : option inconnue : --nope ; voir `rencontres -h`"),
+    (["list", "--jsn"], "error: no such option: --jsn (did you mean --json?); see "
+     "`rencontres list -h`", "erreur : option inconnue : --jsn (vouliez-vous dire --json ?) ; "
+     "voir `rencontres list -h`"),
     (["render", "ramsess/2007-11-22", "-f", "pdf"],
-     "error: invalid value for '--format' / '-f': 'pdf' is not one of 'markdown', 'spip', "
-     "'html'; see `rencontres render -h`"),
-    (["lsit"], "error: no such command 'lsit'. Did you mean 'list'?; see `rencontres -h`"),
-    (["show"], "error: missing argument 'RECORD'; see `rencontres show -h`"),
-])
+     "error: --format 'pdf': not one of markdown, spip, html; see `rencontres render -h`",
+     "erreur : --format 'pdf' : n’est pas l’un de markdown, spip, html ; voir "
+     "`rencontres render -h`"),
+    (["lsit"], "error: no such command 'lsit' (did you mean 'list'?); see `rencontres -h`",
+     "erreur : commande inconnue : 'lsit' (vouliez-vous dire 'list' ?) ; voir `rencontres -h`"),
+    (["show"], "error: missing argument RECORD; see `rencontres show -h`",
+     "erreur : il manque l’argument RECORD ; voir `rencontres show -h`"),
+    (["render", "--format"], "error: --format needs a value; see `rencontres render -h`",
+     "erreur : --format attend une valeur ; voir `rencontres render -h`"),
+    (["list", "--json=yes"], "error: --json takes no value; see `rencontres list -h`",
+     "erreur : --json ne prend pas de valeur ; voir `rencontres list -h`"),
+    (["attendance", "--year", "deux"], "error: --year 'deux': not a whole number; see "
+     "`rencontres attendance -h`", "erreur : --year 'deux' : pas un nombre entier ; voir "
+     "`rencontres attendance -h`"),
+    (["attendance", "--year", "1200"], "error: --year 1200: too small (at least 1900); see "
+     "`rencontres attendance -h`", "erreur : --year 1200 : trop petit (au moins 1900) ; voir "
+     "`rencontres attendance -h`"),
+    (["serve", "--port", "99999"], "error: --port 99999: too large (at most 65535); see "
+     "`rencontres serve -h`", "erreur : --port 99999 : trop grand (au plus 65535) ; voir "
+     "`rencontres serve -h`"),
+    (["list", "a", "b"], "error: one argument too many: b; see `rencontres list -h`",
+     "erreur : un argument de trop : b ; voir `rencontres list -h`"),
+    (["list", "a", "b", "c"], "error: 2 arguments too many: b c; see `rencontres list -h`",
+     "erreur : 2 arguments de trop : b c ; voir `rencontres list -h`"),
+]
+
+
+@pytest.mark.parametrize("args,words", [(a, en) for a, en, fr in USAGE_ERRORS])
 def test_the_framework_s_errors_speak_in_our_voice(cli, records, args, words):
     run = cli("--records", records, *args)
     assert run.exit_code == 2

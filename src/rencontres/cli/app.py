@@ -217,12 +217,12 @@ def run(args: list[str]) -> int:
         if not args:  # `rencontres` alone: the help, on stderr
             typer.echo(exc.format_message(), err=True)
             return exc.exit_code
-        ctx = getattr(exc, "ctx", None)
-        where = ctx.command_path if ctx is not None else "rencontres"
-        message = " ".join(exc.format_message().split()).replace("Value error, ", "")
-        message = message.replace(".;", ";").rstrip(".")
+        from rencontres.cli.framework import usage_error
+
+        named = _named(args)
+        where = f"rencontres {named}" if named in COMMANDS else "rencontres"
         typer.echo(_("error: {message}").format(message=_("{problem}; see `{command} -h`").format(
-            problem=message[:1].lower() + message[1:], command=where)), err=True)
+            problem=usage_error(exc, named, COMMANDS), command=where)), err=True)
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         typer.echo(_("interrupted: nothing written"), err=True)
