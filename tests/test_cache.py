@@ -361,7 +361,8 @@ def test_a_cache_file_another_user_owns_is_ignored_and_replaced(records, aged, p
 
 def test_the_code_key_covers_every_module_of_the_package():
     package = Path(cache.__file__).parent.parent
-    modules = {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
+    modules = {p.relative_to(package).as_posix() for p in package.rglob("*")
+               if p.suffix in (".py", ".mo")}
     assert {name for name, *_ in cache.modules_key()} == modules
     assert cache.code_key()[-1] == cache.modules_key()
 
@@ -415,3 +416,28 @@ def test_the_code_key_changes_with_tomli_and_the_zone_database(monkeypatch, tmp_
     monkeypatch.setitem(sys.modules, "tzdata",
                         types.SimpleNamespace(IANA_VERSION="2099z", __version__="2099.26"))
     assert key()[1] != c[1]  # the package zoneinfo falls back on
+
+
+def test_cached_problems_are_said_in_the_language_of_the_run(cli, records, aged, monkeypatch):
+    """The cache keeps problems as worded: a French run after an English one reads its own
+    file, and says what it says with the cache off; the English file is left as it was."""
+    from rencontres.core import i18n
+
+    group = records / "ramsess"
+    (group / "2009-04-01.toml").write_text("date = 2009-04-01\ntitle = \n", encoding="utf-8")
+    aged()
+    english = cli("--records", records, "check")
+    cached = sorted(p.name for p in cache.folder(records).iterdir())
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.folder(records).iterdir()}
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    i18n.reset()
+    french = cli("--records", records, "check")
+    again = cli("--records", records, "check")
+    monkeypatch.setenv("RENCONTRES_CACHE", "off")
+    uncached = cli("--records", records, "check")
+    assert english.exit_code == french.exit_code == 1
+    assert french.stdout == again.stdout == uncached.stdout != english.stdout
+    assert "2009-04-01.toml:2:" in french.stdout
+    now = {p.name: p.stat().st_mtime_ns for p in cache.folder(records).iterdir()}
+    assert {name: now[name] for name in cached} == stamps  # English files untouched
+    assert any(name.endswith(".fr.pickle") for name in now)

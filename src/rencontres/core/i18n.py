@@ -38,6 +38,12 @@ def translation() -> gettext.NullTranslations:
     return _translation
 
 
+def catalog_language() -> str:
+    """The language of the messages in use ("" for English, the catalog's otherwise): what a
+    cache of messages is kept by (`records/cache.py`)."""
+    return translation().info().get("language", "")
+
+
 def reset() -> None:
     """Read the environment again at the next message (a test that changes the locale)."""
     global _translation

@@ -6,7 +6,8 @@ off), never among the records. It maps each record's name to what parsing it gav
 model and its problems, with their lines) under a key of everything that can change a
 parse: the file's size, modification and change times in nanoseconds, inode and device,
 and this code (`code_key`: the tool's version, Python's, tomli's, the time-zone
-database's, and every module of the package).
+database's, and every module and compiled catalog of the package), in one file per
+language of the messages (a problem is kept as it was worded).
 
 It never serves a stale record: a file whose times are less than `MARGIN_NS` old when
 read is not cached, since a second write within the filesystem clock's tick could leave
@@ -32,6 +33,8 @@ except ImportError:  # an interpreter without it
     from pickle import PicklingError, dumps, loads
 from pathlib import Path
 from typing import Any
+
+from rencontres.core import i18n
 
 # In a process that runs one command (the console script sets it), what has been loaded
 # lives until the process ends: once a cache is read, every object so far is moved out of
@@ -101,7 +104,7 @@ def modules_key(package: Path | None = None) -> tuple:
         try:
             with os.scandir(where) as entries:
                 for e in entries:
-                    if e.name.endswith(".py"):
+                    if e.name.endswith((".py", ".mo")):  # the code, and its messages
                         try:
                             st = e.stat()
                             found.append((rel + e.name, st.st_size, st.st_mtime_ns))
@@ -181,7 +184,10 @@ class GroupCache:
         raw = os.fsencode(self.owner)
         name = f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"
         self.variant = variant
-        self.path = where / f"{name}{'.' + variant if variant else ''}.pickle" if where else None
+        # The problems kept are worded in the user's language: one file per language, so
+        # that a French run never shows English words cached by an English one
+        suffix = "".join(f".{part}" for part in (variant, i18n.catalog_language()) if part)
+        self.path = where / f"{name}{suffix}.pickle" if where else None
         self.entries: dict[str, tuple[tuple, Any]] = {}
         # What was made from every file at once (`remember`): (their keys, in order, the value).
         self.derived: tuple[tuple, Any] | None = None
