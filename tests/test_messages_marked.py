@@ -62,13 +62,19 @@ def _exempt(node: ast.AST, parents: dict, lines: list[str]) -> bool:
         if isinstance(par, (ast.If, ast.IfExp)) and _mentions_lang(par.test) and child is not \
                 par.test:
             return True
-        if isinstance(par, ast.stmt) and not isinstance(par, (ast.If, ast.For, ast.While,
-                                                              ast.With, ast.Try)):
-            span = lines[par.lineno - 1:par.end_lineno]
-            if any("# i18n:" in line for line in span):
-                return True
         child, par = par, parents.get(par)
-    return False
+    return _said_why(node, parents, lines)
+
+
+def _said_why(node: ast.AST, parents: dict, lines: list[str]) -> bool:
+    """A `# i18n: …` comment on the lines of the statement the string is in (of its header
+    alone, for an `if`, a `for`, a `def`…: a comment never covers a whole block)."""
+    stmt = node
+    while not isinstance(stmt, ast.stmt):
+        stmt = parents[stmt]
+    body = getattr(stmt, "body", None)
+    last = body[0].lineno - 1 if isinstance(body, list) and body else stmt.end_lineno
+    return any("# i18n:" in line for line in lines[stmt.lineno - 1:max(last, stmt.lineno)])
 
 
 def unmarked(path: Path) -> list[tuple[int, str]]:

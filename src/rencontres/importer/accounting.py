@@ -34,9 +34,10 @@ class Accounting:
 
     def __str__(self) -> str:
         missing = sum(self.unaccounted.values())
-        return (f"{self.body} words in the article: {self.kept} kept, {self.quoted} quoted in "
-                f"notes, {self.labels} written by the synthesis itself, {missing} unaccounted"
-                + (f" ({', '.join(sorted(self.unaccounted))})" if missing else ""))
+        return (  # i18n: a measure the tests print (the import's contract), not the tool's voice
+            f"{self.body} words in the article: {self.kept} kept, {self.quoted} quoted in "
+            f"notes, {self.labels} written by the synthesis itself, {missing} unaccounted"
+            + (f" ({', '.join(sorted(self.unaccounted))})" if missing else ""))
 
 
 def account(text: str, records: list[str], imported: reader.Imported,

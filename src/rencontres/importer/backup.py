@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rencontres.core.errors import UsageError
+from rencontres.core.i18n import _
 from rencontres.core.text import name_key, shown_title
 
 MAGIC = b"SQLite format 3\x00"
@@ -170,23 +171,30 @@ class Backup:
         spec = spec.strip()
         if spec.isdigit():
             if int(spec) not in self.rubriques:
-                raise UsageError(f"{self.path}: no rubrique number {spec} in this backup",
-                                 "the backup's rubriques are listed when none is given")
+                raise UsageError(_("{path}: no rubrique number {number} in this backup").format(
+                    path=self.path, number=spec),
+                    _("the backup's rubriques are listed when none is given"))
             return int(spec)
         wanted = _path_key(spec.split("/"))
         found = [r for r in self.rubriques if _path_key(self.path_of(r)) == wanted]
         if len(found) > 1:
-            raise UsageError(f"{self.path}: \"{spec}\" is rubriques " +
-                             " and ".join(str(r) for r in sorted(found)),
-                             "give the number of the one to import instead of its path")
+            numbers = [str(r) for r in sorted(found)]
+            both = numbers[0]
+            for number in numbers[1:]:
+                both = _("{numbers} and {number}").format(numbers=both, number=number)
+            raise UsageError(_("{path}: \"{spec}\" is rubriques {numbers}").format(
+                path=self.path, spec=spec, numbers=both),
+                _("give the number of the one to import instead of its path"))
         if not found:
             from rencontres.core.text import nearest
 
             paths = {"/".join(self.path_of(r)): r for r in self.rubriques}
             near = nearest(spec, paths)
-            raise UsageError(f"{self.path}: no rubrique \"{spec}\" in this backup" +
-                             (f" (did you mean \"{near}\", number {paths[near]}?)" if near else ""),
-                             "the backup's rubriques are listed when none is given")
+            raise UsageError((_("{path}: no rubrique \"{spec}\" in this backup (did you mean "
+                               "\"{near}\", number {number}?)") if near else
+                              _("{path}: no rubrique \"{spec}\" in this backup")).format(
+                path=self.path, spec=spec, near=near, number=paths.get(near or "")),
+                _("the backup's rubriques are listed when none is given"))
         return found[0]
 
     # -- articles ----------------------------------------------------------------------------
@@ -273,18 +281,19 @@ def _path_key(parts: Iterable[str]) -> tuple[str, ...]:
 def open_backup(path: Path) -> Backup:
     """The backup, opened read-only; one line (exit 2) for anything that is not a readable
     SPIP backup, naming what is missing."""
-    def refuse(why: str, hint: str = "give the file SPIP's Maintenance → Sauvegarder la "
-               "base wrote (a .sqlite file)") -> UsageError:
-        return UsageError(f"{path}: {why}", hint)
+    def refuse(why: str, hint: str | None = None) -> UsageError:
+        return UsageError(_("{path}: {why}").format(path=path, why=why), hint if hint is not None
+                          else _("give the file SPIP's Maintenance → Sauvegarder la base wrote "
+                                 "(a .sqlite file)"))
 
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise refuse(f"cannot be read ({exc.strerror or exc})") from None
+        raise refuse(_("cannot be read ({why})").format(why=exc.strerror or exc)) from None
     if size == 0:
-        raise refuse("empty file: not a SPIP backup")
+        raise refuse(_("empty file: not a SPIP backup"))
     if not is_backup(path):
-        raise refuse("not a SPIP backup (not an SQLite file)")
+        raise refuse(_("not a SPIP backup (not an SQLite file)"))
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         columns: dict[str, set[str]] = {}
@@ -293,24 +302,26 @@ def open_backup(path: Path) -> Backup:
                 columns[name] = {c[1] for c in db.execute(f"PRAGMA table_info({name})")}
         db.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
-        raise refuse(f"damaged or truncated SQLite file ({exc})",
-                     "download the backup again from the site") from None
+        raise refuse(_("damaged or truncated SQLite file ({why})").format(why=exc),
+                     _("download the backup again from the site")) from None
     missing = [t for t in _REQUIRED if t not in columns]
     if missing:
         db.close()
-        raise refuse(f"not a SPIP backup (no table {', '.join(missing)})")
+        raise refuse(_("not a SPIP backup (no table {tables})").format(tables=", ".join(missing)))
     try:
         backup = Backup(path, db, set(columns))
         lacking = [f"{t}.{c}" for t, cols in columns.items() for c in _TABLES[t] if c not in cols]
         if lacking:
-            raise refuse(f"a SPIP backup of schema {backup.schema or '(unknown)'} whose tables "
-                         f"lack what is needed ({', '.join(lacking[:4])}): not readable here",
-                         "make the backup with SPIP 4 (or a SPIP 3.2 updated to it)")
+            raise refuse(_("a SPIP backup of schema {schema} whose tables lack what is needed "
+                           "({columns}): not readable here").format(
+                               schema=backup.schema or _("(unknown)"),
+                               columns=", ".join(lacking[:4])),
+                         _("make the backup with SPIP 4 (or a SPIP 3.2 updated to it)"))
         backup.articles([])  # every query's columns, tried once
     except sqlite3.Error as exc:
         db.close()
-        raise refuse(f"damaged or truncated SQLite file ({exc})",
-                     "download the backup again from the site") from None
+        raise refuse(_("damaged or truncated SQLite file ({why})").format(why=exc),
+                     _("download the backup again from the site")) from None
     except UsageError:
         db.close()
         raise

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from rencontres.core.errors import UsageError
+from rencontres.core.i18n import N_
 from rencontres.importer import backup, chrome, reader
 from rencontres.importer.lines import Links, md_escape, spip_lines
 from rencontres.importer.nextmeeting import next_meeting
+from rencontres.importer.said import Said, joined
 from rencontres.importer.sections import paragraphs, plain_next
 
 INVITATION = re.compile(r"\s*[-–—]\s*Invitation\s*\.?\s*$", re.IGNORECASE)
@@ -64,7 +66,7 @@ def read_article(a: backup.Article, site: backup.Backup | backup.SiteInfo, links
     if INVITATION.search(title):
         return announcement(a.id, INVITATION.sub("", title), day, text, site.address, links)
     if not text.strip():
-        return Skipped(a.id, shown, "no text")
+        return Skipped(a.id, shown, Said(N_("no text")))
     if day is None and _announces(text, site.address, links):
         return announcement(a.id, title, None, text, site.address, links)
     head = reader.Imported(date=day, title=title, number=reader.rank(title) if title else None,
@@ -84,8 +86,8 @@ def read_article(a: backup.Article, site: backup.Backup | backup.SiteInfo, links
     except UsageError as exc:
         return Skipped(a.id, shown, exc.message.split(": ", 1)[-1])
     if a.ps.strip():
-        imp.note(("header",), "the article's PS, not a part of the record: \"" +
-                 " ".join(a.ps.split()) + "\"")
+        imp.note(("header",), Said(N_("the article's PS, not a part of the record: \"{ps}\""),
+                                   ps=" ".join(a.ps.split())))
     return imp
 
 
@@ -111,7 +113,7 @@ def announcement(aid: int, title: str, day: dt.date | None, text: str, site: str
             if found:
                 out.next.update(found | extra)
                 said = p[:len(p) - len(following)].strip() if following else p
-                out.notes += pre + notes + [f"the article says: \"{said}\""]
+                out.notes += pre + notes + [Said(N_("the article says: \"{said}\""), said=said)]
                 if following:
                     kept.append(md_escape(following))
                 continue
@@ -127,12 +129,12 @@ def announcement(aid: int, title: str, day: dt.date | None, text: str, site: str
     when = out.next.get("date")
     if isinstance(when, dt.datetime):
         if day is not None and when.date() != day:
-            out.notes.append(f"the title says {day.isoformat()}, the text "
-                             f"{when.date().isoformat()}: the text is taken")
+            out.notes.append(Said(N_("the title says {date}, the text {day}: the text is taken"),
+                                  date=day.isoformat(), day=when.date().isoformat()))
         out.day = when.date()
     elif day is not None:
         out.next["date"] = dt.datetime.combine(day, dt.time(14, 0))
-        out.notes.append("no hour given: 14:00 stands in")
+        out.notes.append(Said(N_("no hour given: 14:00 stands in")))
     return out
 
 
@@ -149,15 +151,15 @@ def complete(meetings: list[reader.Imported], ann: Announced, source: str) -> bo
     when = m.next.get("date")
     if isinstance(when, dt.datetime) and when.date() != ann.day:
         return False
-    said = f"{source} (\"{ann.title}\")"
+    said = Said(N_("{source} (\"{title}\")"), source=source, title=ann.title)
     for key, value in ann.next.items():
         if key == "note" and m.next.get("note"):
             m.next["note"] = m.next["note"].rstrip("\n") + "\n\n" + value
         elif key not in m.next or not m.next[key]:
             m.next[key] = value
-    m.note(("next",), f"completed from {said}")
+    m.note(("next",), Said(N_("completed from {source}"), source=said))
     for text in ann.notes:
-        m.note(("next",), f"{said}: {text}")
+        m.note(("next",), Said(N_("{source}: {note}"), source=said, note=text))
     m.labels += ann.labels
     ann.into = m.date.isoformat() if m.date else ""
     return True
@@ -166,15 +168,19 @@ def complete(meetings: list[reader.Imported], ann: Announced, source: str) -> bo
 def listed(ann: Announced) -> reader.Listed:
     """A stub for an announced meeting no synthesis of the batch precedes: its date and the
     article's title, what the announcement says quoted in the stub's note."""
-    said = "; ".join(filter(None, [*ann.notes, "agenda: " + "; ".join(ann.next["agenda"])
-                                   if ann.next.get("agenda") else "",
-                                   "note: \"" + " ".join(ann.next.get("note", "").split()) + "\""
-                                   if ann.next.get("note") else ""]))
+    said = joined("; ", [*ann.notes, Said(N_("agenda: {items}"),
+                                          items="; ".join(ann.next["agenda"]))
+                         if ann.next.get("agenda") else "",
+                         Said(N_("note: \"{note}\""), note=" ".join(ann.next["note"].split()))
+                         if ann.next.get("note") else ""])
     when = ann.next.get("date")
-    what = f"announced by article {ann.article} (\"{ann.title}\")"
     if ann.day is None:
-        return reader.Listed(None, ann.title, f"{what}: no date found, not imported; {said}")
+        return reader.Listed(None, ann.title, Said(
+            N_("announced by article {number} (\"{title}\"): no date found, not imported; "
+               "{said}"), number=ann.article, title=ann.title, said=said))
+    what = Said(N_("announced by article {number} (\"{title}\")"), number=ann.article,
+                title=ann.title)
     venue = ", ".join(ann.next[k] for k in ("venue", "address") if ann.next.get(k))
     at = when.strftime("%H:%M") if isinstance(when, dt.datetime) else ""
-    return reader.Listed(ann.day, ann.title, "; ".join(filter(None, [
-        what, f"at {at}" if at else "", venue, said])))
+    return reader.Listed(ann.day, ann.title, joined("; ", [
+        what, Said(N_("at {time}"), time=at) if at else "", venue, said]))

@@ -17,8 +17,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rencontres.core.i18n import N_
 from rencontres.core.text import name_key
 from rencontres.importer import reader
+from rencontres.importer.said import Said
 
 
 @dataclass
@@ -78,16 +80,16 @@ def own(imp: reader.Imported, group: Shared) -> str:
 
 def notes(imp: reader.Imported, group: Shared, existing: bool) -> list[str]:
     """What of the article's could not go in group.toml (the record keeps it)."""
-    out = []
+    out: list[str] = []
     if existing and imp.objectives and group.objectives and \
             norm(imp.objectives) != norm(group.objectives):
-        out.append("the article's annex \"Rappel des objectifs\" differs from group.toml's "
-                   "objectives: kept in this record (`objectives`), printed in its synthesis "
-                   "only")
+        out.append(Said(N_("the article's annex \"Rappel des objectifs\" differs from "
+                           "group.toml's objectives: kept in this record (`objectives`), "
+                           "printed in its synthesis only")))
     if existing and group.keywords:
         mine = {norm(k) for k in imp.keywords}
-        out += [f"the keyword \"{k}\" every article has is not in group.toml's keywords: "
-                "kept in this record" for k in group.repeated
+        out += [Said(N_("the keyword \"{keyword}\" every article has is not in group.toml's "
+                        "keywords: kept in this record"), keyword=k) for k in group.repeated
                 if norm(k) in mine and norm(k) not in {norm(g) for g in group.keywords}]
     return out
 
@@ -132,7 +134,8 @@ def group_text(imp: reader.Imported, group: Shared, file: Path, slug: str) -> st
     name = named or (imp.section[1] if len(imp.section) > 1 else slug)
     how = (f"from the titles (du groupe \"{named}\")" if named else
            "from the rubrique's path" if len(imp.section) > 1 and imp.section_url else
-           "from the hierarchy line" if len(imp.section) > 1 else "the folder's name")
+           "from the hierarchy line" if len(imp.section) > 1 else
+           "the folder's name")  # i18n: written into group.toml (the same bytes whatever the locale)
     lines = [f"# Made by `rencontres import` from {comment_safe(file.name)}; check it, then",
              "# add the [[members]] (and [organizer]) the articles do not give.",
              f"name = {toml_scalar(name)}  # {comment_safe(how)}"]
@@ -141,7 +144,8 @@ def group_text(imp: reader.Imported, group: Shared, file: Path, slug: str) -> st
         lines.append(f"section = {toml_value(imp.section)}")
     lines.append(f'language = "{imp.language}"')
     if imp.section_url:
-        lines.append(f"url = {toml_scalar(imp.section_url)}  # the rubrique's page on the site")
+        lines.append(f"url = {toml_scalar(imp.section_url)}  # the rubrique's page on the "
+                     "site")  # i18n: written into group.toml (the same bytes whatever the locale)
     if group.keywords:
         lines.append("# The keywords every imported article has (an article's own stay in "
                      "its record).")

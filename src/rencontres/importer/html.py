@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from rencontres.core.errors import Unreadable
+from rencontres.core.i18n import _
 
 BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
           "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -24,7 +25,7 @@ def article_text(file: Path) -> str:
 
     text = read_text(file)
     if "\x00" in text:
-        raise Unreadable(file, "a binary file, not text")
+        raise Unreadable(file, _("a binary file, not text"))
     if file.suffix.lower() in (".html", ".htm") or _HTML.match(text):
         return page_text(text)
     return text

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rencontres.core.i18n import N_
+from rencontres.importer.said import Said
+
 NBSP = "\u00a0"
 
 
@@ -160,8 +163,9 @@ def spip_md(text: str, start: bool = True, state: _State | None = None) -> str:
             out.append(f"[{escape(title)}]({url})")
         elif m[7] is not None:
             out.append(escape(f"[document {m[7]}]"))
-            st.remarks.append(f"{m[0]} is document {m[7]} of the site: the file is on the site, "
-                              f"not in the record (named [document {m[7]}] in the text)")
+            st.remarks.append(Said(N_("{call} is document {number} of the site: the file is on "
+                                      "the site, not in the record (named [document {number}] "
+                                      "in the text)"), call=m[0], number=m[7]))
         else:
             out.append(NBSP)
         at = m.end()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+from rencontres.core.i18n import N_
 from rencontres.core.model import Person
 from rencontres.importer.lines import NBSP
+from rencontres.importer.said import Said
 
 
 def entries(text: str) -> list[str]:
@@ -48,11 +50,12 @@ def person(entry: str, members) -> tuple[Person, str]:
         if entry.casefold().startswith(member.name.casefold()):
             org = entry[len(member.name):].strip()
             return (Person(member.name, org or member.organization, member.role), (
-                f"\"{entry}\": no \"/\" between name and organisation; the member "
-                f"{member.name} matched" if org else ""))
+                Said(N_("\"{entry}\": no \"/\" between name and organisation; the member "
+                        "{member} matched"), entry=entry, member=member.name) if org else ""))
     words = entry.split()
     if len(words) >= 3:
         return (Person(" ".join(words[:2]), " ".join(words[2:])),
-                f"\"{entry}\": no \"/\" between name and organisation; read as "
-                f"{' '.join(words[:2])} / {' '.join(words[2:])}")
+                Said(N_("\"{entry}\": no \"/\" between name and organisation; read as "
+                        "{name} / {organization}"), entry=entry, name=" ".join(words[:2]),
+                     organization=" ".join(words[2:])))
     return Person(entry), ""

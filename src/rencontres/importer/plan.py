@@ -17,13 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rencontres.core.errors import InvalidRecord
+from rencontres.core.i18n import N_, _
 from rencontres.importer import fromsite, groupdata, reader
 from rencontres.importer.recorddata import MEETING_WORDS, norm, record, stub
+from rencontres.importer.said import Said, joined, shown
 
-# what the plan does with each record (the command line words them)
+# what the plan does with each record (the command line words them: `said.shown` in the
+# user's language; compared as they are, in English)
 NEW, COMPLETES, UNCHANGED, EDITED, OUTDATED, UPDATED = (
-    "new", "completes a stub", "unchanged", "differs from an edited record (kept)",
-    "differs from the article (kept)", "updated")
+    Said(N_("new")), Said(N_("completes a stub")), Said(N_("unchanged")),
+    Said(N_("differs from an edited record (kept)")), Said(N_("differs from the article (kept)")),
+    Said(N_("updated")))
 
 
 @dataclass
@@ -103,7 +107,7 @@ class Plan:
     def resolve(self) -> None:
         """Place every article and every stub of the batch, in an order of their own (the
         files' order changes nothing): the meetings by date, then the stubs."""
-        assert not self.writes, "resolve once"
+        assert not self.writes, "resolve once"  # i18n: a bug's message
         chosen = self._one_per_day()
         stubs = [(fromsite.listed(ann), source) for ann, source in self.announced
                  if not fromsite.complete([a.imp for a in chosen], ann, source.name)]
@@ -112,7 +116,7 @@ class Plan:
         for a in chosen:
             for text in groupdata.notes(a.imp, self.shared, self.group is not None):
                 a.imp.note(("objectives",), text)
-            self.notes += [(str(a.file), n.text) for n in a.imp.notes]
+            self.notes += [(str(a.file), shown(n.text)) for n in a.imp.notes]
         composed: dict[Path, tuple[str, list]] = {}
         if self.compose_many is not None:  # the new records' text made elsewhere (workers)
             jobs = [(a.imp, self.shared, path, self.slug, a.file.name) for a in chosen
@@ -130,7 +134,7 @@ class Plan:
             if listed.day is not None:
                 self._stub(listed, source)
             else:
-                self.notes.append((str(source), listed.note))
+                self.notes.append((str(source), shown(listed.note)))
 
     def _group(self, chosen: list[Article]) -> None:
         """What is the group's (`groupdata`): a new group.toml, or the existing one completed."""
@@ -150,8 +154,8 @@ class Plan:
         elif self.shared.added:
             done = groupdata.completed(read_text(path), self.shared.added, newest.file.name)
             if done is None:
-                self.notes.append((str(path), "could not add " + ", ".join(
-                    self.shared.added) + " to it: left as it is"))
+                self.notes.append((str(path), _("could not add {keys} to it: left as it is")
+                                   .format(keys=", ".join(self.shared.added))))
                 self.shared = groupdata.Shared(self.group.objectives,
                                                list(self.group.keywords))
                 return
@@ -160,8 +164,9 @@ class Plan:
             return
         errors = [p for p in read_group(text, path, self.slug)[1] if p.severity == "error"]
         if errors:
-            raise InvalidRecord(f"{newest.file}: the group.toml it gives would not pass "
-                                f"check: {errors[0].message}; nothing written")
+            raise InvalidRecord(_("{file}: the group.toml it gives would not pass check: "
+                                  "{problem}; nothing written").format(
+                                      file=newest.file, problem=errors[0].message))
         self.writes.append(Write(path, text, "group", overwrite=self.group is not None))
 
     def _one_per_day(self) -> list[Article]:
@@ -176,9 +181,9 @@ class Plan:
             ranked = sorted(by_day[day], key=lambda a: (-_fullness(a.imp), a.digest))
             chosen.append(ranked[0])
             for other in ranked[1:]:
-                self.notes.append((str(other.file), f"another article of the meeting of "
-                                   f"{day.isoformat()} ({ranked[0].file.name}) is imported: "
-                                   "this one is not"))
+                self.notes.append((str(other.file), _(
+                    "another article of the meeting of {day} ({file}) is imported: this one "
+                    "is not").format(day=day.isoformat(), file=ranked[0].file.name)))
         return chosen
 
     def _listed(self, chosen: list[Article]) -> list[tuple[reader.Listed, Path]]:
@@ -190,8 +195,8 @@ class Plan:
             days: dict[str, set] = {}
             for listed in a.imp.index:
                 if listed.day is None:
-                    self.notes.append((str(a.file), f"index entry \"{listed.title}\": "
-                                                    f"{listed.note}"))
+                    self.notes.append((str(a.file), _("index entry \"{title}\": {note}").format(
+                        title=listed.title, note=shown(listed.note))))
                     continue
                 days.setdefault(_norm(listed.title), set()).add(listed.day)
                 key = (_norm(listed.title), listed.day)
@@ -203,18 +208,18 @@ class Plan:
                 sources.setdefault(title, []).append((ds, a))
         out = []
         for (title, day), (listed, a) in sorted(entries.items()):
-            all_days = sorted({d for ds, _ in sources[title] for d in ds})
-            if len(all_days) > 1 and all(len(ds) == 1 for ds, _ in sources[title]):
+            all_days = sorted({d for ds, __ in sources[title] for d in ds})
+            if len(all_days) > 1 and all(len(ds) == 1 for ds, __ in sources[title]):
                 taken = _taken(title, all_days, sources[title], entries, self.known)
                 if day != taken:
-                    self.notes.append((str(a.file), f"index entry \"{listed.title}\": "
-                                       f"listed as {day.isoformat()} here and as "
-                                       f"{taken.isoformat()} elsewhere in the batch: one "
-                                       f"meeting, of {taken.isoformat()}"))
+                    self.notes.append((str(a.file), _(
+                        "index entry \"{title}\": listed as {day} here and as {taken} "
+                        "elsewhere in the batch: one meeting, of {taken}").format(
+                            title=listed.title, day=day.isoformat(), taken=taken.isoformat())))
                     continue
-                listed = reader.Listed(day, listed.title, "; ".join(filter(None, (
-                    listed.note, "also listed as " + ", ".join(
-                        d.isoformat() for d in all_days if d != day) + ": one meeting"))))
+                listed = reader.Listed(day, listed.title, joined("; ", (
+                    listed.note, Said(N_("also listed as {days}: one meeting"), days=", ".join(
+                        d.isoformat() for d in all_days if d != day)))))
             out.append((listed, a.file))
         return out
 
@@ -264,8 +269,9 @@ class Plan:
              overwrite: bool = False) -> None:
         errors = [p for p in problems if p.severity == "error"]
         if errors:
-            raise InvalidRecord(f"{file}: the record it gives would not pass check: "
-                                f"{errors[0].message}; nothing written")
+            raise InvalidRecord(_("{file}: the record it gives would not pass check: "
+                                  "{problem}; nothing written").format(
+                                      file=file, problem=errors[0].message))
         self.writes.append(Write(path, sign(text), what, overwrite))
 
     def _stub(self, listed: reader.Listed, file: Path, second: bool = False) -> None:
@@ -276,8 +282,9 @@ class Plan:
         if (day, _norm(listed.title)) in self.known:
             return
         if not second and (day in self.stems or self.store.meeting_path(self.slug, day).exists()):
-            self.notes.append((str(file), f"index entry \"{listed.title}\": {day} has its record "
-                                          "already: taken as that meeting"))
+            self.notes.append((str(file), _("index entry \"{title}\": {day} has its record "
+                                            "already: taken as that meeting").format(
+                                                title=listed.title, day=day)))
             self.known.add((day, _norm(listed.title)))
             return
         if day in self.untitled and MEETING_WORDS.search(listed.title):
@@ -285,7 +292,8 @@ class Plan:
             self.known.add((day, _norm(listed.title)))
             return
         if listed.note:
-            self.notes.append((str(file), f"index entry \"{listed.title}\": {listed.note}"))
+            self.notes.append((str(file), _("index entry \"{title}\": {note}").format(
+                title=listed.title, note=shown(listed.note))))
         stem, n = day, 1
         while stem in self.stems or self.store.meeting_path(self.slug, stem).exists():
             n += 1
@@ -295,8 +303,9 @@ class Plan:
         path, text = self.store.meeting_path(self.slug, stem), stub(listed)
         errors = [p for p in read_meeting(text, path, self.slug)[1] if p.severity == "error"]
         if errors:
-            self.notes.append((str(file), f"index entry \"{listed.title[:80]}\": not imported "
-                                          f"({errors[0].message})"))
+            self.notes.append((str(file), _("index entry \"{title}\": not imported "
+                                            "({problem})").format(title=listed.title[:80],
+                                                                  problem=errors[0].message)))
             return
         self.stems.add(stem)
         self.known.add((day, _norm(listed.title)))
@@ -310,7 +319,8 @@ def _parts(imp: reader.Imported, shared: groupdata.Shared, source: str) -> tuple
     data, comments = record(imp, shared.keywords, groupdata.own(imp, shared))
     header_notes = comments.pop(("header",), [])
     header = "".join(f"# {comment_safe(line)}\n" for line in
-                     [f"Imported by `rencontres import` from {source}.", *header_notes])
+                     [f"Imported by `rencontres import` from {source}.",  # i18n: written
+                      *header_notes])  # into the record (the same bytes whatever the locale)
     return data, comments, header
 
 
@@ -332,13 +342,13 @@ def _taken(title: str, days: list, sources: list, entries: dict, known: set) -> 
     """Of the dates two indexes give one meeting: the article's own, else a date with its
     the records' own, a date with its day (not a month's last day standing in), listed most
     often, the newest index's."""
-    for _, a in sources:
+    for __, a in sources:
         if _norm(a.imp.title) == title:
             return a.imp.date
 
     def rank(d: dt.date) -> tuple:
-        listed, _ = entries[(title, d)]
-        count = sum(d in ds for ds, _ in sources)
+        listed, __ = entries[(title, d)]
+        count = sum(d in ds for ds, __ in sources)
         newest = max(a.imp.date for ds, a in sources if d in ds)
         return ((d.isoformat(), title) in known, not listed.note, count, newest, d)
     return max(days, key=rank)

@@ -20,10 +20,12 @@ import re
 from dataclasses import dataclass, field
 
 from rencontres.core.errors import UsageError
+from rencontres.core.i18n import N_, _
 from rencontres.core.model import Person
 from rencontres.importer import chrome, people
 from rencontres.importer.lines import NBSP, Line, Links, detect, md_escape, page_lines, spip_lines
 from rencontres.importer.nextmeeting import next_meeting
+from rencontres.importer.said import Said
 from rencontres.importer.sections import (
     MINUTES_OF,
     action,
@@ -115,13 +117,16 @@ def parts(text: str, fmt: str = "auto", site: str = "", links: Links | None = No
     return chrome.split(lines, page=fmt != "spip")
 
 
-def read(text: str, fmt: str = "auto", members=(), name: str = "the file",
+def read(text: str, fmt: str = "auto", members=(), name: str | None = None,
          site: str = "", links: Links | None = None, head: Imported | None = None) -> Imported:
     """An article's text → what the record will hold, with its notes (`site`: the site's
     address, for links to its articles; `links`: what a backup says of them; `head`: what
     the backup's columns already say — title, date, subtitle…: the text completes it)."""
+    if name is None:
+        name = _("the file")
     if not text.strip():
-        raise UsageError(f"{name}: empty", "give the text of a published article")
+        raise UsageError(_("{name}: empty").format(name=name),
+                         _("give the text of a published article"))
     found = parts(text, fmt, site, links)
     out = head if head is not None else Imported()
     out.notes += [Note(("topics",), r) for ln in found.body for r in ln.notes]
@@ -129,10 +134,12 @@ def read(text: str, fmt: str = "auto", members=(), name: str = "the file",
     _Reader(out, found.body, list(members), intro=head is not None).run()
     _tail(out, found.tail)
     if out.date is None or not (out.participants or out.topics or out.next):
-        raise UsageError(f"{name}: not an article of a meeting (no " + (
-            "date found)" if out.date is None else "participants, sections or next meeting)"),
-                         'expected "Synthèse de la rencontre du 22 novembre 2007" or a title '
-                         "like 2007/11/22. …")
+        raise UsageError((_("{name}: not an article of a meeting (no date found)")
+                          if out.date is None else
+                          _("{name}: not an article of a meeting (no participants, sections or "
+                            "next meeting)")).format(name=name),
+                         _('expected "Synthèse de la rencontre du 22 novembre 2007" or a title '
+                           "like 2007/11/22. …"))
     if out.number is None and not out.title:
         out.number = rank(" ".join([out.subtitle, out.context]))
     return out
@@ -144,8 +151,9 @@ def _hierarchy(out: Imported, head: list[Line]) -> None:
             out.section = [s.strip() for s in
                            re.split(r"(?<=[a-zà-ÿ0-9])(?=[A-ZÀ-Ý])", m[1]) if s.strip()]
             if len(out.section) > 1 and "" not in out.section:
-                out.note(("section",), f"the hierarchy line runs its names together "
-                                       f"(\"{m[1]}\"): read as {' / '.join(out.section)}")
+                out.note(("section",), Said(N_("the hierarchy line runs its names together "
+                                               "(\"{line}\"): read as {names}"),
+                                            line=m[1], names=" / ".join(out.section)))
             return
 
 
@@ -171,13 +179,15 @@ def _tail(out: Imported, tail: list[Line]) -> None:
 def _listed(p: str) -> Listed:
     m = chrome.SLASHED.match(p)
     if not m:
-        return Listed(None, p, "listed without a date: not imported")
+        return Listed(None, p, Said(N_("listed without a date: not imported")))
     day = _slashed(m)
     if day is None:
-        return Listed(None, m[4].strip(), f"listed as {m[1]}/{m[2]}/{m[3]}: no such date")
+        return Listed(None, m[4].strip(), Said(N_("listed as {date}: no such date"),
+                                               date=f"{m[1]}/{m[2]}/{m[3]}"))
     if len(m[3]) == 4:
-        return Listed(day, m[4].strip(), f"listed as {m[1]}/{m[2]}/{m[3]}: the day is "
-                                         f"unknown, the month's last day stands in")
+        return Listed(day, m[4].strip(), Said(N_("listed as {date}: the day is unknown, the "
+                                                 "month's last day stands in"),
+                                              date=f"{m[1]}/{m[2]}/{m[3]}"))
     return Listed(day, m[4].strip())
 
 
@@ -273,7 +283,8 @@ class _Reader:
                     block = "body"
                 topic["body"].append(line.md if p else "")
             elif p:
-                out.note(("topics",), f"not placed (before the first section): \"{p}\"")
+                out.note(("topics",), Said(N_("not placed (before the first section): "
+                                              "\"{line}\""), line=p))
         for t in out.topics:
             t["body"] = paragraphs(t["body"])
         out.objectives = paragraphs(out.objectives.split("\n"))
@@ -322,16 +333,18 @@ class _Reader:
                 out.labels.append(p[:m.start(1)])
                 self._context(line, m[1])
             elif line.item and heading(p.replace(" ", " - ", 1), self.style):
-                out.note(("topics",), f"summary of the topics not imported (the synthesis "
-                                      f"makes its own): \"{p}\"")
+                out.note(("topics",), Said(N_("summary of the topics not imported (the "
+                                              "synthesis makes its own): \"{line}\""), line=p))
             elif after_published and not out.participants:
                 subtitle.append(p)
             elif self.intro and not line.heading:
                 out.context = f"{out.context}\n\n{line.md}" if out.context else line.md
             else:
-                out.note(("topics",), f"not placed (before the first section): \"{p}\"")
+                out.note(("topics",), Said(N_("not placed (before the first section): "
+                                              "\"{line}\""), line=p))
         if subtitle:
-            out.note(("topics",), "not placed: \"" + " / ".join(subtitle) + "\"")
+            out.note(("topics",), Said(N_("not placed: \"{lines}\""),
+                                       lines=" / ".join(subtitle)))
 
     def _minutes_of(self, p: str, rest: str) -> None:
         out = self.out
@@ -339,12 +352,12 @@ class _Reader:
         if p.startswith("Minutes"):
             out.language = "en"
         if day is None:
-            out.note(("date",), f"the heading \"{p}\" gives no date")
+            out.note(("date",), Said(N_("the heading \"{heading}\" gives no date"), heading=p))
             return
         out.labels.append(p)
         if out.date is not None and out.date != day:
-            out.note(("date",), f"the title says {out.date.isoformat()}, the text "
-                                f"\"{p}\": the text is taken")
+            out.note(("date",), Said(N_("the title says {date}, the text \"{heading}\": the "
+                                        "text is taken"), date=out.date.isoformat(), heading=p))
         out.date = day
 
     def _context(self, line: Line, rest: str) -> None:
@@ -366,7 +379,7 @@ class _Reader:
                     not _is_label(self.lines[self.i].plain):
                 found.append((self.lines[self.i].plain, ""))
                 self.i += 1
-        for entry, _ in found:
+        for entry, __ in found:
             person, note = people.person(entry, self.members)
             n = len(self.out.participants)
             self.out.participants.append((person, attendance))
@@ -380,12 +393,12 @@ class _Reader:
         said = sentence[:len(sentence) - len(following)].strip() if following else sentence
         nxt, notes = next_meeting(rest, out.date)
         if nxt is None:
-            out.note(("next",), f"next meeting not understood: \"{said}\"")
+            out.note(("next",), Said(N_("next meeting not understood: \"{said}\""), said=said))
             return following
         out.next.update(nxt | extra)
         for note in pre + notes:
             out.note(("next", "date"), note)
-        out.note(("next",), f"the article says: \"{said}\"")
+        out.note(("next",), Said(N_("the article says: \"{said}\""), said=said))
         return following
 
 

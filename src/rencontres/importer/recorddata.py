@@ -58,7 +58,7 @@ def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tup
     comments: dict = {}
     for i, t in enumerate(imp.topics):
         for sentence in _suggestions(t.get("body", "")):
-            comments.setdefault(("topics", i), []).append(
+            comments.setdefault(("topics", i), []).append(  # i18n: written into the record
                 f"a decision or an action? (not made one: the text says) \"{sentence}\"")
     for note in imp.notes:
         if note.key == ("section",):
@@ -74,15 +74,16 @@ def record(imp: reader.Imported, group_keywords=(), objectives: str = "") -> tup
 # A match starts only where a sentence starts (`(?<![^.!?\n])`: after . ! ? or a line's end, or
 # at the text's start): unanchored, the pattern tried again from every character of a sentence
 # with no such words, 85 % of reading a SPIP source. The same matches (tested).
-_TRIGGERS = (r"\bIl est convenu\b|\bil est décidé\b|\best adopté|\bsera transmis|\bsera envoyé|"
-             r"\bsera communiqué|\best chargée?\b|\bse charge\b|\bpour la prochaine "
-             r"(?:rencontre|réunion)\s*,|\bIt was agreed\b|\bwill send\b")
+_TRIGGERS = (  # i18n: a pattern of the articles read (their French and English words)
+    r"\bIl est convenu\b|\bil est décidé\b|\best adopté|\bsera transmis|\bsera envoyé|"
+    r"\bsera communiqué|\best chargée?\b|\bse charge\b|\bpour la prochaine "
+    r"(?:rencontre|réunion)\s*,|\bIt was agreed\b|\bwill send\b")
 _SUGGEST = re.compile(rf"(?<![^.!?\n])[^.!?\n]*(?:{_TRIGGERS})[^.!?\n]*[.!?]?", re.IGNORECASE)
 # The words of `_TRIGGERS` as plain text, casefolded: a sentence without one of them cannot
 # match (the pattern is tried only on the others: most bodies have none)
 _LITERALS = ("il est convenu", "il est décidé", "est adopté", "sera transmis", "sera envoyé",
              "sera communiqué", "est charg", "se charge", "pour la prochaine", "it was agreed",
-             "will send")
+             "will send")  # i18n: a pattern of the articles read
 def _suggestions(body: str) -> list[str]:
     """Sentences that read like a decision or an action, to point out in a comment: the
     matches of `_SUGGEST.finditer(body)`, the pattern tried only at the start of a sentence
@@ -127,7 +128,8 @@ def stub(listed: reader.Listed) -> str:
     lines += [f"date = {listed.day.isoformat()}", f"title = {toml_scalar(listed.title)}"]
     number = reader.rank(listed.title)
     if not MEETING_WORDS.search(listed.title):
-        lines.append('kind = "article"  # no meeting in its title: listed, not numbered')
+        lines.append(  # i18n: written into the record (the same bytes whatever the locale)
+            'kind = "article"  # no meeting in its title: listed, not numbered')
     elif number:
         lines.append(f"number = {number}")
     return "\n".join(lines) + "\n"

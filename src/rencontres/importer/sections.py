@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from rencontres.core.i18n import N_
+from rencontres.importer.said import Said
+
 _STYLES = {
     "roman": r"(?P<n>[IVXLC]+)\s*(?:[-–.)]|:)",
     "digit": r"(?P<n>\d{1,2})\s*(?:[-–)]|\.(?!\d))",
@@ -84,8 +87,8 @@ def plain_next(rest: str, year: int | None) -> tuple[str, str, dict, list[str]]:
     if year is not None and (m := re.search(rf"\b(\d{{1,2}}(?:er)?\s+(?:{_MONTH}))\b(?!\s+\d{{4}})",
                                             rest, re.IGNORECASE)):
         rest = rest[:m.end()] + f" {year}" + rest[m.end():]
-        notes.append(f"no year in the article (\"{m[1]}\"): the meeting's year, or the next "
-                     "one if that puts it after the meeting")
+        notes.append(Said(N_("no year in the article (\"{day}\"): the meeting's year, or the "
+                             "next one if that puts it after the meeting"), day=m[1]))
     return rest, following, extra, notes
 
 

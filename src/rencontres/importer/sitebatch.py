@@ -14,19 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rencontres.core.i18n import N_
 from rencontres.importer import backup as spip
 from rencontres.importer import fromsite, reader
 from rencontres.importer.lines import Links
 from rencontres.importer.plan import EDITED, UNCHANGED, Plan
+from rencontres.importer.said import Said
 
 STEM = re.compile(r"\d{4}-\d{2}-\d{2}(?:-\d+)?")
-STATUS_WORDS = {"prop": "proposed", "prepa": "being written", "refuse": "refused",
-                "poubelle": "in the bin"}
+STATUS_WORDS = {"prop": N_("proposed"), "prepa": N_("being written"), "refuse": N_("refused"),
+                "poubelle": N_("in the bin")}
 
 
 @dataclass(frozen=True)
 class Row:
-    """A line of the plan's table: an article, its date, its title, what becomes of it."""
+    """A line of the plan's table: an article, its date, its title, what becomes of it (in
+    English; `said.shown` in the user's language)."""
 
     article: int
     day: str
@@ -58,11 +61,13 @@ def plan_backup(store, slug: str, site: spip.Backup, rid: int, recursive: bool =
     taken = [a for a in articles if a.statut == spip.PUBLISHED or a.statut in statuses]
     chosen = {a.id for a in taken}
     left = [Row(a.id, _prefix_day(a, site), spip.shown(a.titre, site.lang),
-                f"left out: {STATUS_WORDS.get(a.statut, a.statut)} ({a.statut})")
+                Said(N_("left out: {status} ({code})"), code=a.statut, status=Said(
+                    STATUS_WORDS[a.statut]) if a.statut in STATUS_WORDS else a.statut))
             for a in articles if a.id not in chosen]
     article_links, document_links = site.links()
     links = Links(article_links, document_links)
-    key = f"{site.address or site.name} rubrique {rid}" + (" and below" if recursive else "")
+    key = f"{site.address or site.name} rubrique {rid}" + (  # i18n: a key of state.toml
+        " and below" if recursive else "")
     digests = {a.id: _article_digest(a) for a in taken}  # each article's text hashed once
     inputs = _digest(repr((slug, update, [digests[a.id] for a in taken],
                            sorted(article_links.items()), sorted(document_links.items()))))
@@ -151,32 +156,33 @@ def _row(plan: Plan, writes: dict, kept: dict, store, slug: str, a: spip.Article
          site: spip.Backup, batch: SiteBatch) -> Row:
     title = spip.shown(a.titre, site.lang)
     if isinstance(found, fromsite.Skipped):
-        return Row(a.id, _prefix_day(a, site), title, f"left out: {found.why}")
+        return Row(a.id, _prefix_day(a, site), title, Said(N_("left out: {why}"), why=found.why))
     if isinstance(found, fromsite.Announced):
         day = found.day.isoformat() if found.day else ""
         if found.into:
             path = store.meeting_path(slug, found.into)
             batch.wrote[a.id] = path
-            return Row(a.id, day, title, f"announcement: completes the next meeting of "
-                                         f"{path.name}")
+            return Row(a.id, day, title, Said(N_("announcement: completes the next meeting of "
+                                                 "{file}"), file=path.name))
         stub = next((w for w in plan.writes if w.what == "stub" and w.path.stem.startswith(day)
                      and day), None)
         if stub is not None:
             batch.wrote[a.id] = stub.path
-            return Row(a.id, day, title, f"announcement: a stub, {stub.path.name}")
-        return Row(a.id, day, title, "announcement: its meeting has its record already")
+            return Row(a.id, day, title, Said(N_("announcement: a stub, {file}"),
+                                              file=stub.path.name))
+        return Row(a.id, day, title, Said(N_("announcement: its meeting has its record already")))
     assert found.date is not None
     path = store.meeting_path(slug, found.date.isoformat())
     day = found.date.isoformat()
     w = writes.get(path)
     if w is not None and w.what != "stub":
         batch.wrote[a.id] = path
-        return Row(a.id, day, title, f"{w.what}: {path.name}")
+        return Row(a.id, day, title, Said(N_("{status}: {file}"), status=w.what, file=path.name))
     status = kept.get((path, source(site.path, a.id)))
     if status is not None:
         batch.wrote[a.id] = path
-        return Row(a.id, day, title, f"{status}: {path.name}")
-    return Row(a.id, day, title, "left out: another article of that day is imported")
+        return Row(a.id, day, title, Said(N_("{status}: {file}"), status=status, file=path.name))
+    return Row(a.id, day, title, Said(N_("left out: another article of that day is imported")))
 
 
 def _prefix_day(a: spip.Article, site: spip.Backup) -> str:
@@ -224,7 +230,8 @@ def _unchanged(store, slug: str, key: str, inputs: str,
             index.get("group") != _group_digest(store, slug):
         return None
     done = index.get("articles", {})
-    rows, kept = [], []
+    rows: list[Row] = []
+    kept: list[tuple[Path, str]] = []
     for a in taken:
         entry = done.get(str(a.id)) if isinstance(done, dict) else None
         if not isinstance(entry, dict) or not isinstance(entry.get("record"), str) or \
@@ -237,7 +244,8 @@ def _unchanged(store, slug: str, key: str, inputs: str,
         status = UNCHANGED if digest == entry["digest"] else EDITED
         if status == EDITED:
             kept.append((path, status))
-        rows.append(Row(a.id, entry["record"][:10], spip.shown(a.titre), f"{status}: {path.name}"))
+        rows.append(Row(a.id, entry["record"][:10], spip.shown(a.titre),
+                        Said(N_("{status}: {file}"), status=status, file=path.name)))
     return rows, kept
 
 

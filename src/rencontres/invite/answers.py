@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
+from rencontres.core.i18n import _
 from rencontres.core.model import Group, Meeting, Person
 from rencontres.core.values import frozen
 from rencontres.invite.replies import Answer, Read
@@ -40,7 +41,7 @@ def match(reads: Iterable[Read], states: Mapping[str, dict], now: dt.datetime
     unmatched: list[tuple[Read, str]] = []
     for read in reads:
         if not read.answers:
-            unmatched.append((read, read.problem or "no answer in it"))
+            unmatched.append((read, read.problem or _("no answer in it")))
             continue
         by_uid: dict[str, list[Answer]] = {}
         for a in read.answers:
@@ -49,22 +50,28 @@ def match(reads: Iterable[Read], states: Mapping[str, dict], now: dt.datetime
             hit = next(((g, inv) for g, st in states.items()
                         if (inv := invitation_of(st, uid)) is not None), None)
             if hit is None:
-                unmatched.append((read, f"UID {uid} is no invitation of "
-                                  + (", ".join(sorted(states)) or "any group")
-                                  + " (another organiser's meeting, or one never sent)"))
+                unmatched.append((read, (_(
+                    "UID {uid} is no invitation of {groups} (another organiser's meeting, or "
+                    "one never sent)") if states else _(
+                    "UID {uid} is no invitation of any group (another organiser's meeting, or "
+                    "one never sent)")).format(uid=uid, groups=", ".join(sorted(states)))))
                 continue
             group, inv = hit
             notes = []
             for a in found:
                 if a.sequence < inv.sequence:
-                    notes.append(f"{a.attendee} answers SEQUENCE {a.sequence}, an earlier "
-                                  f"version (the invitation is now at {inv.sequence}): kept "
-                                  "as an answer to that version")
+                    notes.append(_("{attendee} answers SEQUENCE {sequence}, an earlier version "
+                                   "(the invitation is now at {current}): kept as an answer to "
+                                   "that version").format(attendee=a.attendee,
+                                                          sequence=a.sequence,
+                                                          current=inv.sequence))
                 elif a.sequence > inv.sequence:
-                    notes.append(f"{a.attendee} answers SEQUENCE {a.sequence}, which was "
-                                  f"never sent (the invitation is at {inv.sequence})")
+                    notes.append(_("{attendee} answers SEQUENCE {sequence}, which was never sent "
+                                   "(the invitation is at {current})").format(
+                                       attendee=a.attendee, sequence=a.sequence,
+                                       current=inv.sequence))
             if inv.status == CANCELLED:
-                notes.append("answers a meeting since cancelled")
+                notes.append(_("answers a meeting since cancelled"))
             entries = tuple(
                 reply(uid, a.attendee, a.answer, a.sequence, a.stamp, "mail", now, a.comment,
                       a.delegated_to, a.name) for a in found if a.method == "REPLY")
@@ -143,7 +150,8 @@ def attendance(rows: Iterable[Row]) -> dict[str, tuple[str, str]]:
         elif r.answer in ("declined", "delegated"):
             note = r.comment
             if r.answer == "delegated" and r.delegated_to:
-                note = f"delegated to {r.delegated_to}" + (f"; {note}" if note else "")
+                note = f"delegated to {r.delegated_to}" + (  # i18n: written into the record
+                    f"; {note}" if note else "")
             out[r.person.email.casefold()] = ("excused", note)
     return out
 
@@ -157,7 +165,7 @@ def proposals(rows: Sequence[Row]) -> list[tuple[Person, str, str]]:
     out = []
     for r in rows:
         attending, comment = proposed.get(r.person.email.casefold(), ("", ""))
-        note = f"replied {r.answer}" if r.answer else "no answer"
+        note = f"replied {r.answer}" if r.answer else "no answer"  # i18n: written into the record
         if r.stamp is not None:
             note += f" on {r.stamp:%Y-%m-%d}"
         if comment:
@@ -183,11 +191,12 @@ def invitee(spec: str, invitees: Sequence[Person]) -> tuple[Person, bool]:
     if valid_email(spec.strip()):
         return Person("", email=spec.strip()), False
     if starts:
-        raise UsageError(f"{spec!r} names several invitees: "
-                         + ", ".join(p.name for p in starts), "give more of the name")
+        raise UsageError(_("{spec} names several invitees: {names}").format(
+            spec=repr(spec), names=", ".join(p.name for p in starts)),
+            _("give more of the name"))
     names = ", ".join(p.name or p.email for p in invitees)
-    raise UsageError(f"{spec!r} is none of the invitees",
-                     f"name one of: {names}, or give an e-mail address")
+    raise UsageError(_("{spec} is none of the invitees").format(spec=repr(spec)),
+                     _("name one of: {names}, or give an e-mail address").format(names=names))
 
 
 def as_json(c: Coming, start: dt.datetime | None) -> dict:

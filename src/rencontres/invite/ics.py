@@ -28,6 +28,7 @@ from icalendar import STATUS, Calendar, Component, Event, vCalAddress, vDuration
 
 from rencontres.core import localtime, words
 from rencontres.core.errors import DateToBeSet, NobodyToInvite, UsageError
+from rencontres.core.i18n import _
 from rencontres.core.model import Group, Meeting, NextMeeting, Person
 from rencontres.core.text import CONTROL as _CONTROL
 from rencontres.core.text import CONTROL_BUT_NEWLINE as _CONTROL_BUT_NEWLINE
@@ -112,7 +113,7 @@ def times(group: Group, nxt: NextMeeting) -> tuple[dt.datetime, dt.datetime]:
     """Start and end as aware date-times in the group's zone (see `localtime.span`); a
     meeting whose date is to be set has none (ValueError: the callers skip or refuse it)."""
     if nxt.date is None:
-        raise ValueError("the next meeting's date is to be set")
+        raise ValueError("the next meeting's date is to be set")  # i18n: a bug's message (callers check)
     return localtime.span(_zone(group), nxt.date, nxt.end, group.duration_minutes)
 
 
@@ -120,7 +121,8 @@ def _zone(group: Group) -> ZoneInfo:
     try:
         return ZoneInfo(group.timezone)
     except (ValueError, KeyError) as exc:  # ZoneInfoNotFoundError is a KeyError
-        raise UsageError(f"{group.slug}: unknown time zone {group.timezone!r}") from exc
+        raise UsageError(_("{group}: unknown time zone {zone}").format(
+            group=group.slug, zone=repr(group.timezone))) from exc
 
 
 def _utc(when: dt.datetime | dt.date) -> dt.datetime | dt.date:
@@ -170,9 +172,10 @@ def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invite
                 name_key(person.name) == organizer_name:
             continue  # the organizer, listed without an address: the ORGANIZER, not missed
         if not person.email:
-            not_invited.append((person, "no e-mail address"))
+            not_invited.append((person, _("no e-mail address")))
         elif not valid_email(person.email):
-            not_invited.append((person, f"invalid e-mail address {one_line(person.email)!r}"))
+            not_invited.append((person, _("invalid e-mail address {address}").format(
+                address=repr(one_line(person.email)))))
         elif person.email.lower() != organizer:
             attendees.append(person)
     return Invitees(tuple(attendees), tuple(not_invited))
@@ -181,13 +184,15 @@ def invitees(group: Group, meeting: Meeting, also: Sequence[str] = ()) -> Invite
 def organizer_of(group: Group) -> Person:
     org = group.organizer
     if org is None or not org.email:
-        raise UsageError(f"{group.slug}: the group has no organizer to send the invitations "
-                         "from", "fill in [organizer] in its group.toml, name = \"…\" and "
-                         "email = \"…\" (a group made by `init` has these lines commented out: "
-                         "remove their #)")
+        raise UsageError(_("{group}: the group has no organizer to send the invitations "
+                           "from").format(group=group.slug),
+                         _("fill in [organizer] in its group.toml, name = \"…\" and "
+                           "email = \"…\" (a group made by `init` has these lines commented "
+                           "out: remove their #)"))
     if not valid_email(org.email.strip()):
-        raise UsageError(f"{group.slug}: the organizer's e-mail address {org.email!r} is not "
-                         "valid", "correct email in [organizer] of its group.toml")
+        raise UsageError(_("{group}: the organizer's e-mail address {address} is not "
+                           "valid").format(group=group.slug, address=repr(org.email)),
+                         _("correct email in [organizer] of its group.toml"))
     return Person(one_line(org.name), email=org.email.strip())
 
 
@@ -406,8 +411,8 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
     """The invitation (or cancellation) of `meeting`'s [next], and the state recording it."""
     nxt = meeting.next
     if nxt is None:
-        raise UsageError(f"{meeting.key}: the record has no [next] meeting to invite to",
-                         "add a [next] table with its date")
+        raise UsageError(_("{record}: the record has no [next] meeting to invite to").format(
+            record=meeting.key), _("add a [next] table with its date"))
     if nxt.date is None:
         raise DateToBeSet(meeting.key)
     organizer = organizer_of(group)
@@ -419,8 +424,9 @@ def prepare(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting
     earlier = current(state, meeting.stem)
     if cancel and earlier is None:
         raise UsageError(
-            f"{meeting.key}: its next meeting was never invited, so there is nothing to cancel",
-            "edit or remove [next] in the record instead")
+            _("{key}: its next meeting was never invited, so there is nothing to "
+              "cancel").format(key=meeting.key),
+            _("edit or remove [next] in the record instead"))
     also = sorted({d["to"] for d in state.get("deliveries", [])
                    if earlier and d["uid"] == earlier.uid}) if cancel else []
     people = invitees(group, meeting, also)

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 from email.message import Message
 
+from rencontres.core.i18n import _
 from rencontres.core.values import frozen
 
 ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative",
@@ -91,8 +92,8 @@ def read_message(data: bytes, source: str, ref: str = "",
     try:
         return _read_message(data, source, ref, received)
     except Exception as exc:  # noqa: BLE001 — hostile input; the reason is said
-        return Read(source, ref, problem=f"unreadable message ({type(exc).__name__}: "
-                    f"{_short(exc)})")
+        return Read(source, ref, problem=_("unreadable message ({error}: {why})").format(
+            error=type(exc).__name__, why=_short(exc)))
 
 
 def _read_message(data: bytes, source: str, ref: str,
@@ -112,8 +113,8 @@ def _read_message(data: bytes, source: str, ref: str,
         pass
     parts = calendar_parts(msg)
     if not parts:
-        return Read(source, ref, subject, sender, problem="no calendar in it (not an iMIP "
-                    "reply)")
+        return Read(source, ref, subject, sender, problem=_("no calendar in it (not an iMIP "
+                                                            "reply)"))
     answers: list[Answer] = []
     notes: list[str] = []
     problems: list[str] = []
@@ -126,7 +127,7 @@ def _read_message(data: bytes, source: str, ref: str,
     answers = list(dict.fromkeys(answers))  # the same calendar inline and attached
     notes = list(dict.fromkeys(notes))
     return Read(source, ref, subject, sender, tuple(answers),
-                "" if answers else (problems[0] if problems else "no answer in it"),
+                "" if answers else (problems[0] if problems else _("no answer in it")),
                 tuple(notes))
 
 
@@ -174,25 +175,25 @@ def read_calendar(data: bytes, sender: str = "", sent: dt.datetime | None = None
     try:
         calendars = Calendar.from_ical(unfold(data), multiple=True)
     except Exception as exc:  # noqa: BLE001 — hostile input; the reason is said
-        return [], [], f"unreadable calendar ({_short(exc)})"
+        return [], [], _("unreadable calendar ({why})").format(why=_short(exc))
     answers: list[Answer] = []
     notes: list[str] = []
     problem = ""
     for cal in calendars:
         kind = str(cal.get("METHOD") or method or "").strip().upper()
         if kind not in METHODS:
-            problem = (f"a calendar with METHOD:{kind}, not a reply" if kind
-                       else "a calendar without METHOD, not a reply")
+            problem = (_("a calendar with METHOD:{method}, not a reply").format(method=kind)
+                       if kind else _("a calendar without METHOD, not a reply"))
             continue
         events = [c for c in cal.walk("VEVENT")]
         if not events:
-            problem = f"a {kind} without an event"
+            problem = _("a {method} without an event").format(method=kind)
         for event in events:
             try:
                 found, said, why = _event(event, kind, sender, sent)
             except Exception as exc:  # noqa: BLE001 — a broken value icalendar lets through
-                found, said, why = [], [], f"unreadable event ({type(exc).__name__}: " \
-                    f"{_short(exc)})"
+                found, said, why = [], [], _("unreadable event ({error}: {why})").format(
+                    error=type(exc).__name__, why=_short(exc))
             answers += found
             notes += said
             problem = problem or why
@@ -210,7 +211,7 @@ def _event(event, method: str, sender: str, sent: dt.datetime | None
 
     uid = str(event.get("UID") or "").strip()
     if not uid:
-        return [], [], f"a {method} without UID"
+        return [], [], _("a {method} without UID").format(method=method)
     try:
         sequence = int(event.sequence)
     except (TypeError, ValueError):
@@ -237,18 +238,19 @@ def _event(event, method: str, sender: str, sent: dt.datetime | None
     if method == "COUNTER":
         mine = [p for p in people if p[0] == sender] or people[:1]
         return [Answer(uid, sequence, stamp, method, who, name, "", comment, "", start, end,
-                       cancelled) for who, name, _, _ in mine], [], \
-            "" if mine else "a COUNTER without ATTENDEE"
+                       cancelled) for who, name, __, ___ in mine], [], \
+            "" if mine else _("a COUNTER without ATTENDEE")
     answered = [p for p in people if p[2] in ANSWERS]
-    for who, _, raw, _ in people:
+    for who, __, raw, ___ in people:
         if raw not in ANSWERS and raw != "NEEDS-ACTION":
-            notes.append(f"{who}: " + (f"PARTSTAT {raw} is no answer" if raw
-                                       else "no PARTSTAT") +
-                         " (accepted, declined, tentative or delegated): not counted")
+            notes.append((_("{attendee}: PARTSTAT {partstat} is no answer (accepted, declined, "
+                            "tentative or delegated): not counted") if raw else
+                          _("{attendee}: no PARTSTAT (accepted, declined, tentative or "
+                            "delegated): not counted")).format(attendee=who, partstat=raw))
     if len(answered) > 1 and any(p[0] == sender for p in answered):
         answered = [p for p in answered if p[0] == sender]  # the others echoed, not answers
     if not answered:
-        why = "no ATTENDEE in it" if not people else "no attendee answers in it"
+        why = _("no ATTENDEE in it") if not people else _("no attendee answers in it")
         return [], notes, why
     return [Answer(uid, sequence, stamp, method, who, name, ANSWERS[raw], comment, delegated,
                    None, None, cancelled) for who, name, raw, delegated in answered], notes, ""
@@ -284,7 +286,7 @@ def read_file_bytes(data: bytes, source: str, ref: str = "") -> Read:
     if head.startswith(b"BEGIN:VCALENDAR"):
         answers, notes, problem = read_calendar(data)
         return Read(source, ref, answers=tuple(dict.fromkeys(answers)),
-                    problem="" if answers else problem or "no answer in it",
+                    problem="" if answers else problem or _("no answer in it"),
                     notes=tuple(notes))
     return read_message(data, source, ref)
 

@@ -19,13 +19,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from rencontres.invite.state import _aware, _word
+from rencontres.core.i18n import N_, _
+from rencontres.invite.state import _aware, _word, must_be
 
-SHAPES = {
-    "minutes": {"record": (_word, "a record's name"), "to": (_word, "an e-mail address"),
-                "at": (_aware, "a date-time in UTC")},
-    "reminders": {"to": (_word, "an e-mail address"), "about": (_word, "what it reminded of"),
-                  "at": (_aware, "a date-time in UTC")},
+SHAPES = {  # what each key must be (`state.must_be` says it)
+    "minutes": {"record": (_word, N_("a record's name")), "to": (_word, N_("an e-mail address")),
+                "at": (_aware, N_("a date-time in UTC"))},
+    "reminders": {"to": (_word, N_("an e-mail address")),
+                  "about": (_word, N_("what it reminded of")),
+                  "at": (_aware, N_("a date-time in UTC"))},
 }
 
 
@@ -35,43 +37,45 @@ def problems(state: dict) -> list[tuple[tuple, str]]:
     for name, shape in SHAPES.items():
         entries = state.get(name, [])
         if not isinstance(entries, list):
-            out.append(((name,), f"'{name}' must be an array of tables"))
+            out.append(((name,), _("'{key}' must be an array of tables").format(key=name)))
             continue
         for i, entry in enumerate(entries):
             if not isinstance(entry, dict):
-                out.append(((name, i), f"{name} entry {i + 1} must be a table"))
+                out.append(((name, i), _("{log} entry {n} must be a table").format(
+                    log=name, n=i + 1)))
                 continue
             for key, (ok, expected) in shape.items():
                 if key not in entry:
-                    out.append(((name, i), f"'{key}' is missing"))
+                    out.append(((name, i), _("'{key}' is missing").format(key=key)))
                 elif not ok(entry[key]):
-                    out.append(((name, i, key), f"'{key}' must be {expected}"))
+                    out.append(((name, i, key), must_be(key, expected)))
     return out + published_problems(state)
 
 
 _PUBLISHED = {"article": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0,
-                          "an article's number"),
-              "site": (_word, "the site's address"), "digest": (lambda v: isinstance(v, str),
-                                                                "a digest"),
-              "sent": (lambda v: isinstance(v, str), "a digest"),
-              "status": (lambda v: isinstance(v, str), "a status")}
+                          N_("an article's number")),
+              "site": (_word, N_("the site's address")), "digest": (lambda v: isinstance(v, str),
+                                                                    N_("a digest")),
+              "sent": (lambda v: isinstance(v, str), N_("a digest")),
+              "status": (lambda v: isinstance(v, str), N_("a status"))}
 
 
 def published_problems(state: dict) -> list[tuple[tuple, str]]:
     """What is wrong with `[published]` (see `publish/plan.py`)."""
     table = state.get("published", {})
     if not isinstance(table, dict):
-        return [(("published",), "'published' must be a table")]
+        return [(("published",), _("'{key}' must be a table").format(key="published"))]
     out: list[tuple[tuple, str]] = []
     for key, entry in table.items():
         if not isinstance(entry, dict):
-            out.append((("published", key), f"published '{key}' must be a table"))
+            out.append((("published", key), _("published '{key}' must be a table").format(
+                key=key)))
             continue
         for name, (ok, expected) in _PUBLISHED.items():
             if name not in entry:
-                out.append((("published", key), f"'{name}' is missing"))
+                out.append((("published", key), _("'{key}' is missing").format(key=name)))
             elif not ok(entry[name]):
-                out.append((("published", key, name), f"'{name}' must be {expected}"))
+                out.append((("published", key, name), must_be(name, expected)))
     return out
 
 

@@ -59,6 +59,7 @@ import uuid
 from collections.abc import Callable
 
 from rencontres.core.errors import UsageError
+from rencontres.core.i18n import N_, _
 from rencontres.core.values import frozen
 
 CONFIRMED = "CONFIRMED"
@@ -110,7 +111,7 @@ def digest(*texts: str) -> str:
 
 def _utc(stamp: dt.datetime) -> dt.datetime:
     if stamp.tzinfo is None:
-        raise ValueError("a DTSTAMP needs a time zone")
+        raise ValueError("a DTSTAMP needs a time zone")  # i18n: a bug's message
     return stamp.astimezone(dt.UTC).replace(microsecond=0)
 
 
@@ -126,19 +127,21 @@ def _word(v) -> bool:
     return isinstance(v, str) and bool(v.strip())
 
 
-_INVITATION_SHAPE = {"uid": (_word, "a UID string"), "sequence": (_count, "a whole number"),
-                     "status": (lambda v: v in (CONFIRMED, CANCELLED), "CONFIRMED or CANCELLED"),
-                     "stamp": (_aware, "a date-time in UTC")}
+# what each key must be (`_(expected)` where a problem says it)
+_INVITATION_SHAPE = {"uid": (_word, N_("a UID string")),
+                     "sequence": (_count, N_("a whole number")),
+                     "status": (lambda v: v in (CONFIRMED, CANCELLED), N_("CONFIRMED or CANCELLED")),
+                     "stamp": (_aware, N_("a date-time in UTC"))}
 _OPTIONAL_TEXT = (*TERMS, "digest")
 _DELIVERY_SHAPE = {"uid": _INVITATION_SHAPE["uid"], "sequence": _INVITATION_SHAPE["sequence"],
-                   "method": (lambda v: v in ("REQUEST", "CANCEL"), "REQUEST or CANCEL"),
-                   "stamp": _INVITATION_SHAPE["stamp"], "to": (_word, "an e-mail address"),
+                   "method": (lambda v: v in ("REQUEST", "CANCEL"), N_("REQUEST or CANCEL")),
+                   "stamp": _INVITATION_SHAPE["stamp"], "to": (_word, N_("an e-mail address")),
                    "at": _INVITATION_SHAPE["stamp"]}
 ANSWERS = ("accepted", "declined", "tentative", "delegated")
-_REPLY_SHAPE = {"uid": _INVITATION_SHAPE["uid"], "attendee": (_word, "an e-mail address"),
-                "answer": (lambda v: v in ANSWERS, "one of " + ", ".join(ANSWERS)),
+_REPLY_SHAPE = {"uid": _INVITATION_SHAPE["uid"], "attendee": (_word, N_("an e-mail address")),
+                "answer": (lambda v: v in ANSWERS, N_("one of {answers}")),
                 "sequence": _INVITATION_SHAPE["sequence"], "stamp": _INVITATION_SHAPE["stamp"],
-                "via": (lambda v: v in ("mail", "rsvp"), "mail or rsvp"),
+                "via": (lambda v: v in ("mail", "rsvp"), N_("mail or rsvp")),
                 "at": _INVITATION_SHAPE["stamp"]}
 _REPLY_TEXT = ("comment", "delegated_to", "name")
 
@@ -151,49 +154,58 @@ def state_problems(state: dict) -> list[tuple[tuple, str]]:
     def fields(table, key: tuple, shape: dict) -> None:
         for name, (ok, expected) in shape.items():
             if name not in table:
-                problems.append((key, f"'{name}' is missing"))
+                problems.append((key, _("'{key}' is missing").format(key=name)))
             elif not ok(table[name]):
-                problems.append(((*key, name), f"'{name}' must be {expected}"))
+                problems.append(((*key, name), must_be(name, expected)))
 
     invs = state.get("invitations", {})
     if not isinstance(invs, dict):
-        problems.append((("invitations",), "'invitations' must be a table"))
+        problems.append((("invitations",), _("'{key}' must be a table").format(
+            key="invitations")))
         invs = {}
     for stem, entry in invs.items():
         key = ("invitations", stem)
         if not isinstance(entry, dict):
-            problems.append((key, f"invitation '{stem}' must be a table"))
+            problems.append((key, _("invitation '{stem}' must be a table").format(stem=stem)))
             continue
         fields(entry, key, _INVITATION_SHAPE)
         for name in _OPTIONAL_TEXT:
             if name in entry and not isinstance(entry[name], str):
-                problems.append(((*key, name), f"'{name}' must be a string"))
+                problems.append(((*key, name), _("'{key}' must be a string").format(key=name)))
     deliveries = state.get("deliveries", [])
     if not isinstance(deliveries, list):
-        problems.append((("deliveries",), "'deliveries' must be an array of tables"))
+        problems.append((("deliveries",), _("'{key}' must be an array of tables").format(
+            key="deliveries")))
         deliveries = []
     for i, entry in enumerate(deliveries):
         key = ("deliveries", i)
         if not isinstance(entry, dict):
-            problems.append((key, f"delivery {i + 1} must be a table"))
+            problems.append((key, _("delivery {n} must be a table").format(n=i + 1)))
         else:
             fields(entry, key, _DELIVERY_SHAPE)
     replies = state.get("replies", [])
     if not isinstance(replies, list):
-        problems.append((("replies",), "'replies' must be an array of tables"))
+        problems.append((("replies",), _("'{key}' must be an array of tables").format(
+            key="replies")))
         replies = []
     for i, entry in enumerate(replies):
         key = ("replies", i)
         if not isinstance(entry, dict):
-            problems.append((key, f"reply {i + 1} must be a table"))
+            problems.append((key, _("reply {n} must be a table").format(n=i + 1)))
             continue
         fields(entry, key, _REPLY_SHAPE)
         for name in _REPLY_TEXT:
             if name in entry and not isinstance(entry[name], str):
-                problems.append(((*key, name), f"'{name}' must be a string"))
+                problems.append(((*key, name), _("'{key}' must be a string").format(key=name)))
     from rencontres.invite import sentlog
 
     return problems + sentlog.problems(state)
+
+
+def must_be(key: str, expected: str) -> str:
+    """"'sequence' must be a whole number": `expected` a message of a shape (marked `N_`)."""
+    return _("'{key}' must be {expected}").format(
+        key=key, expected=_(expected).format(answers=", ".join(ANSWERS)))
 
 
 def current(state: dict, key: str) -> Invitation | None:
@@ -226,8 +238,9 @@ def produce(
     if entry is None:
         if cancel:
             raise UsageError(
-                f"{key}: its next meeting was never invited, so there is nothing to cancel",
-                "edit or remove [next] in the record instead",
+                _("{key}: its next meeting was never invited, so there is nothing to "
+                  "cancel").format(key=key),
+                _("edit or remove [next] in the record instead"),
             )
         entry = {"uid": (new_uid or random_uid)(), "sequence": 0}
         bump, restamp = False, True
@@ -285,7 +298,7 @@ def reply(uid: str, attendee: str, answer: str, sequence: int, stamp: dt.datetim
           at: dt.datetime, comment: str = "", delegated_to: str = "", name: str = "") -> dict:
     """One answer as the state keeps it."""
     if answer not in ANSWERS:
-        raise ValueError(f"not an answer: {answer!r}")
+        raise ValueError(f"not an answer: {answer!r}")  # i18n: a bug's message
     entry: dict = {"uid": uid, "attendee": attendee.strip().casefold(), "answer": answer,
                    "sequence": sequence, "stamp": _utc(stamp), "via": via, "at": _utc(at)}
     for key, value in (("comment", comment), ("delegated_to", delegated_to), ("name", name)):
@@ -370,9 +383,9 @@ def read_state(store, group: str) -> dict:
         problems = locate([Problem(str(path), None, "error", message, key)
                            for key, message in found], text)
     if problems:
-        raise Unreadable(path, f"damaged state file: {problems[0].message}", problems[0].line,
-                         "restore it from version control (the tool writes it; "
-                         "never edit it by hand)")
+        raise Unreadable(path, _("damaged state file: {problem}").format(
+            problem=problems[0].message), problems[0].line,
+            _("restore it from version control (the tool writes it; never edit it by hand)"))
     assert data is not None  # no data comes with its syntax problem
     return data
 
