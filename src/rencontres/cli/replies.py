@@ -283,8 +283,7 @@ def _details(r) -> str:
     if r.comment:
         bits.append(f"“{r.comment}”")
     if r.earlier:
-        bits.append(_("answered SEQUENCE {sequence}, an earlier version").format(
-            sequence=r.sequence))
+        bits.append(_("answered SEQUENCE {sequence}, an earlier version").format(sequence=r.sequence))
     if r.via == "rsvp":
         bits.append(_("by rsvp"))
     if not r.invited:
@@ -304,8 +303,7 @@ def _counter_json(m, a) -> dict:
 def _said(matched, reads, added: int, moved: str) -> None:
     for m in matched:
         for note in (*m.read.notes, *m.notes):
-            typer.echo(_("note: {source}: {note}").format(source=m.read.source, note=note),
-                       err=True)
+            typer.echo(_("note: {source}: {note}").format(source=m.read.source, note=note), err=True)
     answers = sum(len(m.entries) for m in matched)
     said = _("{reads} message(s) with a calendar read; {answers} answer(s) in them, {added} new "
              "recorded") if added or not answers else \
@@ -387,8 +385,7 @@ def rsvp(
                                "invited meeting").format(key=meeting.key))
         who, invited = invitee(person, ics.invitees(group, meeting).attendees)
         if not invited:
-            typer.echo(_("note: {email} is not among the invitees").format(email=who.email),
-                       err=True)
+            typer.echo(_("note: {email} is not among the invitees").format(email=who.email), err=True)
         when = _given_at(at, group, clock)
         before = history(state, inv.uid, who.email)
         entry = reply(inv.uid, who.email, chosen[0], inv.sequence, when, "rsvp", clock,
@@ -448,6 +445,5 @@ def _given_at(at: str | None, group, clock: dt.datetime) -> dt.datetime:
     if when.tzinfo is None:
         when = when.replace(tzinfo=_zone(group))
     if when > clock + dt.timedelta(minutes=5):
-        raise UsageError(_("--at {at}: in the future").format(at=at),
-                         _("give when they answered"))
+        raise UsageError(_("--at {at}: in the future").format(at=at), _("give when they answered"))
     return when
