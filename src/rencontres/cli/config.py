@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from rencontres.core.errors import UsageError
+from rencontres.core.i18n import _
 
 KEYS = {"smtp": ("host", "port", "security", "user", "timeout", "password_file"),
         "imap": ("url", "user", "timeout", "password_file"),
@@ -62,7 +63,7 @@ def load(env: Mapping[str, str]) -> dict:
     if data is None:
         problem = problems[0]
         raise UsageError(f"{path}" + (f":{problem.line}" if problem.line else "") +
-                         f": {problem.message}", "fix the configuration file (TOML)")
+                         f": {problem.message}", _("fix the configuration file (TOML)"))
     _check(path, text, data)
     return data
 
@@ -79,23 +80,29 @@ def _check(path: Path, text: str, data: dict) -> None:
         if isinstance(table, dict) for kind in KEYS]
     for name in data:
         if name not in (*KEYS, "groups"):
-            raise UsageError(f"{where(name)}: unknown table or key '{name}'",
-                             "the configuration holds [smtp], [imap] and [groups.GROUP.…]")
+            raise UsageError(_("{where}: unknown table or key '{name}'").format(
+                where=where(name), name=name),
+                _("the configuration holds [smtp], [imap] and [groups.GROUP.…]"))
     for kind, table in tables:
         if table is None:
             continue
         if not isinstance(table, dict):
-            raise UsageError(f"{path}: '{kind}' must be a table ([{kind}])")
+            raise UsageError(_("{path}: '{kind}' must be a table ([{kind}])").format(
+                path=path, kind=kind))
         for key, value in table.items():
             if key == "password":
-                raise UsageError(f"{where(key)}: a password is never kept in the configuration",
-                                 f"name a file of yours (mode 0600) as password_file, or set "
-                                 f"RENCONTRES_{kind.upper()}_PASSWORD, or use the keyring")
+                raise UsageError(
+                    _("{where}: a password is never kept in the configuration").format(
+                        where=where(key)),
+                    _("name a file of yours (mode 0600) as password_file, or set {variable}, "
+                      "or use the keyring").format(variable=f"RENCONTRES_{kind.upper()}_PASSWORD"))
             if key not in KEYS[kind]:
-                raise UsageError(f"{where(key)}: unknown key '{key}' in [{kind}]",
-                                 "known keys: " + ", ".join(KEYS[kind]))
+                raise UsageError(_("{where}: unknown key '{key}' in [{kind}]").format(
+                    where=where(key), key=key, kind=kind),
+                    _("known keys: {keys}").format(keys=", ".join(KEYS[kind])))
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise UsageError(f"{where(key)}: '{key}' must be a string or a number")
+                raise UsageError(_("{where}: '{key}' must be a string or a number").format(
+                    where=where(key), key=key))
 
 
 def section(kind: str, group: str | None, env: Mapping[str, str]) -> dict:
@@ -115,23 +122,28 @@ def password(kind: str, conf: Mapping, env: Mapping[str, str], user: str, host: 
         return env[variable]
     if conf.get("password_file"):
         return _from_file(Path(str(conf["password_file"])).expanduser(), kind)
-    sources = f"set {variable}, or name a password_file in {config_path(env)}"
+    said = {"kind": kind.upper(), "user": repr(user), "host": host, "variable": variable,
+            "path": config_path(env)}
     try:
         import keyring
         from keyring.errors import KeyringError
     except ImportError:
-        raise UsageError(f"no password for {kind.upper()} user {user!r} on {host}",
-                         f"{sources} (or install the keyring extra: "
-                         "pip install 'rencontres[keyring]')") from None
+        raise UsageError(_("no password for {kind} user {user} on {host}").format(**said),
+                         _("set {variable}, or name a password_file in {path} (or install the "
+                           "keyring extra: pip install 'rencontres[keyring]')").format(**said)
+                         ) from None
     try:
         found = keyring.get_password(KEYRING_SERVICE, f"{kind}:{user}@{host}")
     except KeyringError as exc:  # NoKeyringError: no backend (headless Linux, CI)
-        raise UsageError(f"no password for {kind.upper()} user {user!r} on {host}: the system "
-                         f"keyring cannot be used here ({type(exc).__name__})", sources) from None
+        raise UsageError(_("no password for {kind} user {user} on {host}: the system keyring "
+                           "cannot be used here ({why})").format(**said, why=type(exc).__name__),
+                         _("set {variable}, or name a password_file in {path}").format(**said)
+                         ) from None
     if not found:
-        raise UsageError(f"no password for {kind.upper()} user {user!r} on {host}",
-                         f"{sources}, or store it in the system keyring as service "
-                         f"\"{KEYRING_SERVICE}\", name \"{kind}:{user}@{host}\"")
+        raise UsageError(_("no password for {kind} user {user} on {host}").format(**said),
+                         _("set {variable}, or name a password_file in {path}, or store it in "
+                           "the system keyring as service \"{service}\", name \"{name}\"").format(
+                             **said, service=KEYRING_SERVICE, name=f"{kind}:{user}@{host}"))
     return found
 
 
@@ -142,16 +154,20 @@ def _from_file(path: Path, kind: str) -> str:
         st = path.stat()
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"{path}: the {kind.upper()} password file cannot be read "
-                         f"({exc.strerror or exc})") from None
+        raise UsageError(_("{path}: the {kind} password file cannot be read ({why})").format(
+            path=path, kind=kind.upper(), why=exc.strerror or exc)) from None
     if os.name == "posix":
         if st.st_uid != os.getuid():
-            raise UsageError(f"{path}: the {kind.upper()} password file is not yours",
-                             "keep the password in a file of your own, mode 0600")
+            raise UsageError(_("{path}: the {kind} password file is not yours").format(
+                path=path, kind=kind.upper()),
+                _("keep the password in a file of your own, mode 0600"))
         if st.st_mode & 0o077:
-            raise UsageError(f"{path}: the {kind.upper()} password file is readable by others "
-                             f"(mode {st.st_mode & 0o777:o})", f"chmod 600 {path}")
+            raise UsageError(_("{path}: the {kind} password file is readable by others "
+                               "(mode {mode})").format(path=path, kind=kind.upper(),
+                                                       mode=f"{st.st_mode & 0o777:o}"),
+                             f"chmod 600 {path}")
     secret = text.strip("\r\n")
     if not secret:
-        raise UsageError(f"{path}: the {kind.upper()} password file is empty")
+        raise UsageError(_("{path}: the {kind} password file is empty").format(
+            path=path, kind=kind.upper()))
     return secret

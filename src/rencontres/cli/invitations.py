@@ -80,16 +80,17 @@ def _prepare(record: str, cancel: bool, clock: dt.datetime, target=None, *, stac
         prepared = ics.prepare(group, archive.meetings[meeting.group], archive.number,
                                meeting, state, cancel=cancel, now=clock)
     except DateToBeSet as exc:
-        raise UsageError(f"{exc.key}: the next meeting's date is to be set, so there is "
-                         "nothing to invite to yet",
-                         f"write its date in [next] (`rencontres edit {exc.key}`) once it is "
-                         "known") from None
+        raise UsageError(_("{key}: the next meeting's date is to be set, so there is nothing "
+                           "to invite to yet").format(key=exc.key),
+                         _("write its date in [next] (`rencontres edit {key}`) once it is "
+                           "known").format(key=exc.key)) from None
     return archive, meeting, prepared
 
 
 def _report_not_invited(prepared) -> None:
     for person, why in prepared.not_invited:
-        typer.echo(f"not invited: {person.name or person.email} ({why})", err=True)
+        typer.echo(_("not invited: {person} ({why})").format(person=person.name or person.email,
+                                                             why=why), err=True)
 
 
 @commands.command()
@@ -171,7 +172,8 @@ def check_folder(folder: Path, store) -> None:
     when missing) — never among the records."""
     store.refuse_output(folder, "messages")
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: not a folder", "give --dry-run a folder for the messages")
+        raise UsageError(_("{folder}: not a folder").format(folder=folder),
+                         _("give --dry-run a folder for the messages"))
 
 
 @commands.command()
@@ -198,7 +200,7 @@ def send(
     smtp = (smtp_host, smtp_port, smtp_security, smtp_user, smtp_timeout)
     if minutes or resend:
         if cancel or not minutes:
-            raise UsageError("--resend goes with --minutes, and --cancel without it")
+            raise UsageError(_("--resend goes with --minutes, and --cancel without it"))
         from rencontres.cli.mailing import send_minutes
 
         send_minutes(record, dry_run, resend, smtp)
@@ -225,8 +227,8 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
     done = reached(p.state, inv)
     todo = [a for a in p.attendees if a.email.lower() not in done]
     if len(todo) < len(p.attendees):
-        typer.echo(f"already sent (SEQUENCE {inv.sequence}) to "
-                   f"{len(p.attendees) - len(todo)} attendee(s): not sent again")
+        typer.echo(_("already sent (SEQUENCE {sequence}) to {n} attendee(s): not sent "
+                     "again").format(sequence=inv.sequence, n=len(p.attendees) - len(todo)))
     lang = p.group.language
     messages = [
         (p.organizer.email, a.email, imip.imip_message(
@@ -247,7 +249,8 @@ def _send(archive, meeting, p, clock: dt.datetime, dry_run: Path | None, setting
         nonlocal state
         state = log_delivery(state, inv, to, clock)
         store.write_state(meeting.group, state)
-        typer.echo(f"sent {inv.method} (SEQUENCE {inv.sequence}) to {to}")
+        typer.echo(_("sent {method} (SEQUENCE {sequence}) to {to}").format(
+            method=inv.method, sequence=inv.sequence, to=to))
 
     failures = smtp.deliver(settings, messages, sent) if messages else []
     if failures:
@@ -261,35 +264,35 @@ def delivery_error(settings, failures) -> DeliveryError:
     from rencontres.invite import smtp
 
     fixes = {
-        smtp.NO_STARTTLS: "use --smtp-security none for a local server without TLS, or ssl "
-                          "for an SMTPS port (465)",
-        smtp.NOT_TLS: "this port speaks plain SMTP: use --smtp-security starttls (port 587) "
-                      "or none",
-        smtp.NO_GREETING: "for an SMTPS port (465) use --smtp-security ssl; else a longer "
-                          "--smtp-timeout",
-        smtp.CERTIFICATE: "give the file of the authority that signed it through "
-                          "SSL_CERT_FILE (a server of your own: its certificate itself)",
-        smtp.REFUSED: "check --smtp-host and --smtp-port: nothing answers there",
-        smtp.UNKNOWN_HOST: "check --smtp-host",
-        smtp.LOGIN: "check --smtp-user and its password (RENCONTRES_SMTP_PASSWORD, the "
-                    "configuration's password_file, or the keyring)",
-        smtp.TIMEOUT: "run the same command again to send to them only (a longer "
-                      "--smtp-timeout if it happens again)",
-        smtp.DROPPED: "run the same command again to send to them only",
+        smtp.NO_STARTTLS: _("use --smtp-security none for a local server without TLS, or ssl "
+                            "for an SMTPS port (465)"),
+        smtp.NOT_TLS: _("this port speaks plain SMTP: use --smtp-security starttls (port 587) "
+                        "or none"),
+        smtp.NO_GREETING: _("for an SMTPS port (465) use --smtp-security ssl; else a longer "
+                            "--smtp-timeout"),
+        smtp.CERTIFICATE: _("give the file of the authority that signed it through "
+                            "SSL_CERT_FILE (a server of your own: its certificate itself)"),
+        smtp.REFUSED: _("check --smtp-host and --smtp-port: nothing answers there"),
+        smtp.UNKNOWN_HOST: _("check --smtp-host"),
+        smtp.LOGIN: _("check --smtp-user and its password (RENCONTRES_SMTP_PASSWORD, the "
+                      "configuration's password_file, or the keyring)"),
+        smtp.TIMEOUT: _("run the same command again to send to them only (a longer "
+                        "--smtp-timeout if it happens again)"),
+        smtp.DROPPED: _("run the same command again to send to them only"),
     }
     refused = [f for f in failures if not f.fault]
     lost = [f for f in failures if f.fault]
-    parts = [f"{f.to} ({_worded(f.reason)})" for f in refused]
-    if lost:
-        parts.insert(0, f"SMTP server {settings.host}:{settings.port}: {lost[0].reason}; "
-                        "not reached: " + ", ".join(f.to for f in lost))
-    message = parts[0] if lost else "not reached: " + parts[0]
-    if len(parts) > 1:
-        message += "; not reached either: " + "; ".join(parts[1:]) if lost else \
-            "; " + "; ".join(parts[1:])
-    hint = fixes.get(lost[0].fault, "") if lost else \
-        "run the same command again to send to them only"
-    return DeliveryError(message, hint)
+    parts = "; ".join(f"{f.to} ({_worded(f.reason)})" for f in refused)
+    if not lost:
+        return DeliveryError(_("not reached: {recipients}").format(recipients=parts),
+                             _("run the same command again to send to them only"))
+    message = _("SMTP server {host}:{port}: {reason}; not reached: {recipients}").format(
+        host=settings.host, port=settings.port, reason=lost[0].reason,
+        recipients=", ".join(f.to for f in lost))
+    if refused:
+        message = _("{message}; not reached either: {recipients}").format(
+            message=message, recipients=parts)
+    return DeliveryError(message, fixes.get(lost[0].fault, ""))
 
 
 def smtp_settings_of(smtp: tuple, env: dict[str, str], group: str | None):
@@ -311,34 +314,37 @@ def _smtp_settings(host: str | None, port: int | None, security: str | None,
     conf = config.section("smtp", group, env)
     host = host or env.get("RENCONTRES_SMTP_HOST", "") or str(conf.get("host", ""))
     if not host:
-        raise UsageError("no SMTP server", "set RENCONTRES_SMTP_HOST or --smtp-host (or [smtp] "
-                         f"host in {config.config_path(env)}), or write the messages with "
-                         "--dry-run DIR")
+        raise UsageError(_("no SMTP server"), _(
+            "set RENCONTRES_SMTP_HOST or --smtp-host (or [smtp] host in {path}), or write the "
+            "messages with --dry-run DIR").format(path=config.config_path(env)))
     security = (security or env.get("RENCONTRES_SMTP_SECURITY") or str(conf.get("security", ""))
                 or "starttls").lower()
     if security not in SECURITIES:
-        raise UsageError(f"SMTP security {security!r} is not one of {', '.join(SECURITIES)}")
+        raise UsageError(_("SMTP security {security} is not one of {choices}").format(
+            security=repr(security), choices=", ".join(SECURITIES)))
     raw_port = port if port is not None else env.get("RENCONTRES_SMTP_PORT") or conf.get("port")
     try:
         port = int(raw_port) if raw_port not in (None, "") else DEFAULT_PORTS[security]
     except ValueError:
-        raise UsageError(f"SMTP port {raw_port!r} is not a number") from None
+        raise UsageError(_("SMTP port {port} is not a number").format(port=repr(raw_port))
+                         ) from None
     if not 0 < port < 65536:
-        raise UsageError(f"SMTP port {port} is out of range")
+        raise UsageError(_("SMTP port {port} is out of range").format(port=port))
     user = user or env.get("RENCONTRES_SMTP_USER", "") or str(conf.get("user", ""))
     if user and security == "none":
-        raise UsageError("refusing to send an SMTP password over an unencrypted connection",
-                         "use RENCONTRES_SMTP_SECURITY=starttls or ssl")
+        raise UsageError(_("refusing to send an SMTP password over an unencrypted connection"),
+                         _("use RENCONTRES_SMTP_SECURITY=starttls or ssl"))
     password = config.password("smtp", conf, env, user, host) if user else ""
     raw_timeout = timeout if timeout is not None else env.get("RENCONTRES_SMTP_TIMEOUT") or \
         conf.get("timeout")
     try:
         timeout = float(raw_timeout) if raw_timeout not in (None, "") else DEFAULT_TIMEOUT
     except ValueError:
-        raise UsageError(f"SMTP timeout {raw_timeout!r} is not a number of seconds") from None
+        raise UsageError(_("SMTP timeout {timeout} is not a number of seconds").format(
+            timeout=repr(raw_timeout))) from None
     if not 0 < timeout <= 3600:
-        raise UsageError(f"SMTP timeout {timeout:g} s is out of range",
-                         "give a number of seconds above 0, at most 3600")
+        raise UsageError(_("SMTP timeout {seconds} s is out of range").format(
+            seconds=f"{timeout:g}"), _("give a number of seconds above 0, at most 3600"))
     return SmtpSettings(host, port, security, user, password, timeout)
 
 
@@ -346,4 +352,5 @@ def _worded(reason: str) -> str:
     """A delivery's failure, with the option that would have waited longer when it timed out."""
     from rencontres.invite.smtp import TIMED_OUT
 
-    return reason.replace(TIMED_OUT, f"{TIMED_OUT} (see --smtp-timeout)")
+    return reason.replace(_(TIMED_OUT), _("no answer from the server in time (see "
+                                          "--smtp-timeout)"))

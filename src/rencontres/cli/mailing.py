@@ -43,7 +43,8 @@ def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -
     organizer = ics.organizer_of(group)
     invitees = ics.invitees(group, meeting)
     for person, why in invitees.not_invited:
-        typer.echo(f"not sent: {person.name or person.email} ({why})", err=True)
+        typer.echo(_("not sent: {person} ({why})").format(person=person.name or person.email,
+                                                          why=why), err=True)
     ctx = Context(meeting, group, archive.number(meeting))
     doc = build(ctx)
     key = "minutes " + hashlib.sha256(write(doc, "markdown").encode()).hexdigest()
@@ -57,8 +58,8 @@ def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -
         done = set() if resend else sentlog.minutes_sent(state, meeting.stem)
         todo = [p for p in invitees.attendees if p.email.casefold() not in done]
         if len(todo) < len(invitees.attendees):
-            typer.echo(f"minutes already sent to {len(invitees.attendees) - len(todo)} "
-                       "person(s): not sent again (--resend sends them again)")
+            typer.echo(_("minutes already sent to {n} person(s): not sent again (--resend "
+                         "sends them again)").format(n=len(invitees.attendees) - len(todo)))
         messages = [(organizer.email, p.email, mail.message(
             organizer=organizer, person=p, subject=subject, key=key, now=clock,
             doc=mail.with_actions(doc, owned.get(_key(p.name), ()), group.language, today,
@@ -71,7 +72,8 @@ def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -
         def log(s: dict, to: str) -> dict:
             return sentlog.log_minutes(s, meeting.stem, to, clock)
 
-        _deliver(store, meeting.group, state, settings, messages, log, "minutes")
+        _deliver(store, meeting.group, state, settings, messages, log,
+                 _("sent the minutes to {to}"))
 
 
 @commands.command()
@@ -112,22 +114,22 @@ def remind(
         messages, missing = _reminders(archive, slug, state, clock, days)
         for owner, n in missing:
             if not quiet:
-                typer.echo(f"not reminded: {owner} ({n} open action(s); no e-mail address)",
-                           err=True)
+                typer.echo(_("not reminded: {owner} ({n} open action(s); no e-mail "
+                             "address)").format(owner=owner, n=n), err=True)
         if dry_run is not None:
-            write_eml([(f, t, m) for f, t, m, _ in messages], dry_run, store)
+            write_eml([(f, t, m) for f, t, m, __ in messages], dry_run, store)
             return
         if not messages:
             return
         settings = smtp_settings_of((smtp_host, smtp_port, smtp_security, smtp_user,
                                      smtp_timeout), dict(os.environ), slug)
-        about = {to: what for _, to, _, what in messages}
+        about = {to: what for __, to, ___, what in messages}
 
         def log(s: dict, to: str) -> dict:
             return sentlog.log_reminder(s, to, about[to], clock)
 
-        _deliver(store, slug, state, settings, [(f, t, m) for f, t, m, _ in messages], log,
-                 "reminder", quiet)
+        _deliver(store, slug, state, settings, [(f, t, m) for f, t, m, __ in messages], log,
+                 _("sent the reminder to {to}"), quiet)
 
 
 def _reminders(archive, slug: str, state: dict, clock: dt.datetime, days: int):
@@ -211,14 +213,15 @@ def _days(text: str) -> int:
 
     m = re.fullmatch(r"\s*(\d{1,3})\s*([dw]?)\s*", text.lower())
     if not m:
-        raise UsageError(f"--before {text!r}: not a number of days",
-                         "give days (7, 7d) or weeks (1w)")
+        raise UsageError(_("--before {days}: not a number of days").format(days=repr(text)),
+                         _("give days (7, 7d) or weeks (1w)"))
     return int(m[1]) * (7 if m[2] == "w" else 1)
 
 
-def _deliver(store, slug: str, state: dict, settings, messages, log, what: str,
+def _deliver(store, slug: str, state: dict, settings, messages, log, said: str,
              quiet: bool = False) -> None:
-    """Send, logging each message as soon as the server accepted it; a failure in one line."""
+    """Send, logging each message as soon as the server accepted it (`said`, with {to}, for
+    each); a failure in one line."""
     from rencontres.invite import smtp
 
     def sent(to: str) -> None:
@@ -226,7 +229,7 @@ def _deliver(store, slug: str, state: dict, settings, messages, log, what: str,
         state = log(state, to)
         store.write_state(slug, state)
         if not quiet:
-            typer.echo(f"sent the {what} to {to}")
+            typer.echo(said.format(to=to))
 
     failures = smtp.deliver(settings, messages, sent) if messages else []
     if failures:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from rencontres.cli.common import commands, complete_records
-from rencontres.core.i18n import _
+from rencontres.core.i18n import N_, _
 
 
 class Status(StrEnum):
@@ -19,8 +19,8 @@ class Status(StrEnum):
     publie = "publie"
 
 
-STATUS_WORDS = {"prop": "proposed", "publie": "published", "prepa": "being written",
-                "refuse": "refused", "poubelle": "in the bin"}
+STATUS_WORDS = {"prop": N_("proposed"), "publie": N_("published"), "prepa": N_("being written"),
+                "refuse": N_("refused"), "poubelle": N_("in the bin")}
 
 
 @commands.command()
@@ -58,13 +58,13 @@ def publish(
 
     if every:
         if invitation or force or pull:
-            raise UsageError("--all publishes syntheses only, without --force or --pull")
+            raise UsageError(_("--all publishes syntheses only, without --force or --pull"))
         archive, slug = load_group_archive(record)
         meetings = [m for m in archive.meetings[slug] if _transcribed(m)]
         _publish_all(archive, slug, meetings, status.value, dry_run)
         return
     if record is None:
-        raise UsageError("which record?", "name one (GROUP/YYYY-MM-DD), or give --all")
+        raise UsageError(_("which record?"), _("name one (GROUP/YYYY-MM-DD), or give --all"))
     archive, meeting = load_record(record)
     _publish(archive, meeting, status.value, invitation, force, pull, dry_run)
 
@@ -91,7 +91,7 @@ def _publish(archive, meeting, status: str, invitation: bool, force: bool, pull:
     group = archive.group_of(meeting)
     if dry_run:
         _show(article, meeting)
-        return "dry run"
+        return _("dry run")
     base, login, password, timeout = _settings(group.slug)
     store = archive.store
     with store.state_lock(meeting.group, "publish"):
@@ -108,10 +108,11 @@ def _publish(archive, meeting, status: str, invitation: bool, force: bool, pull:
             store.write_state(meeting.group, state)
             known = state["published"][article.key]
         elif not _may_replace(site, number, article, known, force, pull, store, meeting):
-            return f"{meeting.key}: kept as the site has it"
+            return _("{key}: kept as the site has it").format(key=meeting.key)
         elif known and known["digest"] == article.digest and known["status"] in (
                 status, "publie"):
-            line = f"{meeting.key}: article {number}: up to date"
+            line = _("{key}: article {number}: up to date").format(key=meeting.key,
+                                                                   number=number)
             typer.echo(line)
             return line
         done = _complete(site, number, article, known, status)
@@ -137,14 +138,17 @@ def _may_replace(site, number: int, article, known, force: bool, pull: bool, sto
 
         write_atomic(path, "".join(f"===== {k} =====\n{v}\n" for k, v in on_site.items()
                                    if k != "id_parent"), overwrite=True)
-        typer.echo(f"{path}: the site's text of article {number}, to merge by hand")
+        typer.echo(_("{path}: the site's text of article {number}, to merge by hand").format(
+            path=path, number=number))
         return False
     typer.echo(plan.difference(on_site, article.fields), nl=False)
-    why = "was edited on the site since it was last published" if known and known["sent"] \
-        else "differs from what the record gives (never published from here)"
-    raise Refused(f"{meeting.key}: article {number} {why}",
-                  "see the difference above; --force replaces it, --pull keeps the site's "
-                  "text beside the record")
+    said = _("{key}: article {number} was edited on the site since it was last published") \
+        if known and known["sent"] else \
+        _("{key}: article {number} differs from what the record gives (never published from "
+          "here)")
+    raise Refused(said.format(key=meeting.key, number=number),
+                  _("see the difference above; --force replaces it, --pull keeps the site's "
+                    "text beside the record"))
 
 
 def _complete(site, number: int, article, known, status: str) -> dict:
@@ -156,12 +160,13 @@ def _complete(site, number: int, article, known, status: str) -> dict:
         site.update(number, article.fields)
     linked, missing = site.keywords(number, list(article.keywords))
     for word in missing:
-        typer.echo(f"keyword {word!r}: not on the site (create it in SPIP to link it)",
-                   err=True)
+        typer.echo(_("keyword {word}: not on the site (create it in SPIP to link it)").format(
+            word=repr(word)), err=True)
     for name in sorted(site.unshown):
-        typer.echo(f"article {number}: its {name} is sent and shown on the site, but the site's "
-                   f"article form does not show it (enable it in SPIP's configuration, "
-                   "Contenu du site, for people who edit there)", err=True)
+        typer.echo(_("article {number}: its {field} is sent and shown on the site, but the "
+                     "site's article form does not show it (enable it in SPIP's configuration, "
+                     "Contenu du site, for people who edit there)").format(number=number,
+                                                                           field=name), err=True)
     now = site.set_status(number, status)
     if now == "publie" and article.date is not None:
         site.set_date(number, article.date)
@@ -172,12 +177,13 @@ def _complete(site, number: int, article, known, status: str) -> dict:
 
 
 def _report(site, meeting, number: int, done: dict, status: str, known) -> str:
-    state = STATUS_WORDS.get(done["status"], done["status"])
-    line = f"{meeting.key}: article {number}, {state}: {site.public_url(number)}"
+    state = _(STATUS_WORDS[done["status"]]) if done["status"] in STATUS_WORDS else done["status"]
+    line = _("{key}: article {number}, {status}: {url}").format(
+        key=meeting.key, number=number, status=state, url=site.public_url(number))
     typer.echo(line)
     if status == "publie" and done["status"] != "publie":
-        typer.echo(f"{meeting.key}: publishing needs an administrator of the rubrique: the "
-                   f"article stays {state}", err=True)
+        typer.echo(_("{key}: publishing needs an administrator of the rubrique: the article "
+                     "stays {status}").format(key=meeting.key, status=state), err=True)
     return line
 
 
@@ -187,7 +193,7 @@ def _show(article, meeting) -> None:
             typer.echo(f"===== {key} =====\n{value}")
     if article.keywords:
         typer.echo("===== keywords =====\n" + "\n".join(article.keywords))
-    typer.echo(f"{meeting.key}: --dry-run: nothing was sent", err=True)
+    typer.echo(_("{key}: --dry-run: nothing was sent").format(key=meeting.key), err=True)
 
 
 def _publish_all(archive, slug: str, meetings, status: str, dry_run: bool) -> None:
@@ -198,17 +204,18 @@ def _publish_all(archive, slug: str, meetings, status: str, dry_run: bool) -> No
     state = read_state(archive.store, slug)
     todo = [m for m in meetings if m.stem not in state.get("published", {})
             and not m.spip_article]
-    rows = []
+    rows, published = [], 0
     for m in todo:
         try:
             rows.append((m.key, _publish(archive, m, status, False, False, False, dry_run)))
+            published += 1
         except RencontresError as exc:
-            rows.append((m.key, f"not published: {exc.message}"))
+            rows.append((m.key, _("not published: {why}").format(why=exc.message)))
             break  # the next ones wait: a failure is said once, and the state is exact
     for key, what in rows:
         typer.echo(f"{key}\t{what}", err=True)
-    typer.echo(f"{len([r for r in rows if 'not published' not in r[1]])} of {len(todo)} "
-               f"record(s) published to {base or 'the site (dry run)'}", err=True)
+    typer.echo(_("{done} of {total} record(s) published to {site}").format(
+        done=published, total=len(todo), site=base or _("the site (dry run)")), err=True)
 
 
 def _settings(group: str) -> tuple[str, str, str, float]:
@@ -223,15 +230,15 @@ def _settings(group: str) -> tuple[str, str, str, float]:
     url = env.get("RENCONTRES_SPIP_URL") or str(conf.get("url", ""))
     login = env.get("RENCONTRES_SPIP_LOGIN") or str(conf.get("login", ""))
     if not url or not login:
-        raise UsageError("no SPIP site or login", "set RENCONTRES_SPIP_URL and "
-                         f"RENCONTRES_SPIP_LOGIN, or [spip] url and login in "
-                         f"{config.config_path(env)}")
+        raise UsageError(_("no SPIP site or login"), _(
+            "set RENCONTRES_SPIP_URL and RENCONTRES_SPIP_LOGIN, or [spip] url and login in "
+            "{path}").format(path=config.config_path(env)))
     base = base_url(url)
     password = config.password("spip", conf, env, login, urlsplit(base).hostname or base)
     try:
         timeout = float(conf.get("timeout", 30))
     except ValueError:
-        raise UsageError("[spip] timeout must be a number of seconds") from None
+        raise UsageError(_("[spip] timeout must be a number of seconds")) from None
     return base, login, password, timeout
 
 

@@ -20,7 +20,7 @@ import typer
 
 from rencontres.cli.common import as_typed, commands, complete_records, now, open_store
 from rencontres.core.errors import UsageError
-from rencontres.core.i18n import _
+from rencontres.core.i18n import N_, _, ngettext
 
 
 @commands.command()
@@ -52,7 +52,7 @@ def replies(
     store = open_store()
     groups, paths = _split(store, sources or [])
     if move is not None and not move.strip():
-        raise UsageError("--move needs a folder name")
+        raise UsageError(_("--move needs a folder name"))
     archive = _archive(store, groups)
     clock = now()
     with ExitStack() as stack:
@@ -72,7 +72,7 @@ def replies(
         moved = ""
         if move is not None:
             refs = sorted({m.read.ref for m in matched if m.entries and m.read.ref}
-                          - {r.ref for r, _ in unmatched})
+                          - {r.ref for r, __ in unmatched})
             moved = reader.move(refs, move.strip())
     _report(archive, states, matched, unmatched, as_json)
     _said(matched, reads, added, moved)
@@ -86,14 +86,14 @@ def _split(store, args: list[str]) -> tuple[list[str], list[Path]]:
     else:
         groups, rest = known, args
     if not groups:
-        raise UsageError(f"{as_typed(str(store.root))}: no group folder here",
-                         "start one with `rencontres init GROUP`")
+        raise UsageError(_("{folder}: no group folder here").format(
+            folder=as_typed(str(store.root))), _("start one with `rencontres init GROUP`"))
     paths = [Path(a) for a in rest]
     for p in paths:
         if not p.exists():
-            hint = (f"name a group ({', '.join(known)}) or files that exist"
-                    if p is paths[0] and args[0] not in known else "")
-            raise UsageError(f"{p}: no such file or folder", hint)
+            hint = (_("name a group ({groups}) or files that exist").format(
+                groups=", ".join(known)) if p is paths[0] and args[0] not in known else "")
+            raise UsageError(_("{path}: no such file or folder").format(path=p), hint)
     return groups, paths
 
 
@@ -118,15 +118,17 @@ class _Files:
         from rencontres.invite.inbox import move_in_maildir
 
         moved = move_in_maildir(self.paths[0], refs, folder)
-        return f"moved {moved} message(s) to {folder} in {self.paths[0]}"
+        return ngettext("moved {n} message(s) to {folder} in {path}",
+                        "moved {n} message(s) to {folder} in {path}", moved).format(
+            n=moved, folder=folder, path=self.paths[0])
 
 
 def _reader(paths: list[Path], move: str | None, stack):
     """Files given, else the IMAP mailbox (opened writable only for --move)."""
     if paths:
         if move is not None and not (len(paths) == 1 and paths[0].is_dir()):
-            raise UsageError("--move moves messages of an IMAP mailbox or of one Maildir",
-                             "leave it out to read these files")
+            raise UsageError(_("--move moves messages of an IMAP mailbox or of one Maildir"),
+                             _("leave it out to read these files"))
         return _Files(paths)
     from rencontres.invite.inbox import Imap
 
@@ -142,20 +144,20 @@ def _imap_settings(env: dict[str, str]):
     conf = config.section("imap", None, env)
     url = env.get("RENCONTRES_IMAP_URL") or str(conf.get("url", ""))
     if not url:
-        raise UsageError("no mailbox to read", "set RENCONTRES_IMAP_URL (such as "
-                         "imaps://you@imap.example.org:993/INBOX) or [imap] url in "
-                         f"{config.config_path(env)}, or give a Maildir, an mbox or "
-                         ".eml/.ics files")
+        raise UsageError(_("no mailbox to read"), _(
+            "set RENCONTRES_IMAP_URL (such as imaps://you@imap.example.org:993/INBOX) or [imap] "
+            "url in {path}, or give a Maildir, an mbox or .eml/.ics files").format(
+                path=config.config_path(env)))
     tls, user, host, port, folder = parse_url(url)
     user = user or str(conf.get("user", ""))
     if not user:
-        raise UsageError(f"IMAP URL {url!r} names no user",
-                         "write it as imaps://user@host:993/INBOX, or set [imap] user")
+        raise UsageError(_("IMAP URL {url} names no user").format(url=repr(url)),
+                         _("write it as imaps://user@host:993/INBOX, or set [imap] user"))
     try:
         timeout = float(conf.get("timeout") or DEFAULT_TIMEOUT)
     except ValueError:
-        raise UsageError(f"[imap] timeout {conf.get('timeout')!r} is not a number of "
-                         "seconds") from None
+        raise UsageError(_("[imap] timeout {timeout} is not a number of seconds").format(
+            timeout=repr(conf.get("timeout")))) from None
     password = config.password("imap", conf, env, user, host)
     return ImapSettings(host, port, tls, user, folder, password, timeout)
 
@@ -195,16 +197,18 @@ def _report(archive, states: dict, matched, unmatched, as_json: bool) -> None:
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if not blocks:
-        typer.echo(f"no meeting of {', '.join(sorted(states))} was invited yet: no answer to "
-                   "expect (`rencontres send RECORD` invites)", err=True)
+        typer.echo(_("no meeting of {groups} was invited yet: no answer to expect (`rencontres "
+                     "send RECORD` invites)").format(groups=", ".join(sorted(states))), err=True)
     for group, meeting, c in blocks:
         _print_meeting(group, meeting, c, [(m, a) for m, a in counters
                                            if m.invitation.key == c.key and m.group == c.group])
     if unmatched:
-        typer.echo(f"not counted ({len(unmatched)})")
+        typer.echo(_("not counted ({n})").format(n=len(unmatched)))
         for r, why in unmatched:
-            typer.echo(f"  {r.source}" + (f" “{r.subject}”" if r.subject else "") +
-                       (f" from {r.sender}" if r.sender else "") + f": {why}")
+            said = r.source + (f" “{r.subject}”" if r.subject else "")
+            if r.sender:
+                said = _("{message} from {sender}").format(message=said, sender=r.sender)
+            typer.echo(f"  {said}: {why}")
 
 
 def _start(group, meeting) -> dt.datetime | None:
@@ -216,8 +220,13 @@ def _start(group, meeting) -> dt.datetime | None:
         return None
 
 
-LABELS = {"accepted": "accepted", "tentative": "tentative", "declined": "declined",
-          "delegated": "delegated", "": "no answer"}
+LABELS = {"accepted": N_("accepted"), "tentative": N_("tentative"), "declined": N_("declined"),
+          "delegated": N_("delegated"), "": N_("no answer")}
+
+
+def _answer(word: str) -> str:
+    """An answer (PARTSTAT, lowercased) in the user's language."""
+    return _(LABELS[word]) if word in LABELS else word
 
 
 def _print_meeting(group, meeting, c, counters) -> None:
@@ -225,27 +234,30 @@ def _print_meeting(group, meeting, c, counters) -> None:
     from rencontres.invite.state import CANCELLED
 
     start = _start(group, meeting)
-    when = start.strftime("%Y-%m-%d %H:%M") if start else "date to be set"
-    state = " — CANCELLED" if c.invitation.status == CANCELLED else ""
-    typer.echo(f"{group.name}: the meeting of {when} (invited from {group.slug}/{c.key}, "
-               f"SEQUENCE {c.invitation.sequence}){state}")
+    when = start.strftime("%Y-%m-%d %H:%M") if start else _("date to be set")
+    line = _("{group}: the meeting of {when} (invited from {record}, SEQUENCE {sequence})").format(
+        group=group.name, when=when, record=f"{group.slug}/{c.key}",
+        sequence=c.invitation.sequence)
+    if c.invitation.status == CANCELLED:
+        line = _("{meeting} — CANCELLED").format(meeting=line)
+    typer.echo(line)
     for answer in ORDER:
         rows = c.of(answer)
-        typer.echo(f"  {LABELS[answer]} ({len(rows)})")
+        typer.echo(f"  {_answer(answer)} ({len(rows)})")
         for r in rows:
             typer.echo(f"    {_who(r.person)}{_details(r)}")
     if counters:
-        typer.echo(f"  proposes another time ({len(counters)})")
+        typer.echo("  " + _("proposes another time ({n})").format(n=len(counters)))
         zone = _zone(group)
         for _person, a in counters:
-            span = "no time given"
+            span = _("no time given")
             if a.start is not None:
                 span = a.start.astimezone(zone).strftime("%Y-%m-%d %H:%M")
                 if a.end is not None:
                     span += a.end.astimezone(zone).strftime("–%H:%M")
             typer.echo(f"    {a.name or a.attendee} <{a.attendee}>: {span}"
-                       + (f" — “{a.comment}”" if a.comment else "")
-                       + " (not applied: change [next] and send again to accept it)")
+                       + (f" — “{a.comment}”" if a.comment else "") + " "
+                       + _("(not applied: change [next] and send again to accept it)"))
 
 
 def _zone(group):
@@ -267,15 +279,15 @@ def _who(person) -> str:
 def _details(r) -> str:
     bits = []
     if r.delegated_to:
-        bits.append(f"to {r.delegated_to}")
+        bits.append(_("to {person}").format(person=r.delegated_to))
     if r.comment:
         bits.append(f"“{r.comment}”")
     if r.earlier:
-        bits.append(f"answered SEQUENCE {r.sequence}, an earlier version")
+        bits.append(_("answered SEQUENCE {sequence}, an earlier version").format(sequence=r.sequence))
     if r.via == "rsvp":
-        bits.append("by rsvp")
+        bits.append(_("by rsvp"))
     if not r.invited:
-        bits.append("not among the invitees")
+        bits.append(_("not among the invitees"))
     return (" — " + "; ".join(bits)) if bits else ""
 
 
@@ -291,11 +303,13 @@ def _counter_json(m, a) -> dict:
 def _said(matched, reads, added: int, moved: str) -> None:
     for m in matched:
         for note in (*m.read.notes, *m.notes):
-            typer.echo(f"note: {m.read.source}: {note}", err=True)
+            typer.echo(_("note: {source}: {note}").format(source=m.read.source, note=note), err=True)
     answers = sum(len(m.entries) for m in matched)
-    typer.echo(f"{len(reads)} message(s) with a calendar read; {answers} answer(s) in them, "
-               f"{added} new recorded" + ("" if added or not answers else
-                                          " (all were already recorded)"), err=True)
+    said = _("{reads} message(s) with a calendar read; {answers} answer(s) in them, {added} new "
+             "recorded") if added or not answers else \
+        _("{reads} message(s) with a calendar read; {answers} answer(s) in them, {added} new "
+          "recorded (all were already recorded)")
+    typer.echo(said.format(reads=len(reads), answers=answers, added=added), err=True)
     if moved:
         typer.echo(moved, err=True)
 
@@ -356,7 +370,8 @@ def rsvp(
     word = answer.strip().lower()
     chosen = [a for a in ANSWER_WORDS if word and a.startswith(word)]
     if len(chosen) != 1:
-        raise UsageError(f"{answer!r} is not an answer", "give accepted, declined or tentative")
+        raise UsageError(_("{answer} is not an answer").format(answer=repr(answer)),
+                         _("give accepted, declined or tentative"))
     clock = now()
     with ExitStack() as stack:
         archive, meeting = _invited_meeting(record, stack)
@@ -364,12 +379,13 @@ def rsvp(
         state = read_state(store, meeting.group)
         inv = current(state, meeting.stem)
         if inv is None:
-            raise UsageError(f"{meeting.key}: its next meeting was never invited, so no answer "
-                             "can be recorded for it", f"send the invitation first (`rencontres "
-                             f"send {meeting.key}`), or name the invited meeting")
+            raise UsageError(_("{key}: its next meeting was never invited, so no answer can be "
+                               "recorded for it").format(key=meeting.key),
+                             _("send the invitation first (`rencontres send {key}`), or name the "
+                               "invited meeting").format(key=meeting.key))
         who, invited = invitee(person, ics.invitees(group, meeting).attendees)
         if not invited:
-            typer.echo(f"note: {who.email} is not among the invitees", err=True)
+            typer.echo(_("note: {email} is not among the invitees").format(email=who.email), err=True)
         when = _given_at(at, group, clock)
         before = history(state, inv.uid, who.email)
         entry = reply(inv.uid, who.email, chosen[0], inv.sequence, when, "rsvp", clock,
@@ -378,15 +394,17 @@ def rsvp(
         if new:
             store.write_state(meeting.group, state)
     latest = max([*before, entry], key=lambda e: e["stamp"])
-    typer.echo(f"{who.name or who.email}: {chosen[0]}" + (f" — “{entry['comment']}”"
-                                                          if entry.get("comment") else ""))
+    typer.echo(f"{who.name or who.email}: {_answer(chosen[0])}" + (
+        f" — “{entry['comment']}”" if entry.get("comment") else ""))
     if latest is not entry:
-        typer.echo(f"note: their answer by {latest['via']} of "
-                   f"{latest['stamp']:%Y-%m-%d %H:%M} UTC ({latest['answer']}) is later, and "
-                   "stays their answer", err=True)
+        typer.echo(_("note: their answer by {via} of {stamp} UTC ({answer}) is later, and stays "
+                     "their answer").format(via=latest["via"],
+                                            stamp=f"{latest['stamp']:%Y-%m-%d %H:%M}",
+                                            answer=_answer(latest["answer"])), err=True)
     elif before:
-        typer.echo(f"was: {before[-1]['answer']} (by {before[-1]['via']}, "
-                   f"{before[-1]['stamp']:%Y-%m-%d %H:%M} UTC), kept in the history", err=True)
+        typer.echo(_("was: {answer} (by {via}, {stamp} UTC), kept in the history").format(
+            answer=_answer(before[-1]["answer"]), via=before[-1]["via"],
+            stamp=f"{before[-1]['stamp']:%Y-%m-%d %H:%M}"), err=True)
 
 
 def _invited_meeting(spec: str, stack):
@@ -422,10 +440,10 @@ def _given_at(at: str | None, group, clock: dt.datetime) -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(at.strip())
     except ValueError:
-        raise UsageError(f"--at {at!r} is not a date-time",
-                         "write it as YYYY-MM-DDTHH:MM (local time)") from None
+        raise UsageError(_("--at {at} is not a date-time").format(at=repr(at)),
+                         _("write it as YYYY-MM-DDTHH:MM (local time)")) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=_zone(group))
     if when > clock + dt.timedelta(minutes=5):
-        raise UsageError(f"--at {at}: in the future", "give when they answered")
+        raise UsageError(_("--at {at}: in the future").format(at=at), _("give when they answered"))
     return when

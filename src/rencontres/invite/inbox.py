@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rencontres.core.errors import RencontresError, UsageError
+from rencontres.core.i18n import _, ngettext
 from rencontres.invite.replies import Read, maybe_reply, read_file_bytes, read_message
 
 DEFAULT_PORTS = {"imaps": 993, "imap": 143}
 DEFAULT_TIMEOUT = 30.0
 _CHUNK = 200
+TIMED_OUT_WORDS = "timed out"  # i18n: the words of Python's exception (any locale), matched
 
 
 class MailboxUnreachable(RencontresError):
@@ -64,15 +66,15 @@ def parse_url(url: str) -> tuple[bool, str, str, int, str]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise UsageError(f"IMAP URL {url!r}: {exc}",
-                         "write it as imaps://user@host:993/INBOX") from None
+        raise UsageError(_("IMAP URL {url}: {why}").format(url=repr(url), why=exc),
+                         _("write it as imaps://user@host:993/INBOX")) from None
     if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
-        raise UsageError(f"IMAP URL {url!r} is not imaps://… or imap://…",
-                         "write it as imaps://user@host:993/INBOX (imap:// for STARTTLS)")
+        raise UsageError(_("IMAP URL {url} is not imaps://… or imap://…").format(url=repr(url)),
+                         _("write it as imaps://user@host:993/INBOX (imap:// for STARTTLS)"))
     if parts.password is not None:
-        raise UsageError("the IMAP URL holds a password: a password is never written there",
-                         "remove it from the URL; set RENCONTRES_IMAP_PASSWORD, or name a "
-                         "password_file in the configuration, or use the keyring")
+        raise UsageError(_("the IMAP URL holds a password: a password is never written there"),
+                         _("remove it from the URL; set RENCONTRES_IMAP_PASSWORD, or name a "
+                           "password_file in the configuration, or use the keyring"))
     scheme = parts.scheme.lower()
     folder = unquote(parts.path.lstrip("/")) or "INBOX"
     return (scheme == "imaps", unquote(parts.username or ""), parts.hostname,
@@ -96,15 +98,17 @@ def read_paths(paths: Iterable[Path]) -> list[Read]:
     for path in paths:
         if path.is_dir():
             if not ((path / "cur").is_dir() or (path / "new").is_dir()):
-                raise UsageError(f"{path}: a folder that is no Maildir (no cur/ nor new/)",
-                                 "give a Maildir, an mbox file, .eml or .ics files")
+                raise UsageError(
+                    _("{path}: a folder that is no Maildir (no cur/ nor new/)").format(path=path),
+                    _("give a Maildir, an mbox file, .eml or .ics files"))
             out += list(read_maildir(path))
             continue
         try:
             with path.open("rb") as f:
                 head = f.read(5)
         except OSError as exc:
-            raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+            raise UsageError(_("{path}: cannot be read ({why})").format(
+                path=path, why=exc.strerror or exc)) from None
         if head == b"From ":
             out += list(read_mbox(path))
         else:
@@ -163,31 +167,37 @@ def _failure(settings: ImapSettings, exc: BaseException) -> MailboxUnreachable:
     """One line naming the server, and the hint that fixes it (never the password)."""
     import socket
 
-    where = f"IMAP server {settings.server}"
+    server = settings.server
     text = " ".join(str(exc).split())
     if isinstance(exc, ssl.SSLCertVerificationError):
         return MailboxUnreachable(
-            f"{where}: its certificate is not trusted ({exc.verify_message or text})",
-            "if it is your own server's certificate, give its CA file through SSL_CERT_FILE")
+            _("IMAP server {server}: its certificate is not trusted ({why})").format(
+                server=server, why=exc.verify_message or text),
+            _("if it is your own server's certificate, give its CA file through SSL_CERT_FILE"))
     if isinstance(exc, ssl.SSLError) and "WRONG_VERSION_NUMBER" in text:
         return MailboxUnreachable(
-            f"{where} does not speak TLS on this port",
-            "use imap:// (STARTTLS, port 143) for this port, or imaps:// with port 993")
+            _("IMAP server {server} does not speak TLS on this port").format(server=server),
+            _("use imap:// (STARTTLS, port 143) for this port, or imaps:// with port 993"))
     if isinstance(exc, socket.gaierror):
-        return MailboxUnreachable(f"IMAP server {settings.host}: unknown host",
-                                  "check the host name in the IMAP URL")
-    if isinstance(exc, ConnectionRefusedError):
-        return MailboxUnreachable(f"{where} refused the connection",
-                                  "check the port: 993 for imaps://, 143 for imap://")
-    if isinstance(exc, TimeoutError) or "timed out" in text:
         return MailboxUnreachable(
-            f"{where}: no answer in time ({settings.timeout:g} s)",
-            "imaps:// expects TLS at once (port 993), imap:// a plain greeting (port 143); "
-            "or raise [imap] timeout")
+            _("IMAP server {host}: unknown host").format(host=settings.host),
+            _("check the host name in the IMAP URL"))
+    if isinstance(exc, ConnectionRefusedError):
+        return MailboxUnreachable(
+            _("IMAP server {server} refused the connection").format(server=server),
+            _("check the port: 993 for imaps://, 143 for imap://"))
+    if isinstance(exc, TimeoutError) or TIMED_OUT_WORDS in text:
+        return MailboxUnreachable(
+            _("IMAP server {server}: no answer in time ({seconds} s)").format(
+                server=server, seconds=f"{settings.timeout:g}"),
+            _("imaps:// expects TLS at once (port 993), imap:// a plain greeting (port 143); "
+              "or raise [imap] timeout"))
     if isinstance(exc, ssl.SSLError):
-        return MailboxUnreachable(f"{where}: TLS failed ({text})",
-                                  "check the port and imaps:// or imap://")
-    return MailboxUnreachable(f"{where}: {type(exc).__name__}: {text}")
+        return MailboxUnreachable(
+            _("IMAP server {server}: TLS failed ({why})").format(server=server, why=text),
+            _("check the port and imaps:// or imap://"))
+    return MailboxUnreachable(_("IMAP server {server}: {error}").format(
+        server=server, error=f"{type(exc).__name__}: {text}"))
 
 
 class Imap:
@@ -215,8 +225,8 @@ class Imap:
                     client.starttls(context)
                 elif not is_loopback(s.host):
                     raise MailboxUnreachable(
-                        f"IMAP server {s.server} offers no STARTTLS: the password would "
-                        "travel in clear", "use imaps:// (port 993)")
+                        _("IMAP server {server} offers no STARTTLS: the password would travel "
+                          "in clear").format(server=s.server), _("use imaps:// (port 993)"))
             if client.has_capability("AUTH=PLAIN"):  # UTF-8 (LOGIN takes ASCII only)
                 client.plain_login(s.user, s.password)
             else:
@@ -224,9 +234,10 @@ class Imap:
         except LoginError:
             self._close()
             raise MailboxUnreachable(
-                f"IMAP server {s.server} refused the login of {s.user!r}",
-                "check the user (the IMAP URL or [imap] user) and its password "
-                "(RENCONTRES_IMAP_PASSWORD, the password_file or the keyring)") from None
+                _("IMAP server {server} refused the login of {user}").format(
+                    server=s.server, user=repr(s.user)),
+                _("check the user (the IMAP URL or [imap] user) and its password "
+                  "(RENCONTRES_IMAP_PASSWORD, the password_file or the keyring)")) from None
         except MailboxUnreachable:
             self._close()
             raise
@@ -245,16 +256,18 @@ class Imap:
         except IMAPClientError:
             names = self._folders()
             self._close()
-            raise UsageError(f"IMAP server {self.settings.server}: no folder {folder!r}",
-                             "its folders: " + ", ".join(names[:12]) +
-                             ("…" if len(names) > 12 else "")) from None
+            raise UsageError(
+                _("IMAP server {server}: no folder {folder}").format(
+                    server=self.settings.server, folder=repr(folder)),
+                _("its folders: {folders}").format(
+                    folders=", ".join(names[:12]) + ("…" if len(names) > 12 else ""))) from None
         except OSError as exc:
             self._close()
             raise _failure(self.settings, exc) from None
 
     def _folders(self) -> list[str]:
         try:
-            return [str(name) for _, _, name in self.client.list_folders()]  # type: ignore
+            return [str(name) for __, ___, name in self.client.list_folders()]  # type: ignore
         except Exception:  # noqa: BLE001 — only the hint of an error already being raised
             return []
 
@@ -312,21 +325,28 @@ class Imap:
         assert self.client is not None and self.writable
         uids = [int(r) for r in refs]
         if not uids:
-            return "nothing to move"
+            return _("nothing to move")
         c = self.client
         try:
             if not c.folder_exists(folder):
                 c.create_folder(folder)
             if c.has_capability("MOVE"):
                 c.move(uids, folder)
-                return f"moved {len(uids)} message(s) to {folder}"
+                return ngettext("moved {n} message(s) to {folder}",
+                                "moved {n} message(s) to {folder}", len(uids)).format(
+                    n=len(uids), folder=folder)
             c.copy(uids, folder)
             c.delete_messages(uids)
             if c.has_capability("UIDPLUS"):
                 c.uid_expunge(uids)
-                return f"moved {len(uids)} message(s) to {folder} (COPY, then expunged)"
-            return (f"copied {len(uids)} message(s) to {folder} and flagged them \\Deleted "
-                    "(the server cannot expunge them alone: your mail client will)")
+                return ngettext("moved {n} message(s) to {folder} (COPY, then expunged)",
+                                "moved {n} message(s) to {folder} (COPY, then expunged)",
+                                len(uids)).format(n=len(uids), folder=folder)
+            return ngettext("copied {n} message(s) to {folder} and flagged them \\Deleted (the "
+                            "server cannot expunge them alone: your mail client will)",
+                            "copied {n} message(s) to {folder} and flagged them \\Deleted (the "
+                            "server cannot expunge them alone: your mail client will)",
+                            len(uids)).format(n=len(uids), folder=folder)
         except (OSError, IMAPClientError) as exc:
             raise _failure(self.settings, exc) from None
 

@@ -8,10 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
+from rencontres.core.i18n import N_, _
+
 SECURITIES = ("none", "starttls", "ssl")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 DEFAULT_TIMEOUT = 30.0
-TIMED_OUT = "no answer from the server in time"
+TIMED_OUT = N_("no answer from the server in time")
+TIMED_OUT_WORDS = "timed out"  # i18n: the words of Python's exception (any locale), matched
 
 
 # -- delivery -----------------------------------------------------------------
@@ -29,7 +32,7 @@ class SmtpSettings:
 # recipient has none. The command line words each with the setting that fixes it.
 REFUSED, UNKNOWN_HOST, NO_STARTTLS, NOT_TLS, NO_GREETING, CERTIFICATE, LOGIN, DROPPED, \
     TIMEOUT, OTHER = ("refused", "unknown host", "no starttls", "not tls", "no greeting",
-                      "certificate", "login", "dropped", "timeout", "other")
+                      "certificate", "login", "dropped", "timeout", "other")  # i18n: names, unseen
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,20 +46,21 @@ def _fault(exc: BaseException, connecting: bool) -> tuple[str, str]:
     """(fault, what happened) of a connection that failed (`connecting`: before the
     server's greeting was read)."""
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return NO_STARTTLS, "it offers no STARTTLS"
+        return NO_STARTTLS, _("it offers no STARTTLS")
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return CERTIFICATE, f"its certificate is not trusted ({exc.verify_message})"
+        return CERTIFICATE, _("its certificate is not trusted ({why})").format(
+            why=exc.verify_message)
     if isinstance(exc, ssl.SSLError) and "WRONG_VERSION_NUMBER" in str(exc):
-        return NOT_TLS, "it does not speak TLS on this port"
+        return NOT_TLS, _("it does not speak TLS on this port")
     if isinstance(exc, ConnectionRefusedError):
-        return REFUSED, "connection refused"
+        return REFUSED, _("connection refused")
     if isinstance(exc, OSError) and exc.__class__.__name__ == "gaierror":
-        return UNKNOWN_HOST, "no such host"
-    if isinstance(exc, TimeoutError) or "timed out" in str(exc):
-        return (NO_GREETING, "no greeting from the server in time") if connecting else \
-            (TIMEOUT, TIMED_OUT)
+        return UNKNOWN_HOST, _("no such host")
+    if isinstance(exc, TimeoutError) or TIMED_OUT_WORDS in str(exc):
+        return (NO_GREETING, _("no greeting from the server in time")) if connecting else \
+            (TIMEOUT, _(TIMED_OUT))
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return DROPPED, "it closed the connection"
+        return DROPPED, _("it closed the connection")
     return OTHER, _reason(exc)
 
 
@@ -67,14 +71,15 @@ def _text(answer: bytes | str) -> str:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()))
-        return f"refused by the server: {code} {_text(text)}"
+        return _("refused by the server: {code} {answer}").format(code=code, answer=_text(text))
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"refused by the server: {exc.smtp_code} {_text(exc.smtp_error)}"
+        return _("refused by the server: {code} {answer}").format(
+            code=exc.smtp_code, answer=_text(exc.smtp_error))
     # smtplib turns a read that timed out into SMTPServerDisconnected("…: timed out")
-    if isinstance(exc, TimeoutError) or "timed out" in str(exc):
-        return TIMED_OUT
+    if isinstance(exc, TimeoutError) or TIMED_OUT_WORDS in str(exc):
+        return _(TIMED_OUT)
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return "the server closed the connection"
+        return _("the server closed the connection")
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -99,7 +104,7 @@ def deliver(settings: SmtpSettings, messages: Iterable[tuple[str, str, EmailMess
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     except (OSError, smtplib.SMTPException) as exc:
         fault, what = _fault(exc, connecting=True)
-        return [Failure(to, what, fault) for _, to, _ in pending]
+        return [Failure(to, what, fault) for __, to, ___ in pending]
     try:
         if settings.security == "starttls":
             smtp.starttls(context=context)
@@ -107,11 +112,12 @@ def deliver(settings: SmtpSettings, messages: Iterable[tuple[str, str, EmailMess
             smtp.login(settings.user, settings.password)
     except smtplib.SMTPAuthenticationError:
         smtp.close()
-        return [Failure(to, "it refused the user and password", LOGIN) for _, to, _ in pending]
+        return [Failure(to, _("it refused the user and password"), LOGIN)
+                for __, to, ___ in pending]
     except (OSError, smtplib.SMTPException) as exc:
         smtp.close()
         fault, what = _fault(exc, connecting=False)
-        return [Failure(to, what, fault) for _, to, _ in pending]
+        return [Failure(to, what, fault) for __, to, ___ in pending]
     for i, (sender, to, msg) in enumerate(pending):
         try:
             smtp.send_message(msg, from_addr=sender, to_addrs=[to])
@@ -121,7 +127,7 @@ def deliver(settings: SmtpSettings, messages: Iterable[tuple[str, str, EmailMess
             continue
         except (OSError, smtplib.SMTPException) as exc:
             fault, what = _fault(exc, connecting=False)
-            failures += [Failure(t, what, fault) for _, t, _ in pending[i:]]
+            failures += [Failure(t, what, fault) for __, t, ___ in pending[i:]]
             smtp.close()
             return failures
         on_sent(to)

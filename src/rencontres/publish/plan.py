@@ -22,6 +22,7 @@ import hashlib
 from dataclasses import dataclass
 
 from rencontres.core.errors import UsageError
+from rencontres.core.i18n import _
 from rencontres.core.text import name_key
 from rencontres.publish.spip import ARTICLE_FIELDS, Rubrique, normal
 
@@ -68,8 +69,8 @@ def invitation(archive, meeting) -> Article:
 
     group = archive.group_of(meeting)
     if meeting.next is None:
-        raise UsageError(f"{meeting.key}: announces no next meeting",
-                         "add a [next] table with its date to the record")
+        raise UsageError(_("{key}: announces no next meeting").format(key=meeting.key),
+                         _("add a [next] table with its date to the record"))
     plan = followup.agenda(group, archive.meetings[meeting.group], archive.number, meeting)
     doc = agenda_document(plan, group, group.language)
     fields = spip.article_fields(doc)
@@ -92,16 +93,22 @@ def rubrique(rubriques: list[Rubrique], section: tuple[str, ...] | list[str], sl
         if tuple(path) == wanted:
             found.append(r.id)
     if not section:
-        raise UsageError(f"{slug}: group.toml gives no section",
-                         "add section = [\"…\", \"…\"] (the rubrique's path) or spip_rubrique = N")
+        raise UsageError(_("{group}: group.toml gives no section").format(group=slug),
+                         _("add section = [\"…\", \"…\"] (the rubrique's path) or "
+                           "spip_rubrique = N"))
     if not found:
-        raise UsageError(f"no rubrique {' / '.join(section)} on the site (or this account may "
-                         "not write in it)", "create it in SPIP, or give its number as "
-                         "spip_rubrique = N in group.toml")
+        raise UsageError(_("no rubrique {section} on the site (or this account may not write "
+                           "in it)").format(section=" / ".join(section)),
+                         _("create it in SPIP, or give its number as spip_rubrique = N in "
+                           "group.toml"))
     if len(found) > 1:
-        raise UsageError(f"rubriques {' and '.join(map(str, found))} are both "
-                         f"{' / '.join(section)}", "give the one to use as spip_rubrique = N "
-                         "in group.toml")
+        from functools import reduce
+
+        numbers = reduce(lambda a, b: _("{one} and {other}").format(one=a, other=b),
+                         map(str, found))
+        raise UsageError(_("rubriques {numbers} are both {section}").format(
+            numbers=numbers, section=" / ".join(section)),
+            _("give the one to use as spip_rubrique = N in group.toml"))
     return found[0]
 
 
@@ -111,8 +118,10 @@ def difference(site: dict[str, str], ours: dict[str, str]) -> str:
     for key in ARTICLE_FIELDS:
         a, b = normal(site.get(key, "")), normal(ours.get(key, ""))
         if a != b:
-            out += difflib.unified_diff(a.split("\n"), b.split("\n"), f"{key} (on the site)",
-                                        f"{key} (from the record)", lineterm="")
+            out += difflib.unified_diff(a.split("\n"), b.split("\n"),
+                                        _("{field} (on the site)").format(field=key),
+                                        _("{field} (from the record)").format(field=key),
+                                        lineterm="")
     return "\n".join(out) + ("\n" if out else "")
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rencontres.core.errors import RencontresError
+from rencontres.core.i18n import _
 from rencontres.publish.forms import Form, form
 from rencontres.publish.web import Http, SiteError
 
@@ -53,14 +54,16 @@ class Site:
         self._learn_version(page)
         found = form(page.text, "login")
         if found is None:
-            raise SiteError(f"{self.http.base}: no SPIP login form here ({self._which()})",
-                            "check the site's address: its SPIP root, where spip.php is")
+            raise SiteError(_("{site}: no SPIP login form here ({which})").format(
+                site=self.http.base, which=self._which()),
+                _("check the site's address: its SPIP root, where spip.php is"))
         values = found.values() | {"var_login": login, "password": password}
         answer = self.http.post(found.action or "spip.php?page=login", values)
         if not self.http.cookie("spip_session"):
-            raise LoginRefused(f"{self.http.base}: SPIP refused the login {login!r} (wrong "
-                               "login or password)", "check RENCONTRES_SPIP_LOGIN and the "
-                               "password (RENCONTRES_SPIP_PASSWORD, password_file or keyring)")
+            raise LoginRefused(_("{site}: SPIP refused the login {login} (wrong login or "
+                                 "password)").format(site=self.http.base, login=repr(login)),
+                               _("check RENCONTRES_SPIP_LOGIN and the password "
+                                 "(RENCONTRES_SPIP_PASSWORD, password_file or keyring)"))
         del answer
 
     def _learn_version(self, page) -> None:
@@ -70,27 +73,32 @@ class Site:
             self.version = found[1]
 
     def _which(self) -> str:
-        return f"it reports SPIP {self.version}" if self.version else \
-            "it does not say which SPIP it runs"
+        return _("it reports SPIP {version}").format(version=self.version) if self.version \
+            else _("it does not say which SPIP it runs")
 
     def _form(self, path: str, name: str, having: str = "") -> Form:
         """A form of a private page, loaded now; its absence said in people's words."""
         page = self.http.get(path)
         if page.status == 403:
-            raise NotAllowed(f"{self.http.base}: this account may not open {path}",
-                             "it needs an administrator of the rubrique")
+            raise NotAllowed(_("{site}: this account may not open {path}").format(
+                site=self.http.base, path=path), _("it needs an administrator of the rubrique"))
         if page.status in (301, 302) and "page=login" in page.location:
-            raise LoginRefused(f"{self.http.base}: the session ended", "run it again")
+            raise LoginRefused(_("{site}: the session ended").format(site=self.http.base),
+                               _("run it again"))
         found = form(page.text, name, having)
         if found is None:
             if "exec=article_edit" in path and "Vous n" in page.text and "autoris" in page.text:
-                raise NotAllowed(f"{self.http.base}: this account may no longer modify the "
-                                 "article", "it needs an administrator of the rubrique")
-            known = "" if self.version in KNOWN else f" (known: SPIP {', '.join(KNOWN)})"
-            raise SiteError(f"{self.http.base}: the form '{name}' is not where SPIP "
-                            f"{', '.join(KNOWN)} has it: {self._which()}{known}",
-                            "publish by hand (its SPIP text, as render prints it) until this version is "
-                            "supported")
+                raise NotAllowed(_("{site}: this account may no longer modify the article")
+                                 .format(site=self.http.base),
+                                 _("it needs an administrator of the rubrique"))
+            known = "" if self.version in KNOWN else \
+                " " + _("(known: SPIP {versions})").format(versions=", ".join(KNOWN))
+            raise SiteError(_("{site}: the form '{form}' is not where SPIP {versions} has it: "
+                              "{which}").format(site=self.http.base, form=name,
+                                                versions=", ".join(KNOWN),
+                                                which=self._which()) + known,
+                            _("publish by hand (its SPIP text, as render prints it) until this "
+                              "version is supported"))
         return found
 
     # -- rubriques ------------------------------------------------------------------------
@@ -116,8 +124,9 @@ class Site:
             "id_parent": str(rubrique)})
         number = _ID.search(answer.location) if answer.status in (301, 302, 303) else None
         if number is None:
-            raise SiteError(f"{self.http.base}: SPIP did not create the article (no redirect "
-                            f"to it; {self._which()})", "publish by hand, or run it again")
+            raise SiteError(_("{site}: SPIP did not create the article (no redirect to it; "
+                              "{which})").format(site=self.http.base, which=self._which()),
+                            _("publish by hand, or run it again"))
         return int(number[1])
 
     def read(self, article: int) -> dict[str, str]:
@@ -133,8 +142,9 @@ class Site:
         if answer.status not in (301, 302, 303):
             now = self.read(article)  # a bad signature or a conflict: 200, nothing done
             if any(_same(now.get(k, ""), v) is False for k, v in fields.items()):
-                raise SiteError(f"{self.http.base}: SPIP did not take the change of article "
-                                f"{article}", "run it again (the form may have expired)")
+                raise SiteError(_("{site}: SPIP did not take the change of article {number}")
+                                .format(site=self.http.base, number=article),
+                                _("run it again (the form may have expired)"))
 
     def status(self, article: int) -> str:
         found = self._form(f"ecrire/?exec=article&id_article={article}", "instituer_objet")

@@ -13,6 +13,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from rencontres.core.errors import RencontresError, UsageError
+from rencontres.core.i18n import _
 
 
 class SiteError(RencontresError):
@@ -41,15 +42,16 @@ def base_url(url: str) -> str:
     """The site's address, checked: https, or http to a loopback address only."""
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url!r}: not a site's address", "give it as https://example.org/")
+        raise UsageError(_("{url}: not a site's address").format(url=repr(url)),
+                         _("give it as https://example.org/"))
     if parts.scheme == "http":
         try:
             loopback = ipaddress.ip_address(parts.hostname).is_loopback
         except ValueError:
             loopback = parts.hostname == "localhost"
         if not loopback:
-            raise UsageError(f"{url}: refusing to send a password over plain http",
-                             "use the site's https:// address")
+            raise UsageError(_("{url}: refusing to send a password over plain http").format(
+                url=url), _("use the site's https:// address"))
     path = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
@@ -82,23 +84,23 @@ class Http:
                 return self._response(answer.status, answer.headers, answer.read())
         except urllib.error.HTTPError as answer:  # 3xx (not followed), 4xx, 5xx
             if answer.code >= 500:
-                raise SiteError(f"{self.base}: the server answered {answer.code} "
-                                f"({answer.reason})", "try again later, or ask the site's "
-                                "webmaster") from None
+                raise SiteError(_("{site}: the server answered {code} ({why})").format(
+                    site=self.base, code=answer.code, why=answer.reason),
+                    _("try again later, or ask the site's webmaster")) from None
             return self._response(answer.code, answer.headers, answer.read())
         except urllib.error.URLError as exc:
             reason = exc.reason
             why = getattr(reason, "strerror", None) or str(reason)
-            raise SiteError(f"{self.base}: cannot be reached ({why})",
-                            "check the site's address (RENCONTRES_SPIP_URL or [spip] url)"
+            raise SiteError(_("{site}: cannot be reached ({why})").format(site=self.base, why=why),
+                            _("check the site's address (RENCONTRES_SPIP_URL or [spip] url)")
                             ) from None
         except TimeoutError:
-            raise SiteError(f"{self.base}: no answer in time", "try again later") from None
+            raise SiteError(_("{site}: no answer in time").format(site=self.base),
+                            _("try again later")) from None
         except (ConnectionError, OSError) as exc:  # cut in the middle of an answer
-            raise SiteError(f"{self.base}: the connection was lost "
-                            f"({exc.strerror or type(exc).__name__})",
-                            "run the same command again: it completes what was begun"
-                            ) from None
+            raise SiteError(_("{site}: the connection was lost ({why})").format(
+                site=self.base, why=exc.strerror or type(exc).__name__),
+                _("run the same command again: it completes what was begun")) from None
 
     @staticmethod
     def _response(status: int, headers, body: bytes) -> Response:
