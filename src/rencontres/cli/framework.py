@@ -25,8 +25,8 @@ ERRORS_MODULE = "typer._click.exceptions"
 # and the forms of the messages whose words are in no field: extra arguments, an option
 # given a value it does not take (parser.py), a missing command (core.py)
 EXTRA = re.compile(r"Got unexpected extra argument\(s\) \((.*)\)")
-NO_VALUE = "does not take a value"
-NO_COMMAND = "Missing command"
+NO_VALUE = "does not take a value"  # i18n: typer's English, matched
+NO_COMMAND = "Missing command"  # i18n: typer's English, matched
 HELP = N_("Show this message and exit.")
 
 
