@@ -27,6 +27,7 @@ from rencontres.core.errors import (
 )
 from rencontres.core.i18n import N_, _
 from rencontres.core.values import frozen
+from rencontres.core.words import grouped
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
@@ -80,10 +81,10 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False
             path=path, why=exc.strerror or exc), _("nothing was changed")) from None
 
 
-# The hint of `Store.refuse_output`, for each kind of output.
-_ELSEWHERE = {"output": N_("write the output elsewhere (records are never overwritten)"),
-              "site": N_("write the site elsewhere (records are never overwritten)"),
-              "messages": N_("write the messages elsewhere (records are never overwritten)")}
+_ELSEWHERE = {  # the hint of `Store.refuse_output`, for each kind of output
+    "output": N_("write the output elsewhere (records are never overwritten)"),
+    "site": N_("write the site elsewhere (records are never overwritten)"),
+    "messages": N_("write the messages elsewhere (records are never overwritten)")}
 
 
 def make_folder(folder: Path) -> None:
@@ -144,8 +145,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     except IsADirectoryError:
         raise Unreadable(path, _("is a folder, not a file")) from None
     except OSError as exc:
-        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) \
-            from None
+        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -154,8 +154,6 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             raise Unreadable(path, _("not a regular file (a pipe, socket or device)"),
                              hint=_("records are plain text files"))
         if st.st_size > limit:
-            from rencontres.core.words import grouped
-
             raise Unreadable(path, _("too large ({size} bytes; a record is far below {most} "
                                      "MiB)").format(size=grouped(st.st_size),
                                                     most=limit // (1024 * 1024)))
@@ -167,8 +165,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
                 raise Unreadable(path, _("too large"))
         return b"".join(chunks)
     except OSError as exc:
-        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) \
-            from None
+        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) from None
     finally:
         os.close(fd)
 
@@ -234,8 +231,7 @@ class Store:
         return folders
 
     def refuse_output(self, path: Path | str, what: str = "output") -> None:
-        """Refuse to write an output (a file of `-o`, a site, .eml files) among the records;
-        `what` is "output", "site" or "messages" (`_ELSEWHERE`)."""
+        """Refuse to write an output (a file of `-o`, a site, .eml files) among the records."""
         for folder in self.protected():
             if inside(path, folder):
                 raise Refused(_("{path}: inside the records folder {folder}, left untouched")
@@ -301,9 +297,8 @@ class Store:
         folder = self.group_dir(group)
         if not folder.is_dir():
             known = ", ".join(self.groups())
-            raise NotFound(_("{folder}: no such group").format(folder=folder),
-                           _("known groups: {groups}").format(groups=known) if known
-                           else _("known groups: none"))
+            hint = _("known groups: {groups}").format(groups=known) if known else _("known groups: none")
+            raise NotFound(_("{folder}: no such group").format(folder=folder), hint)
         return folder
 
     def group_file(self, group: str) -> Path:
