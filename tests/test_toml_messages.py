@@ -159,3 +159,62 @@ def test_the_same_words_from_pythons_own_tomllib(monkeypatch):
         assert data is None and problems[0].line == line, (text, problems)
         assert words in problems[0].message, (text, problems[0].message)
         assert problems[0].message == tomli_said.message
+
+
+# The same classes in French, under the French locale: the sentence the user reads, not a
+# word of it left in English (the month too: « avril », from the tables of `core/words.py`).
+FRENCH = [
+    # the ten classes of the issue's acceptance, in CASES' order
+    "le texte de 'title' n’a pas de guillemet fermant : le terminer par \" sur la même ligne",
+    "'2009-3-24T14:00' n’est pas une date telle que les fiches l’écrivent : écrire "
+    "date = 2009-03-24T14:00 (AAAA-MM-JJTHH:MM, sans guillemets)",
+    "'16h30' n’est pas une heure telle que les fiches l’écrivent : écrire end = 16:30 (HH:MM, "
+    "sur 24 heures, sans guillemets)",
+    "il faut '=' entre 'title' et sa valeur : écrire title = \"Réunion\"",
+    "la clé 'title' est donnée deux fois dans cette table (d’abord à la ligne 2) : n’en garder "
+    "qu’une",
+    "[next] apparaît deux fois (d’abord à la ligne 2) : une fiche n’a qu’une [next] ; mettre "
+    "ses clés sous la première",
+    "dans le texte de 'venue', une barre oblique inverse commence un échappement (\\n, \\t, "
+    "\\\", \\\\) : écrire \\\\ pour une barre oblique inverse elle-même",
+    "'012' n’est pas un nombre entier tel que les fiches l’écrivent (des chiffres seulement, "
+    "sans zéro en tête, ni espace, virgule ou point) : écrire number = 12",
+    "'2009-04-31' n’est pas une date : avril n’a que 30 jours",
+    "la liste de 'keywords' ouverte sur cette ligne n’est jamais fermée : la terminer par ]",
+    # and some others
+    "février 2009 n’a que 28 jours",
+    "écrire date = 2009-03-24 (AAAA-MM-JJ, sans guillemets)",
+    "écrire date = 2009-03-24T14:00 (AAAA-MM-JJTHH:MM, sans guillemets)",
+    "il n’y a pas d’heure 25 (les heures vont de 0 à 23)",
+]
+
+
+@pytest.fixture
+def french(monkeypatch):
+    """The tool's voice in French (the catalog compiled in the package)."""
+    from rencontres.core import i18n
+
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    i18n.reset()
+    yield
+    i18n.reset()
+
+
+@pytest.mark.parametrize(("case", "words"), list(zip(CASES, FRENCH, strict=False)))
+def test_a_syntax_error_is_said_in_french_under_a_french_locale(french, case, words):
+    text, line, english = case
+    data, problems = loads(text, "g/2009-03-24.toml")
+    assert data is None and [(p.line, p.severity) for p in problems] == [(line, "error")]
+    assert words in problems[0].message, problems[0].message
+    assert english not in problems[0].message
+
+
+def test_the_month_of_an_impossible_date_follows_the_users_language(french, monkeypatch):
+    from rencontres.core import i18n
+    from rencontres.core.words import no_such_date
+
+    assert no_such_date(2009, 4, 31) == "avril n’a que 30 jours"
+    assert no_such_date(None, 2, 30) == "février n’a que 29 jours"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.reset()
+    assert no_such_date(2009, 4, 31) == "April has only 30 days"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+from rencontres.core.i18n import _, ngettext
 from rencontres.core.model import Action, Decision, Group, Meeting, NextMeeting, Problem
 from rencontres.core.text import name_key
 from rencontres.core.values import frozen, mutable
@@ -82,15 +83,15 @@ def _chains(records: Sequence[Head], open_only: bool = False) -> list[tuple[int,
     where it was last written, its number there, open) — places in `records`; or only those
     still open, passing over the closed actions no follow-up names."""
     named: dict[str, set[int]] = {}  # the actions some follow-up names, by record
-    for _, _, _, actions in records:
-        for target, _ in actions:
+    for *_head, actions in records:
+        for target, _open in actions:
             if target:
-                stem, _, number = target.rpartition("#")
+                stem, _hash, number = target.rpartition("#")
                 if number.isdigit():
                     named.setdefault(stem, set()).add(int(number))
     place: dict[str, int] = {}  # ref of a chain's latest action → its place in the list
     order: list[tuple[int, int, int, bool]] = []
-    for i, (stem, _, _, actions) in enumerate(records):
+    for i, (stem, _kind, _number, actions) in enumerate(records):
         wanted = named.get(stem)
         if open_only and wanted is None and not any(t or o for t, o in actions):
             continue  # a record whose actions are all closed, none a follow-up nor followed
@@ -135,8 +136,9 @@ def follow_problems(meetings: Sequence[Meeting], paths: dict[str, str]) -> list[
                 problems.append(_no_such_action(paths[m.stem], target, key))
             elif target in seen:
                 problems.append(Problem(paths[m.stem], None, "warning",
-                                        f"follows = \"{target}\", already taken over by "
-                                        f"{seen[target]}: counted twice?", key))
+                                        _("follows = \"{ref}\", already taken over by {by}: "
+                                          "counted twice?").format(ref=target, by=seen[target]),
+                                        key))
             else:
                 seen[target] = r
         known.add(r)
@@ -151,13 +153,13 @@ def follow_errors_of(order: Sequence[tuple[str, int]], meeting: Meeting,
     at = {stem: (i, count) for i, (stem, count) in enumerate(order)}
     if meeting.stem not in at:
         return []
-    here, _ = at[meeting.stem]
+    here, _count = at[meeting.stem]
     problems = []
     for n, action in enumerate(meeting.actions, start=1):
         target = action.follows
         if not target:
             continue
-        before, _, number = target.rpartition("#")
+        before, _hash, number = target.rpartition("#")
         place, count = at.get(before, (None, 0))
         known = number.isdigit() and place is not None and (
             (place < here and 1 <= int(number) <= count)
@@ -168,8 +170,9 @@ def follow_errors_of(order: Sequence[tuple[str, int]], meeting: Meeting,
 
 
 def _no_such_action(path: str, target: str, key: tuple) -> Problem:
-    return Problem(path, None, "error", f"follows = \"{target}\": no such action in an earlier "
-                   "record of the group (YYYY-MM-DD#N: that record's Nth action)", key)
+    return Problem(path, None, "error", _("follows = \"{ref}\": no such action in an earlier "
+                                         "record of the group (YYYY-MM-DD#N: that record's Nth "
+                                         "action)").format(ref=target), key)
 
 
 def _action_key(m: Meeting, n: int) -> tuple:
@@ -213,7 +216,7 @@ def agenda(group: Group, meetings: Sequence[Meeting], number: Callable[[Meeting]
     planned items, then the actions still open after it, grouped by owner (in the order
     the owners first appear; actions without owner last)."""
     if meeting.next is None:
-        raise ValueError("the record announces no next meeting")
+        raise ValueError("the record announces no next meeting")  # i18n: a bug's (callers check)
     by_owner: dict[str, list[Tracked]] = {}
     known = _index(meetings, meeting.stem) is not None
     for t in tracked(meetings if known else (meeting,), open_only=True, through=meeting.stem):
@@ -249,8 +252,12 @@ def vote_problems(meeting: Meeting, path: str) -> list[Problem]:
         for i, d in enumerate(topic.decisions):
             if meeting.participants and d.votes > present:
                 problems.append(Problem(path, None, "warning",
-                                        f"{d.votes} votes, but {present} participants present "
-                                        "(proxies? a typo?)", ("topics", t, "decisions", i)))
+                                        ngettext("{votes} votes, but {present} participants "
+                                                 "present (proxies? a typo?)",
+                                                 "{votes} votes, but {present} participants "
+                                                 "present (proxies? a typo?)", present)
+                                        .format(votes=d.votes, present=present),
+                                        ("topics", t, "decisions", i)))
     return problems
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rencontres.core.i18n import N_, _
+
 
 class RencontresError(Exception):
     """A mistake of the user's (bad input, unknown record…), never a bug.
@@ -21,7 +23,8 @@ class RencontresError(Exception):
             self.exit_code = exit_code
 
     def __str__(self) -> str:
-        return f"{self.message}; {self.hint}" if self.hint else self.message
+        return _("{message}; {hint}").format(message=self.message, hint=self.hint) \
+            if self.hint else self.message
 
 
 class UsageError(RencontresError):
@@ -61,7 +64,7 @@ class AlreadyExists(Refused):
     """A file a write would replace, and may not: left untouched."""
 
     def __init__(self, path):
-        super().__init__(f"{path}: already exists", "nothing was written")
+        super().__init__(_("{path}: already exists").format(path=path), _("nothing was written"))
         self.path = path
 
 
@@ -69,7 +72,8 @@ class NoRecordsFolder(NotFound):
     """No records folder where one was looked for (`where`), nor above it."""
 
     def __init__(self, where):
-        super().__init__(f"{where}: no records/ folder or group folder here or above")
+        super().__init__(_("{where}: no records/ folder or group folder here or above")
+                         .format(where=where))
         self.where = where
 
 
@@ -99,11 +103,11 @@ class NotADate(BadInput):
 
     def __init__(self, value: str, *, need_time: bool = False, day_only: bool = False,
                  reason: str = ""):
-        shape = "YYYY-MM-DDTHH:MM" if need_time else "YYYY-MM-DD" if day_only \
-            else "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        example = "2008-01-16" if day_only else "2008-01-16T14:00"
-        super().__init__(value, f"not a date: {reason}" if reason else "not a date",
-                         f"write {shape} (local time), e.g. {example}")
+        hint = _("write YYYY-MM-DDTHH:MM (local time), e.g. 2008-01-16T14:00") if need_time \
+            else _("write YYYY-MM-DD (local time), e.g. 2008-01-16") if day_only \
+            else _("write YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time), e.g. 2008-01-16T14:00")
+        super().__init__(value, _("not a date: {reason}").format(reason=reason) if reason
+                         else _("not a date"), hint)
         self.need_time, self.day_only, self.reason = need_time, day_only, reason
 
 
@@ -111,8 +115,8 @@ class MissingHour(NotADate):
     """A date where a date-time was asked for."""
 
     def __init__(self, value: str):
-        BadInput.__init__(self, value, "the hour is missing",
-                          "write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00")
+        BadInput.__init__(self, value, _("the hour is missing"),
+                          _("write YYYY-MM-DDTHH:MM, e.g. 2008-01-16T14:00"))
         self.need_time, self.day_only, self.reason = True, False, ""
 
 
@@ -120,7 +124,7 @@ class NotATime(BadInput):
     """Not a time of day."""
 
     def __init__(self, value: str):
-        super().__init__(value, "not a time", "write HH:MM, e.g. 16:00")
+        super().__init__(value, _("not a time"), _("write HH:MM, e.g. 16:00"))
 
 
 class BadPerson(BadInput):
@@ -129,10 +133,11 @@ class BadPerson(BadInput):
 
     def __init__(self, value: str, email: str = ""):
         if email:
-            super().__init__(value, f"'{email}' is not an e-mail address",
-                             "write it as name@example.org")
+            super().__init__(value, _("'{email}' is not an e-mail address").format(email=email),
+                             _("write it as name@example.org"))
         else:
-            super().__init__(value, "no name", 'write "Name / Organisation <name@example.org>"')
+            super().__init__(value, _("no name"),
+                             _('write "Name / Organisation <name@example.org>"'))
         self.email = email
 
 
@@ -140,41 +145,42 @@ class BadAction(BadInput):
     """"Owner : task [YYYY-MM-DD]" without a task."""
 
     def __init__(self, value: str):
-        super().__init__(value, "no task", 'write "Owner : task [YYYY-MM-DD]"')
+        super().__init__(value, _("no task"), _('write "Owner : task [YYYY-MM-DD]"'))
 
 
-VOTE_FORMS = ("write [pour 4, contre 0, abstention 1], [for 4, against 0, abstain 1], "
-              "[unanimité] or [unanimous]")
+VOTE_FORMS = N_("write [pour 4, contre 0, abstention 1], [for 4, against 0, abstain 1], "
+                "[unanimité] or [unanimous]")
 
 
 class BadVote(BadInput):
     """A vote that does not read: `problem` says which part, `hint` the accepted forms."""
 
-    def __init__(self, value: str, problem: str, hint: str = VOTE_FORMS):
-        super().__init__(value, problem, hint)
+    def __init__(self, value: str, problem: str, hint: str | None = None):
+        super().__init__(value, problem, _(VOTE_FORMS) if hint is None else hint)
 
 
 class BadDecision(BadInput):
     """"Decision [vote]" without the decision's text."""
 
     def __init__(self, value: str):
-        super().__init__(value, "no decision before the vote",
-                         'write "Adopter le budget [pour 4, contre 0, abstention 1]"')
+        super().__init__(value, _("no decision before the vote"),
+                         _('write "Adopter le budget [pour 4, contre 0, abstention 1]"'))
 
 
 class BadReview(BadInput):
     """"YYYY-MM-DD#N : open|done|dropped [due] note" that does not read."""
 
-    def __init__(self, value: str, problem: str = "not a review of an open action"):
-        super().__init__(value, problem, 'write "2009-02-17#1 : open [2009-04-30] a progress '
-                                         'note", "2009-02-17#2 : done" or "… : dropped"')
+    def __init__(self, value: str, problem: str | None = None):
+        super().__init__(value, _("not a review of an open action") if problem is None
+                         else problem, _('write "2009-02-17#1 : open [2009-04-30] a progress '
+                                         'note", "2009-02-17#2 : done" or "… : dropped"'))
 
 
 class RecordExists(Refused):
     """A record of that name exists, and is not a stub to complete."""
 
     def __init__(self, path):
-        super().__init__(f"{path}: already exists, left untouched")
+        super().__init__(_("{path}: already exists, left untouched").format(path=path))
         self.path = path
 
 
@@ -183,7 +189,7 @@ class DateToBeSet(UsageError):
     `key` is the record that announces it."""
 
     def __init__(self, key: str):
-        super().__init__(f"{key}: the next meeting's date is to be set")
+        super().__init__(_("{key}: the next meeting's date is to be set").format(key=key))
         self.key = key
 
 
@@ -191,6 +197,6 @@ class NobodyToInvite(UsageError):
     """A meeting whose participants and members give no valid e-mail address."""
 
     def __init__(self, key: str):
-        super().__init__(f"{key}: nobody to invite",
-                         "no participant or member has a valid e-mail address")
+        super().__init__(_("{key}: nobody to invite").format(key=key),
+                         _("no participant or member has a valid e-mail address"))
         self.key = key

@@ -46,7 +46,10 @@ def change(local: dt.datetime, tz: ZoneInfo) -> str:
     before = local.replace(tzinfo=tz, fold=0).utcoffset()  # PEP 495: fold=0 is the
     after = local.replace(tzinfo=tz, fold=1).utcoffset()  # offset before the change
     assert before is not None and after is not None  # a ZoneInfo always has an offset
-    return f"clocks go from {_offset(before)} to {_offset(after)}"
+    from rencontres.core.i18n import _
+
+    return _("clocks go from {before} to {after}").format(before=_offset(before),
+                                                          after=_offset(after))
 
 
 def span(tz: ZoneInfo, start: dt.datetime, end: dt.time | dt.datetime | None,

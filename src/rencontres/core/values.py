@@ -53,11 +53,11 @@ class _Factory:
 
 
 def _refuse_set(self: object, name: str, value: object) -> None:
-    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")  # i18n: a bug's
 
 
 def _refuse_delete(self: object, name: str) -> None:
-    raise FrozenInstanceError(f"cannot delete field {name!r}")
+    raise FrozenInstanceError(f"cannot delete field {name!r}")  # i18n: a bug's
 
 
 @overload

@@ -62,7 +62,8 @@ def meeting_title(n: int | None, lang: str = "fr", style: str = "long") -> str:
     """The derived title of a meeting's synthesis."""
     if lang == "en":
         return f"Minutes of the {ordinal(n, lang)} meeting" if n else "Minutes of the meeting"
-    return f"Synthèse de la {ordinal(n, lang, style)} rencontre" if n else "Synthèse de la rencontre"
+    return (f"Synthèse de la {ordinal(n, lang, style)} rencontre" if n
+            else "Synthèse de la rencontre")  # i18n: the document's words (group's language)
 
 
 def meeting_label(n: int | None, lang: str = "fr", style: str = "long") -> str:
@@ -79,7 +80,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 def roman(n: int) -> str:
     """1 → "I", 4 → "IV", 14 → "XIV" (section numbers of a synthesis)."""
     if n < 1:
-        raise ValueError(f"no Roman numeral for {n}")
+        raise ValueError(f"no Roman numeral for {n}")  # i18n: a bug's (callers count from 1)
     out = []
     for value, letters in _ROMAN:
         count, n = divmod(n, value)
@@ -104,11 +105,12 @@ def vote_result(votes_for: int | None, against: int | None, abstain: int | None,
     are left unsaid."""
     fr = lang != "en"
     if unanimous:
-        return "adoptée à l’unanimité" if fr else "adopted unanimously"
+        return "adoptée à l’unanimité" if fr else "adopted unanimously"  # i18n: the document's words
     pro, con, abst = votes_for or 0, against or 0, abstain or 0
     parts = []
     if votes_for is not None:
-        parts.append(f"{pro} voix pour" if fr else f"{pro} vote{'s' * (pro != 1)} for")
+        parts.append(f"{pro} voix pour" if fr else  # i18n: the document's words
+                     f"{pro} vote{'s' * (pro != 1)} for")
     if con:
         parts.append(f"{con} contre" if fr else f"{con} against")
     if abst:
@@ -122,31 +124,51 @@ def vote_result(votes_for: int | None, against: int | None, abstain: int | None,
     return f"{verdict} {'par' if fr else 'by'} {joined}"
 
 
+def voice() -> str:
+    """The language of the tool's voice ("fr", "en"): the catalog the user's locale chose
+    (`core/i18n.py`), for our own words inside a message (a month's name, a number's
+    grouping) — not the documents', which follow the group's language."""
+    from rencontres.core.i18n import translation
+
+    lang = translation().info().get("language", "")[:2]
+    return lang if lang in MONTHS else "en"
+
+
+def grouped(n: int) -> str:
+    """A number with its thousands grouped as the tool's voice writes them: 10,000 (en),
+    10 000 (fr, with a narrow no-break space)."""
+    return f"{n:,}".replace(",", "\u202f") if voice() == "fr" else f"{n:,}"
+
+
 def no_such_date(year: int | None, month: int, day: int, hour: int | None = None,
                  minute: int | None = None, second: int | None = None) -> str:
     """Why these numbers make no date or time, in people's words ("" when they do):
-    "April has only 30 days", "February 2009 has only 28 days", "there is no month 13"."""
+    "April has only 30 days", "February 2009 has only 28 days", "there is no month 13" —
+    in the user's language (« avril n’a que 30 jours »), the month named in it."""
     import calendar
 
+    from rencontres.core.i18n import _
+
     if year == 0:
-        return "there is no year 0"
+        return _("there is no year 0")
     if not 1 <= month <= 12:
-        return f"there is no month {month}"
-    name = MONTHS["en"][month - 1]
+        return _("there is no month {month}").format(month=month)
+    name = MONTHS[voice()][month - 1]
     if month == 2:
         last = 29 if year is None else calendar.monthrange(year, 2)[1]
         name = name if year is None else f"{name} {year}"
     else:
         last = calendar.monthrange(2000, month)[1]
     if day < 1:
-        return "there is no day 0"
+        return _("there is no day 0")
     if day > last:
-        return f"{name} has only {last} days" if day <= 31 or month == 2 and year is None \
-            else f"no month has {day} days"
+        if day <= 31 or month == 2 and year is None:
+            return _("{month} has only {days} days").format(month=name, days=last)
+        return _("no month has {days} days").format(days=day)
     if hour is not None and not 0 <= hour <= 23:
-        return f"there is no hour {hour} (hours go from 0 to 23)"
+        return _("there is no hour {hour} (hours go from 0 to 23)").format(hour=hour)
     if minute is not None and not 0 <= minute <= 59:
-        return f"there is no minute {minute} (minutes go from 0 to 59)"
+        return _("there is no minute {minute} (minutes go from 0 to 59)").format(minute=minute)
     if second is not None and not 0 <= second <= 60:
-        return f"there is no second {second}"
+        return _("there is no second {second}").format(second=second)
     return ""

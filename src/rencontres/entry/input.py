@@ -15,6 +15,7 @@ from rencontres.core.errors import (
     NotADate,
     NotATime,
 )
+from rencontres.core.i18n import _
 from rencontres.core.model import Person
 from rencontres.core.text import EMAIL as EMAIL_RE
 
@@ -182,7 +183,7 @@ def parse_action(spec: str, after: dt.date | None = None) -> dict:
 # -- decisions and their votes -------------------------------------------------------------
 
 # The words of a vote, French and English, compared without case or accents.
-_COUNTS = {
+_COUNTS = {  # i18n: the words people type in a vote, read in both languages whatever the locale
     "for": ("pour", "for", "voix pour", "votes for", "vote for"),
     "against": ("contre", "against"),
     "abstain": ("abstention", "abstentions", "abstain", "abstains", "abstained",
@@ -200,9 +201,9 @@ def _count(number: str, value: str) -> int:
     from rencontres.records.schema import MAX_NUMBER
 
     if not number.isdigit() or not number.isascii():
-        raise BadVote(value, f"{number!r} is not a number of votes")
+        raise BadVote(value, _("{number!r} is not a number of votes").format(number=number))
     if int(number) > MAX_NUMBER:
-        raise BadVote(value, f"{number} votes: more than anyone counts")
+        raise BadVote(value, _("{number} votes: more than anyone counts").format(number=number))
     return int(number)
 
 
@@ -217,31 +218,31 @@ def parse_vote(text: str, value: str | None = None) -> dict:
     value = text if value is None else value
     spoken = " ".join(sort_key(text).split()).strip(" .")
     if not spoken:
-        raise BadVote(value, "an empty vote")
+        raise BadVote(value, _("an empty vote"))
     if spoken in _UNANIMOUS:
         return {"unanimous": True}
     numbers = spoken.replace(",", " ").replace(";", " ").split()
     if all(n.isdigit() for n in numbers):
         if len(numbers) > 3:
-            raise BadVote(value, f"{len(numbers)} numbers: a vote has three at most "
-                                 "(for, against, abstentions)")
+            raise BadVote(value, _("{count} numbers: a vote has three at most "
+                                   "(for, against, abstentions)").format(count=len(numbers)))
         return {k: _count(n, value) for k, n in zip(("for", "against", "abstain"), numbers,
                                                       strict=False)}
     out: dict = {}
     for part in re.split(r"\s*[,;]\s*|\s+(?:et|and)\s+", spoken):
         if part in _UNANIMOUS:
-            raise BadVote(value, "unanimous goes alone, without counts")
+            raise BadVote(value, _("unanimous goes alone, without counts"))
         m = _PART.match(part)
         word = (m["word"] or m["word2"] or "").strip() if m else ""
         if m is None and part in _WORD:
-            raise BadVote(value, f"{part!r} without its number of votes")
+            raise BadVote(value, _("{word!r} without its number of votes").format(word=part))
         if word not in _WORD:
             shown = word or part
-            raise BadVote(value, f"{shown!r} is not a word of a vote" if shown
-                          else "a part of the vote is empty")
+            raise BadVote(value, _("{word!r} is not a word of a vote").format(word=shown)
+                          if shown else _("a part of the vote is empty"))
         key = _WORD[word]
         if key in out:
-            raise BadVote(value, f"{word!r} is given twice")
+            raise BadVote(value, _("{word!r} is given twice").format(word=word))
         out[key] = _count(m["n"] or m["n2"], value)  # type: ignore[index]
     return out
 
@@ -283,15 +284,16 @@ def parse_review(spec: str) -> tuple[str, dict]:
     if m is None:
         raise BadReview(spec)
     if not ACTION_REF_RE.match(m["ref"]):
-        raise BadReview(spec, f"{m['ref']!r} names no action (write YYYY-MM-DD#N: the "
-                              "record's date and the action's number in it)")
+        raise BadReview(spec, _("{ref!r} names no action (write YYYY-MM-DD#N: the record's "
+                                "date and the action's number in it)").format(ref=m["ref"]))
     status = sort_key(m["status"])
     if status not in _STATUS:
-        raise BadReview(spec, f"{m['status']!r} is not open, done or dropped")
+        raise BadReview(spec, _("{status!r} is not open, done or dropped")
+                        .format(status=m["status"]))
     out: dict = dict(_STATUS[status])
     if m["due"]:
         if out:
-            raise BadReview(spec, "a new due date is for an action kept open")
+            raise BadReview(spec, _("a new due date is for an action kept open"))
         out["due"] = parse_day(m["due"])
     if m["note"]:
         out["note"] = " ".join(m["note"].split())

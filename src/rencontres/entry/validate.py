@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from rencontres.core.i18n import _
 from rencontres.core.model import Group, Meeting, Person, Problem
 from rencontres.core.text import name_key, nearest
 from rencontres.core.values import replace
@@ -76,12 +77,14 @@ class Checker:
         after, at = added(people, person)
         found = self.problems(dataclasses.replace(draft, participants=after),
                               ("participants", at))
+        from rencontres.records.parse import LISTED_TWICE
+
         out = []
         for p in found:
-            if p.key[2:] == ("name",) and "listed twice" in p.message:
-                first = next((q for q, _ in after[:at] if _same(q, person)), None)
+            if p.key[2:] == ("name",) and _said(_(LISTED_TWICE["participant"]), p.message):
+                first = next((q for q, _attendance in after[:at] if _same(q, person)), None)
                 shown = first.name if first else person.name
-                p = replace(p, message=f"{shown} is already listed (present)")
+                p = replace(p, message=_("{name} is already listed (present)").format(name=shown))
             out.append(p)
         return out
 
@@ -103,6 +106,16 @@ class Checker:
         people = {name_key(p.name): p for p in (*self.known, *also)}
         found = nearest(name, [p.name for p in (*also, *self.known)])
         return people[name_key(found)] if found is not None else None
+
+
+def _said(template: str, message: str) -> bool:
+    """Whether `message` is `template` (a message of the catalog, in the user's language)
+    with its placeholders filled in."""
+    import re
+
+    pattern = "".join(".*" if re.fullmatch(r"\{\w+\}", part) else re.escape(part)
+                      for part in re.split(r"(\{\w+\})", template))
+    return re.fullmatch(pattern, message, re.DOTALL) is not None
 
 
 def _same(a: Person, b: Person) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 from rencontres import followup
 from rencontres.core import words
 from rencontres.core.errors import InvalidRecord, NotFound, Unreadable
+from rencontres.core.i18n import _, ngettext
 from rencontres.core.model import Group, Meeting, Problem, Topic
 from rencontres.core.values import field, mutable, replace
 from rencontres.records import checks, parse
@@ -99,11 +100,12 @@ class Archive:
         cache = GroupCache(gpath.parent, store.root, "outline" if self.focus else "")
         group, problems = Group(slug=slug, name=slug), []
         if not gpath.exists() and not gpath.is_symlink():
-            problems = [Problem(str(gpath), None, "error", "missing: every group folder needs "
-                                "a group.toml with at least name = \"…\"")]
+            problems = [Problem(str(gpath), None, "error", _("missing: every group folder needs "
+                                                             "a group.toml with at least "
+                                                             "name = \"…\""))]
         else:
             try:
-                group, problems, _ = self._parsed(cache, gpath, parse.read_group)
+                group, problems, _text = self._parsed(cache, gpath, parse.read_group)
             except Unreadable as exc:
                 problems = [Problem(str(gpath), exc.line, "error", exc.reason)]
         self.groups[slug] = group
@@ -113,7 +115,8 @@ class Archive:
             if stray.suffix == ".toml":
                 self.problems.append(Problem(
                     str(stray), None, "warning",
-                    "not read: a meeting record is named YYYY-MM-DD.toml (or YYYY-MM-DD-2.toml)"))
+                    _("not read: a meeting record is named YYYY-MM-DD.toml (or "
+                      "YYYY-MM-DD-2.toml)")))
         meetings = []
         names = {GROUP_FILE}
         folder = str(gpath.parent)
@@ -131,13 +134,15 @@ class Archive:
                 self.files_read += 1
                 if not other:
                     self.problems.append(Problem(
-                        entry.path, None, "error", "a link to a file outside the group "
-                        "folder: not read (put the record itself in the folder)"))
+                        entry.path, None, "error", _("a link to a file outside the group "
+                                                     "folder: not read (put the record itself "
+                                                     "in the folder)")))
                 continue
             names.add(entry.name)
             if other:
                 try:  # another record, as an outline: its problems are not this command's
-                    meeting, _, _ = self._parsed(cache, entry.path, parse.read_meeting, entry)
+                    meeting, _problems, _text = self._parsed(cache, entry.path,
+                                                             parse.read_meeting, entry)
                 except Unreadable:
                     continue
                 if meeting is not None:
@@ -167,7 +172,7 @@ class Archive:
             self.problems += problems
         if fresh is not None:  # the others' outlines around the record read in full
             read, meetings = meetings, []
-            for i, (outline, _) in enumerate(fresh[0]):
+            for i, (outline, _rest) in enumerate(fresh[0]):
                 if i == at:
                     meetings += read
                 elif outline is not None:  # None: a record that does not parse
@@ -225,7 +230,8 @@ class Archive:
             (m for m in seq if m.stem == path.stem), None)
         if found is not None:
             return found
-        raise NotFound(f"{path}: not a meeting record of group '{slug}'")
+        raise NotFound(_("{path}: not a meeting record of group '{group}'").format(
+            path=path, group=slug))
 
     def group_errors(self, slug: str) -> list[Problem]:
         """The errors of a group's own file, which every command reading the group refuses."""
@@ -333,8 +339,8 @@ def _slug(name: str) -> str:
 def misnamed(store: Store) -> list[Problem]:
     """An error for each folder of group files whose name is no group's: never read."""
     return [Problem(str(folder), None, "error",
-                    "not read: a group folder's name is lowercase letters, digits and hyphens "
-                    f"(rename it, e.g. to '{_slug(folder.name)}')")
+                    _("not read: a group folder's name is lowercase letters, digits and hyphens "
+                      "(rename it, e.g. to '{name}')").format(name=_slug(folder.name)))
             for folder in store.misnamed_groups()]
 
 
@@ -348,18 +354,23 @@ def misplaced(store: Store, paths: list[Path]) -> list[Problem]:
         inside = len(parts) > 1
         group = parts[0] if inside else groups[0] if len(groups) == 1 else "GROUP"
         if path.name == GROUP_FILE and inside:
-            where = "a group's group.toml is read only in the group's own folder"
+            said = _("not read: a group's group.toml is read only in the group's own folder")
         elif day:
-            target, there = store.root / group / path.name, ""
+            target = store.root / group / path.name
             if group != "GROUP" and target.exists():
-                there = f" ({target.name} is another record of that day)"
+                taken = target.name
                 target = target.with_name(f"{store.free_stem(group, path.stem[:10])}.toml")
-            where = (f"a meeting's record is read only directly in its group's folder: move "
-                     f"it to {target}{there}")
+                said = _("not read: a meeting's record is read only directly in its group's "
+                         "folder: move it to {target} ({taken} is another record of that day)"
+                         ).format(target=target, taken=taken)
+            else:
+                said = _("not read: a meeting's record is read only directly in its group's "
+                         "folder: move it to {target}").format(target=target)
         else:
-            where = ("a meeting's record is named YYYY-MM-DD.toml and sits directly in its "
-                     f"group's folder, e.g. {store.root / group / '2009-03-24.toml'}")
-        out.append(Problem(str(path), None, "warning", f"not read: {where}"))
+            said = _("not read: a meeting's record is named YYYY-MM-DD.toml and sits directly "
+                     "in its group's folder, e.g. {example}").format(
+                example=store.root / group / "2009-03-24.toml")
+        out.append(Problem(str(path), None, "warning", said))
     return out
 
 
@@ -407,5 +418,10 @@ def refuse(errors: list[Problem]) -> None:
     if errors:
         first = errors[0]
         where = f"{first.path}:{first.line}" if first.line else first.path
-        more = f" (and {len(errors) - 1} more: run `rencontres check`)" if len(errors) > 1 else ""
-        raise InvalidRecord(f"{where}: {first.message}{more}")
+        if len(errors) > 1:
+            more = len(errors) - 1
+            raise InvalidRecord(ngettext("{where}: {message} (and {n} more: run `rencontres "
+                                         "check`)", "{where}: {message} (and {n} more: run "
+                                         "`rencontres check`)", more)
+                                .format(where=where, message=first.message, n=more))
+        raise InvalidRecord(f"{where}: {first.message}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rencontres.core.i18n import _
 from rencontres.core.model import Group, Meeting, Problem
 from rencontres.core.text import name_key
 
@@ -25,8 +26,8 @@ def check_owners(meeting: Meeting, group: Group, path: str) -> list[Problem]:
             if action.owner and name_key(action.owner) not in known:
                 problems.append(Problem(
                     path, None, "warning",
-                    f"action owner '{action.owner}' is neither a participant nor a member "
-                    "of the group (check the spelling)",
+                    _("action owner '{owner}' is neither a participant nor a member of the "
+                      "group (check the spelling)").format(owner=action.owner),
                     ("topics", t, "actions", a, "owner")))
     return problems
 
@@ -53,13 +54,15 @@ def check_numbers(meetings: Sequence[Meeting], rank: dict[str, int],
         if m.number is not None and m.kind == "meeting" and rank.get(m.stem) != m.number:
             problems.append(Problem(
                 paths[m.stem], None, "warning",
-                f"number = {m.number}, but this is meeting {rank.get(m.stem)} of the group in "
-                "date order (a record missing or misdated? remove `number` to derive it)",
+                _("number = {number}, but this is meeting {rank} of the group in date order "
+                  "(a record missing or misdated? remove `number` to derive it)")
+                .format(number=m.number, rank=rank.get(m.stem)),
                 ("number",)))
         elif m.number is not None and m.kind != "meeting":
             problems.append(Problem(paths[m.stem], None, "warning",
-                                    f"number = {m.number} on a record of kind '{m.kind}', "
-                                    "which is not counted", ("number",)))
+                                    _("number = {number} on a record of kind '{kind}', which "
+                                      "is not counted").format(number=m.number, kind=m.kind),
+                                    ("number",)))
     return problems
 
 
@@ -93,16 +96,16 @@ def check_local_times(meeting: Meeting, group: Group, path: str) -> list[Problem
         state = localtime.status(local, tz)
         shown = local.isoformat(timespec="minutes")
         if state == "missing":
-            problems.append(Problem(path, None, "error", f"{shown} does not exist in "
-                                    f"{group.timezone}: {localtime.change(local, tz)} that "
-                                    "night (an hour is skipped; give a time before or after it)",
-                                    key))
+            problems.append(Problem(path, None, "error", _(
+                "{time} does not exist in {zone}: {change} that night (an hour is skipped; "
+                "give a time before or after it)").format(
+                time=shown, zone=group.timezone, change=localtime.change(local, tz)), key))
         elif state == "twice":
             first = localtime.instant(local, tz)
-            problems.append(Problem(path, None, "warning", f"{shown} happens twice in "
-                                    f"{group.timezone} ({localtime.change(local, tz)}): the "
-                                    f"first is meant, {first.astimezone(dt.UTC):%H:%M} UTC",
-                                    key))
+            problems.append(Problem(path, None, "warning", _(
+                "{time} happens twice in {zone} ({change}): the first is meant, {utc} UTC")
+                .format(time=shown, zone=group.timezone, change=localtime.change(local, tz),
+                        utc=f"{first.astimezone(dt.UTC):%H:%M}"), key))
     return problems
 
 
@@ -135,10 +138,13 @@ def check_near_names(group: Group, meetings: Sequence[Meeting], paths: dict[str,
         earlier = next((spellings[j] for j in candidates if is_near(name, spellings[j][0])),
                        None)
         if earlier is not None:
-            where = "" if earlier[1] == path else f" in {earlier[1]}"
+            said = _("'{name}' is spelled close to '{earlier}': the same person? (check the "
+                     "spelling)") if earlier[1] == path else \
+                _("'{name}' is spelled close to '{earlier}' in {path}: the same person? (check "
+                  "the spelling)")
             problems.append(Problem(path, None, "warning",
-                                    f"'{name}' is spelled close to '{earlier[0]}'{where}: "
-                                    "the same person? (check the spelling)", key))
+                                    said.format(name=name, earlier=earlier[0], path=earlier[1]),
+                                    key))
         for v in variants:
             index.setdefault(v, []).append(i)
     return problems
@@ -148,7 +154,7 @@ def _deletions(word: str, depth: int = 2) -> set[str]:
     """`word` and every string made from it by deleting up to `depth` characters: two words
     within `depth` edits of each other always share one of these."""
     out, frontier = {word}, {word}
-    for _ in range(depth):
+    for _step in range(depth):
         frontier = {w[:k] + w[k + 1:] for w in frontier for k in range(len(w))}
         out |= frontier
     return out

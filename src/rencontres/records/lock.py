@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from rencontres.core.errors import Refused
+from rencontres.core.i18n import _
 
 LOCK_FILE = ".state.lock"
 HOLDER_FILE = ".state.holder"  # who holds it: read by the one who waits (the lock's own
@@ -37,16 +38,17 @@ def state_lock(folder: Path, holder: str, wait: float = WAIT_S) -> Iterator[None
     try:
         lock.acquire()
     except Timeout:
-        raise Busy(f"{folder}: `rencontres {_holder(folder)}` is changing this group's "
-                   "invitations and replies", "wait for it to finish, then run this "
-                   "command again") from None
+        raise Busy(_("{folder}: `rencontres {holder}` is changing this group's invitations "
+                     "and replies").format(folder=folder, holder=_holder(folder)),
+                   _("wait for it to finish, then run this command again")) from None
     except OSError as exc:
-        raise Refused(f"{folder / LOCK_FILE}: cannot be locked ({exc.strerror or exc})",
-                      "check that the group's folder is writable") from None
+        raise Refused(_("{lock}: cannot be locked ({why})").format(
+            lock=folder / LOCK_FILE, why=exc.strerror or exc),
+            _("check that the group's folder is writable")) from None
     try:
         with suppress(OSError):  # only a courtesy to the one who waits
             (folder / HOLDER_FILE).write_text(f"{holder} (process {os.getpid()})\n",
-                                              encoding="utf-8")
+                                              encoding="utf-8")  # i18n: written into a file
         yield
     finally:
         # the holder's name lives as long as the hold (the lock's file stays: deleting it
@@ -58,6 +60,6 @@ def state_lock(folder: Path, holder: str, wait: float = WAIT_S) -> Iterator[None
 
 def _holder(folder: Path) -> str:
     try:
-        return (folder / HOLDER_FILE).read_text(encoding="utf-8").strip() or "another command"
+        return (folder / HOLDER_FILE).read_text(encoding="utf-8").strip() or _("another command")
     except OSError:
-        return "another command"
+        return _("another command")

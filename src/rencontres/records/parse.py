@@ -16,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from rencontres.core.i18n import N_, _
 from rencontres.core.text import name_key, valid_email
 
 try:  # mypyc-compiled, about 3 × faster than tomllib, whose source it is: same API, errors
@@ -54,6 +55,10 @@ from rencontres.records.schema import (
 from rencontres.records.toml_lines import Key, line_of, locate
 
 ACTION_REF_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}(?:-\d+)?)#([1-9]\d{0,3})$")
+# Someone listed twice in a group's roster or a meeting's participants (`entry/validate.py`
+# recognizes the second, to say it in the words of `new`'s question).
+LISTED_TWICE = {"member": N_("member '{name}' is listed twice (also {first})"),
+                "participant": N_("participant '{name}' is listed twice (also {first})")}
 
 
 
@@ -82,11 +87,11 @@ def loads(text: str, path: str) -> tuple[dict | None, list[Problem]]:
                               excerpt=said.excerpt)]
     except RecursionError:
         return None, [Problem(path, line_of(text, r"(?:[\[{][^\[{\n]{0,40}){50}"), "error",
-                              "TOML nested too deeply (arrays or tables inside each other "
-                              "hundreds of times)")]
+                              _("TOML nested too deeply (arrays or tables inside each other "
+                                "hundreds of times)"))]
     except ValueError:
         return None, [Problem(path, line_of(text, r"\d{1000}"), "error",
-                              "a number with thousands of digits (no record holds one)")]
+                              _("a number with thousands of digits (no record holds one)"))]
 
 
 def _where(exc: ValueError, text: str) -> tuple[str, int]:
@@ -112,8 +117,9 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
     language = get("language")
     timezone = get("timezone")
     if isinstance(data.get("timezone"), str) and not valid_timezone(timezone):
-        shown = f"unknown time zone '{timezone}'" if timezone else "empty time zone"
-        w.problem(("timezone",), f"{shown} (use an IANA name such as Europe/Paris)")
+        w.problem(("timezone",), _("unknown time zone '{zone}' (use an IANA name such as "
+                                   "Europe/Paris)").format(zone=timezone) if timezone
+                  else _("empty time zone (use an IANA name such as Europe/Paris)"))
         timezone = "Europe/Paris"
     timezone = timezone or "Europe/Paris"
     duration = get("duration_minutes")
@@ -130,8 +136,8 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
     site_url = get("site_url").strip()
     if site_url and (not site_url.startswith(("https://", "http://"))
                      or any(c.isspace() for c in site_url)):
-        w.problem(("site_url",), f"site_url '{site_url[:100]}' is not a web address "
-                  "(write it as https://example.org/archive/)")
+        w.problem(("site_url",), _("site_url '{url}' is not a web address (write it as "
+                                   "https://example.org/archive/)").format(url=site_url[:100]))
         site_url = ""
     group = Group(
         slug=slug,
@@ -148,7 +154,7 @@ def parse_group(data: dict, path: str, slug: str) -> tuple[Group, list[Problem]]
         approve_minutes=get("approve_minutes"),
         spip_rubrique=get("spip_rubrique"),
         organizer=organizer,
-        members=tuple(p for _, p in members),
+        members=tuple(p for _key, p in members),
     )
     return group, w.problems
 
@@ -171,8 +177,8 @@ def _person(w: Walker, data: dict, key: Key, table: Table) -> Person | None:
 def _email(w: Walker, data: dict, key: Key) -> str:
     value = w.read(data, key, _EMAIL)
     if value and not valid_email(value):
-        w.problem((*key, "email"),
-                  f"'{value}' is not an e-mail address (expected name@example.org)")
+        w.problem((*key, "email"), _("'{email}' is not an e-mail address (expected "
+                                     "name@example.org)").format(email=value))
         return ""
     return value
 
@@ -186,6 +192,7 @@ _PEOPLE: dict[tuple[str, str, str, str], Person] = {}
 
 
 def _duplicates(w: Walker, people: list[tuple[Key, Person]], what: str) -> None:
+    """Someone listed twice: `what` is "member" or "participant" (LISTED_TWICE)."""
     seen_names: dict[str, Key] = {}
     seen_emails: dict[str, Key] = {}
     for key, person in people:
@@ -193,8 +200,8 @@ def _duplicates(w: Walker, people: list[tuple[Key, Person]], what: str) -> None:
         email = person.email.casefold()
         if name in seen_names or (email and email in seen_emails):
             first = seen_names.get(name) or seen_emails[email]
-            w.problem((*key, "name"), f"{what} '{person.name}' is listed twice "
-                                      f"(also {dotted(first)})")
+            w.problem((*key, "name"), _(LISTED_TWICE[what]).format(name=person.name,
+                                                                   first=dotted(first)))
             continue
         seen_names[name] = key
         if email:
@@ -214,19 +221,20 @@ def parse_meeting(data: dict, path: str, group: str, stem: str) -> tuple[Meeting
         return None, w.problems
     day = date.date() if isinstance(date, dt.datetime) else date
     if day.isoformat() != stem[:10]:
-        w.problem(("date",), f"date {day.isoformat()} disagrees with the file name {stem}.toml "
-                             "(rename the file or correct the date)")
+        w.problem(("date",), _("date {date} disagrees with the file name {name} (rename the "
+                               "file or correct the date)").format(date=day.isoformat(),
+                                                                   name=f"{stem}.toml"))
     end = get("end")
     if end is not None:
         start_t = date.time() if isinstance(date, dt.datetime) else None
         end_dt = end if isinstance(end, dt.datetime) else None
         if isinstance(end, dt.time) and start_t is not None and end <= start_t:
-            w.problem(("end",), f"end {end.isoformat('minutes')} is not after the start "
-                                f"{start_t.isoformat('minutes')}")
+            w.problem(("end",), _("end {end} is not after the start {start}").format(
+                end=end.isoformat("minutes"), start=start_t.isoformat("minutes")))
         elif end_dt is not None and end_dt <= (date if start_t else dt.datetime.combine(day,
                                                                               dt.time())):
-            w.problem(("end",), "end is not after the start (give the hour the meeting "
-                                "ended, after it began)")
+            w.problem(("end",), _("end is not after the start (give the hour the meeting "
+                                  "ended, after it began)"))
     participants = []
     people = []
     for key, item in get("participants"):
@@ -295,14 +303,15 @@ def _action(w: Walker, data: dict, key: Key) -> Action | None:
                     done_on=get("done_on"), dropped=get("dropped"), follows=get("follows"),
                     note=get("note"))
     if action.follows and not ACTION_REF_RE.match(action.follows):
-        w.problem((*key, "follows"), f"'{dotted((*key, 'follows'))}' must name an "
-                  "earlier record's action as \"YYYY-MM-DD#N\" (its Nth action)")
+        w.problem((*key, "follows"), _("'{key}' must name an earlier record's action as "
+                                       "\"YYYY-MM-DD#N\" (its Nth action)")
+                  .format(key=dotted((*key, "follows"))))
     if action.done and action.dropped:
-        w.problem((*key, "dropped"), "an action is either done or dropped, not both: remove "
-                                     "one of them")
+        w.problem((*key, "dropped"), _("an action is either done or dropped, not both: "
+                                       "remove one of them"))
     if action.done_on and not action.done:
-        w.problem((*key, "done_on"), "'done_on' without 'done = true': add done = true, or "
-                                     "remove done_on")
+        w.problem((*key, "done_on"), _("'done_on' without 'done = true': add done = true, "
+                                       "or remove done_on"))
     return action if task else None
 
 
@@ -318,8 +327,8 @@ def _decisions(w: Walker, items: list | tuple, key: Key) -> tuple[Decision, ...]
             counts = {name: get(name) for name in ("for", "against", "abstain")}
             unanimous = get("unanimous")
             if unanimous and (counts["against"] or counts["abstain"]):
-                w.problem((*dkey, "unanimous"), "unanimous, yet with votes against or "
-                                                "abstentions: remove one or the other")
+                w.problem((*dkey, "unanimous"), _("unanimous, yet with votes against or "
+                                                  "abstentions: remove one or the other"))
             if text:
                 out.append(Decision(text, counts["for"], counts["against"], counts["abstain"],
                                     unanimous))
@@ -327,9 +336,9 @@ def _decisions(w: Walker, items: list | tuple, key: Key) -> tuple[Decision, ...]
             if value := w.text(item, dkey):
                 out.append(Decision(value))
         else:
-            w.problem(dkey, f"'{dotted(dkey)}' must be a string or a table "
-                            "({ text = \"…\", for = 8, against = 1, abstain = 2 }), "
-                            f"not {type_name(item)}")
+            w.problem(dkey, _("'{key}' must be a string or a table ({{ text = \"…\", for = 8, "
+                              "against = 1, abstain = 2 }}), not {type}")
+                      .format(key=dotted(dkey), type=type_name(item)))
     return tuple(out)
 
 
@@ -342,17 +351,18 @@ def _parse_next(w: Walker, data: dict, date: dt.date | dt.datetime) -> NextMeeti
     if when is not None:
         start = date if isinstance(date, dt.datetime) else None
         if (start is not None and when <= start) or (start is None and when.date() <= date):
-            w.problem(("next", "date"), f"the next meeting ({when.date().isoformat()}) is not "
-                                        f"after this one ({date.isoformat()[:10]}): "
-                                        "is the year right?")
+            w.problem(("next", "date"), _("the next meeting ({next}) is not after this one "
+                                          "({this}): is the year right?")
+                      .format(next=when.date().isoformat(), this=date.isoformat()[:10]))
         if end is not None:
             end_dt = end if isinstance(end, dt.datetime) else dt.datetime.combine(when.date(), end)
             if end_dt <= when:
-                w.problem(("next", "end"), "the next meeting's end is not after its start "
-                                           "(give the hour it will end)")
+                w.problem(("next", "end"), _("the next meeting's end is not after its start "
+                                             "(give the hour it will end)"))
     elif end is not None and "date" not in data:
-        w.problem(("next", "end"), "the next meeting has an end but no date: give its 'date' "
-                                   "too, or leave both out while the date is to be set")
+        w.problem(("next", "end"), _("the next meeting has an end but no date: give its "
+                                     "'date' too, or leave both out while the date is to be "
+                                     "set"))
         end = None
     meeting = NextMeeting(
         date=when,

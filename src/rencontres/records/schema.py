@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rencontres.core import text as text_rules
+from rencontres.core.i18n import N_, _
 from rencontres.core.model import ATTENDANCE, KINDS, LANGUAGES, ORDINAL_STYLES, Problem
 from rencontres.core.values import frozen
 from rencontres.records.toml_lines import Key
@@ -39,9 +40,11 @@ TABLES = "tables"  # an array of tables, each read by code that knows its own de
 @frozen
 class Field:
     """One key of a table: `check(value)` true, else "'key' must be {expected}" (one
-    problem, and the key reads as its `default`, as when it is missing). A whole number
-    has its `limits` (a number out of them is too small or too large, not of a wrong type);
-    a word, its `choices` (another word is said with the ones to write)."""
+    problem, and the key reads as its `default`, as when it is missing); `expected` is a
+    message of the catalog (marked N_, translated where it is said), or "" for a word,
+    said as its `choices`. A whole number has its `limits` (a number out of them is too
+    small or too large, not of a wrong type); a word, its `choices` (another word is said
+    with the ones to write)."""
 
     name: str
     check: Callable[[Any], bool]
@@ -54,7 +57,8 @@ class Field:
 
 
 class Table:
-    """A table's fields, in the format's order; `what` names the table in messages."""
+    """A table's fields, in the format's order; `what` names the table in messages (a
+    message of the catalog, translated where it is said: `named`)."""
 
     __slots__ = ("what", "fields", "keys", "by_name")
 
@@ -68,6 +72,10 @@ class Table:
 
     def __repr__(self) -> str:
         return f"Table({self.what!r}, {self.keys})"
+
+    @property
+    def named(self) -> str:
+        return _(self.what)
 
 
 # -- what a value must be ----------------------------------------------------------
@@ -120,36 +128,42 @@ def whole(name: str, low: int, high: int, expected: str, default: Any = None) ->
 
 
 def word(name: str, choices: tuple[str, ...], default: str) -> Field:
-    """One of `choices`, a string."""
-    quoted = [f'"{c}"' for c in choices]
-    said = ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return Field(name, lambda v: v in choices, said, default, choices=choices)
+    """One of `choices`, a string (said as them: `expected`)."""
+    return Field(name, lambda v: v in choices, "", default, choices=choices)
+
+
+def expected(field: Field) -> str:
+    """What `field`'s value must be, in the user's language."""
+    if field.expected:
+        return _(field.expected)
+    quoted = [f'"{c}"' for c in field.choices]
+    return _("{choices} or {last}").format(choices=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 # -- the kinds of field --------------------------------------------------------------
 
 def line(name: str, required: bool = False) -> Field:
-    return Field(name, is_str, "a string", "", required, LINE)
+    return Field(name, is_str, N_("a string"), "", required, LINE)
 
 
 def free(name: str) -> Field:
-    return Field(name, is_str, "a string", "", False, FREE)
+    return Field(name, is_str, N_("a string"), "", False, FREE)
 
 
 def lines(name: str) -> Field:
-    return Field(name, is_list, "an array of strings", (), False, LINES)
+    return Field(name, is_list, N_("an array of strings"), (), False, LINES)
 
 
 def tables(name: str) -> Field:
-    return Field(name, is_list, "an array of tables", (), False, TABLES)
+    return Field(name, is_list, N_("an array of tables"), (), False, TABLES)
 
 
 def flag(name: str) -> Field:
-    return Field(name, is_bool, "true or false", False)
+    return Field(name, is_bool, N_("true or false"), False)
 
 
-_DAY = "a local date (2008-01-16)"
-_END = "a local time (16:00:00) or local date-time"
+_DAY = N_("a local date (2008-01-16)")
+_END = N_("a local time (16:00:00) or local date-time")
 
 
 # -- the tables ---------------------------------------------------------------------
@@ -167,17 +181,17 @@ GROUP = Table("group.toml", (
     line("name", required=True),
     lines("section"),
     word("language", LANGUAGES, "fr"),
-    Field("timezone", is_str, "a string", "Europe/Paris", read=LINE),  # parse: a known zone?
-    whole("duration_minutes", 1, 24 * 60, "a whole number of minutes", 120),
-    Field("ordinals", _one_of(ORDINAL_STYLES), "\"long\" (1ère, 3ème) or \"short\" (1re, 3e)",
-          "long", choices=ORDINAL_STYLES),
+    Field("timezone", is_str, N_("a string"), "Europe/Paris", read=LINE),  # parse: a known zone?
+    whole("duration_minutes", 1, 24 * 60, N_("a whole number of minutes"), 120),
+    Field("ordinals", _one_of(ORDINAL_STYLES),
+          N_("\"long\" (1ère, 3ème) or \"short\" (1re, 3e)"), "long", choices=ORDINAL_STYLES),
     lines("keywords"),
     line("url"),
-    whole("spip_rubrique", 1, 2**31 - 1, "a whole number (the rubrique's number in SPIP)"),
+    whole("spip_rubrique", 1, 2**31 - 1, N_("a whole number (the rubrique's number in SPIP)")),
     line("site_url"),
     free("objectives"),
     flag("approve_minutes"),
-    Field("organizer", is_table, "a table"),
+    Field("organizer", is_table, N_("a table")),
     tables("members"),
 ))
 
@@ -193,23 +207,23 @@ ACTION = Table("[[topics.actions]]", (
 ))
 
 # A decision written as a table, with its vote (or as a plain string: see parse).
-DECISION = Table("a decision", (
+DECISION = Table(N_("a decision"), (
     line("text", required=True),
-    *(whole(name, 0, MAX_NUMBER, "a whole number of votes") for name in ("for", "against",
-                                                                         "abstain")),
+    *(whole(name, 0, MAX_NUMBER, N_("a whole number of votes")) for name in ("for", "against",
+                                                                             "abstain")),
     flag("unanimous"),
 ))
 
 TOPIC = Table("[[topics]]", (
     line("title", required=True),
     free("body"),
-    Field("decisions", is_list, "an array of strings or tables", ()),  # parse: each one
+    Field("decisions", is_list, N_("an array of strings or tables"), ()),  # parse: each one
     tables("actions"),
 ))
 
 NEXT = Table("[next]", (
     # no date: the date is to be set (a poll is running); venue, note and agenda stand
-    Field("date", is_local_datetime, "a local date-time with the hour (2008-01-16T14:00:00)"),
+    Field("date", is_local_datetime, N_("a local date-time with the hour (2008-01-16T14:00:00)")),
     Field("end", is_end, _END),
     line("venue"),
     line("address"),
@@ -220,26 +234,26 @@ NEXT = Table("[next]", (
 
 DOCUMENT = Table("[[documents]]", (line("title", required=True), line("url", required=True)))
 
-MEETING = Table("a meeting record", (
+MEETING = Table(N_("a meeting record"), (
     Field("date", is_day_or_local_datetime,
-          "a local date (2008-01-16) or date-time (2008-01-16T14:00:00)", required=True),
+          N_("a local date (2008-01-16) or date-time (2008-01-16T14:00:00)"), required=True),
     Field("end", is_end, _END),
     line("title"),
-    whole("number", 1, MAX_NUMBER, "a whole number (the meeting's rank)"),
+    whole("number", 1, MAX_NUMBER, N_("a whole number (the meeting's rank)")),
     word("kind", KINDS, "meeting"),
-    Field("published", is_local_date, "a local date (2008-01-15)"),
+    Field("published", is_local_date, N_("a local date (2008-01-15)")),
     free("subtitle"),
     line("venue"),
     line("address"),
     free("context"),
     free("objectives"),  # this meeting's own annex, instead of the group's
     lines("keywords"),
-    whole("spip_article", 1, 2**31 - 1, "a whole number (the article's number in SPIP)"),
+    whole("spip_article", 1, 2**31 - 1, N_("a whole number (the article's number in SPIP)")),
     line("url"),
     line("uid"),
     tables("participants"),
     tables("topics"),
-    Field("next", is_table, "a table ([next])"),
+    Field("next", is_table, N_("a table ([next])")),
     tables("documents"),
 ))
 
@@ -247,44 +261,52 @@ MEETING = Table("a meeting record", (
 # -- reading a table through its declaration ---------------------------------------
 
 def type_name(value: Any) -> str:
+    """What TOML type `value` is, in the user's language ("an integer")."""
     if isinstance(value, bool):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(value, int):
-        return "an integer"
+        return _("an integer")
     if isinstance(value, float):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if isinstance(value, dt.datetime):
-        return "a date-time" + (" with an offset" if value.tzinfo else "")
+        return _("a date-time with an offset") if value.tzinfo else _("a date-time")
     if isinstance(value, dt.date):
-        return "a date"
+        return _("a date")
     if isinstance(value, dt.time):
-        return "a time"
+        return _("a time")
     if isinstance(value, list):
-        return "an array"
+        return _("an array")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return type(value).__name__
 
 
 def wrong(where: str, field: Field, value: Any) -> str:
     """What is wrong with `value` of `field` at `where`, and what to write instead."""
+    from rencontres.core.words import grouped
+
     if field.limits is not None and is_int(value):
         low, high = field.limits
-        shown = f" = {value:,}" if len(str(abs(value))) <= 12 else ""
+        # the key, and its value when it is short enough to show: 'number' = 10,000,000
+        key = f"'{where}' = {grouped(value)}" if len(str(abs(value))) <= 12 else f"'{where}'"
         if value > high:
-            return f"'{where}'{shown} is too large (at most {high:,})"
+            return _("{key} is too large (at most {high})").format(key=key, high=grouped(high))
         if low == 0:
-            return f"'{where}'{shown} cannot be negative (write 0 or more)"
-        return f"'{where}'{shown} is too small (at least {low:,})"
+            return _("{key} cannot be negative (write 0 or more)").format(key=key)
+        return _("{key} is too small (at least {low})").format(key=key, low=grouped(low))
     if field.choices and isinstance(value, str):
         shown = value if len(value) <= 40 else value[:40] + "…"
-        return f"'{where}' is \"{shown}\": write {field.expected}"
-    said = f"'{where}' must be {field.expected}, not {type_name(value)}"
+        return _("'{key}' is \"{value}\": write {expected}").format(
+            key=where, value=shown, expected=expected(field))
     if isinstance(value, str) and _unquoted(field, value.strip()):
-        said += f": write it without quotes, {where.rsplit('.', 1)[-1]} = {value.strip()}"
-    return said
+        return _("'{key}' must be {expected}, not {type}: write it without quotes, "
+                 "{name} = {value}").format(key=where, expected=expected(field),
+                                            type=type_name(value),
+                                            name=where.rsplit(".", 1)[-1], value=value.strip())
+    return _("'{key}' must be {expected}, not {type}").format(
+        key=where, expected=expected(field), type=type_name(value))
 
 
 def _unquoted(field: Field, text: str) -> bool:
@@ -326,9 +348,11 @@ class Walker:
                 import difflib  # only for a key nobody knows: not at every start-up
 
                 close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                known = "" if close else f"; known keys: {', '.join(allowed)}"
-                self.problem((*key, name), f"unknown key '{name}' in {table.what}{hint}{known}")
+                self.problem((*key, name), _("unknown key '{key}' in {table} (did you mean "
+                                             "'{close}'?)").format(key=name, table=table.named,
+                                                                   close=close[0]) if close
+                             else _("unknown key '{key}' in {table}; known keys: {keys}")
+                             .format(key=name, table=table.named, keys=", ".join(allowed)))
         fields = table.by_name
         return lambda name: self.read(data, key, fields[name])
 
@@ -339,9 +363,10 @@ class Walker:
         name = field.name
         if name not in data:
             if field.required:
-                where = dotted(key) or "the file"
-                self.problem(key, f"missing required key '{name}' in {where} (write "
-                                  f"{name} = …)")
+                self.problem(key, _("missing required key '{key}' in {table} (write "
+                                    "{key} = …)").format(key=name, table=dotted(key)) if key
+                             else _("missing required key '{key}' in the file (write "
+                                    "{key} = …)").format(key=name))
             return field.default
         value = data[name]
         if not field.check(value):
@@ -355,9 +380,9 @@ class Walker:
         if read == TABLES:
             return self.tables(value, (*key, name))
         if isinstance(value, dt.date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            self.problem((*key, name), f"'{dotted((*key, name))}' is in the year {value.year}: "
-                                       f"dates go from {FIRST_YEAR} to {LAST_YEAR} "
-                                       "(is the year right?)")
+            self.problem((*key, name), _("'{key}' is in the year {year}: dates go from "
+                                         "{first} to {last} (is the year right?)").format(
+                key=dotted((*key, name)), year=value.year, first=FIRST_YEAR, last=LAST_YEAR))
             return field.default
         return value
 
@@ -367,19 +392,22 @@ class Walker:
             bad = (text_rules.CONTROL_FREE_TEXT if free else text_rules.CONTROL_ONE_LINE).search(value)
             if bad:
                 char = f"U+{ord(bad.group()):04X}"
-                kind = "" if free else " (it must be a single line)"
-                self.problem(key, f"'{dotted(key)}' holds the control character {char}{kind}")
+                self.problem(key, (_("'{key}' holds the control character {char}") if free
+                                   else _("'{key}' holds the control character {char} (it must "
+                                          "be a single line)")).format(key=dotted(key), char=char))
                 return ""
             if not free and len(value) > MAX_LINE:
-                self.problem(key, f"'{dotted(key)}' is {len(value):,} characters long; a "
-                                  f"single-line field holds at most {MAX_LINE} (put long text "
-                                  "in a free-text field)")
+                from rencontres.core.words import grouped
+
+                self.problem(key, _("'{key}' is {length} characters long; a single-line field "
+                                    "holds at most {most} (put long text in a free-text field)")
+                             .format(key=dotted(key), length=grouped(len(value)), most=MAX_LINE))
                 return ""
             if free:
                 value = value.replace("\r\n", "\n")
         elif required:
-            self.problem(key, f"'{dotted(key)}' is empty (write its text between the "
-                              "quotes)")
+            self.problem(key, _("'{key}' is empty (write its text between the quotes)")
+                         .format(key=dotted(key)))
         return value
 
     def texts(self, items: list, key: Key) -> tuple[str, ...]:
@@ -387,8 +415,8 @@ class Walker:
         out = []
         for i, item in enumerate(items):
             if not isinstance(item, str):
-                self.problem((*key, i), f"'{dotted((*key, i))}' must be a string, "
-                                        f"not {type_name(item)}")
+                self.problem((*key, i), _("'{key}' must be a string, not {type}").format(
+                    key=dotted((*key, i)), type=type_name(item)))
             elif value := self.text(item, (*key, i)):
                 out.append(value)
         return tuple(out)
@@ -400,6 +428,7 @@ class Walker:
             if isinstance(item, dict):
                 out.append(((*key, i), item))
             else:
-                self.problem((*key, i), f"'{dotted((*key, i))}' must be a table "
-                                        f"([[{dotted(key)}]]), not {type_name(item)}")
+                self.problem((*key, i), _("'{key}' must be a table ([[{table}]]), not {type}")
+                             .format(key=dotted((*key, i)), table=dotted(key),
+                                     type=type_name(item)))
         return out

@@ -25,7 +25,9 @@ from rencontres.core.errors import (
     Unreadable,
     UsageError,
 )
+from rencontres.core.i18n import N_, _
 from rencontres.core.values import frozen
+from rencontres.core.words import grouped
 
 GROUP_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 STEM_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:-([2-9]|[1-9]\d+))?$")
@@ -65,18 +67,24 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False
     """
     path = Path(path)
     if path.is_dir():
-        raise UsageError(f"{path}: is a folder", "give a file name")
+        raise UsageError(_("{path}: is a folder").format(path=path), _("give a file name"))
     if not overwrite and path.exists():
         raise AlreadyExists(path)
     folder = path.parent
     if not folder.is_dir():
-        raise NotFound(f"{folder}: no such folder", "create it first")
+        raise NotFound(_("{folder}: no such folder").format(folder=folder), _("create it first"))
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         _write_through(path, payload, overwrite, durable, mode)
     except OSError as exc:
-        raise UsageError(f"{path}: cannot be written ({exc.strerror or exc})",
-                         "nothing was changed") from None
+        raise UsageError(_("{path}: cannot be written ({why})").format(
+            path=path, why=exc.strerror or exc), _("nothing was changed")) from None
+
+
+_ELSEWHERE = {  # the hint of `Store.refuse_output`, for each kind of output
+    "output": N_("write the output elsewhere (records are never overwritten)"),
+    "site": N_("write the site elsewhere (records are never overwritten)"),
+    "messages": N_("write the messages elsewhere (records are never overwritten)")}
 
 
 def make_folder(folder: Path) -> None:
@@ -84,7 +92,8 @@ def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+        raise UsageError(_("{folder}: cannot create the folder ({why})").format(
+            folder=folder, why=exc.strerror or exc)) from None
 
 
 def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool,
@@ -132,30 +141,31 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise NotFound(f"{path}: no such file") from None
+        raise NotFound(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise Unreadable(path, "is a folder, not a file") from None
+        raise Unreadable(path, _("is a folder, not a file")) from None
     except OSError as exc:
-        raise Unreadable(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise Unreadable(path, "is a folder, not a file")
+            raise Unreadable(path, _("is a folder, not a file"))
         if not stat.S_ISREG(st.st_mode):
-            raise Unreadable(path, "not a regular file (a pipe, socket or device)",
-                             hint="records are plain text files")
+            raise Unreadable(path, _("not a regular file (a pipe, socket or device)"),
+                             hint=_("records are plain text files"))
         if st.st_size > limit:
-            raise Unreadable(path, f"too large ({st.st_size:,} bytes; a record is far "
-                                   f"below {limit // (1024 * 1024)} MiB)")
+            raise Unreadable(path, _("too large ({size} bytes; a record is far below {most} "
+                                     "MiB)").format(size=grouped(st.st_size),
+                                                    most=limit // (1024 * 1024)))
         chunks, size = [], 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise Unreadable(path, "too large")
+                raise Unreadable(path, _("too large"))
         return b"".join(chunks)
     except OSError as exc:
-        raise Unreadable(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) from None
     finally:
         os.close(fd)
 
@@ -167,7 +177,7 @@ def read_text(path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise Unreadable(path, "not UTF-8 text (save the file as UTF-8)", line) from None
+        raise Unreadable(path, _("not UTF-8 text (save the file as UTF-8)"), line) from None
     return text.removeprefix("\ufeff")
 
 
@@ -189,10 +199,12 @@ class Store:
             if folder_given:
                 root = Path(folder_given)
                 if not root.is_dir():
-                    raise NotFound(f"{root}: no such records folder (from {origin})")
+                    raise NotFound(_("{folder}: no such records folder (from {origin})")
+                                   .format(folder=root, origin=origin))
                 if (root / GROUP_FILE).is_file():
-                    raise UsageError(f"{root}: a group folder, not a records folder "
-                                     f"(from {origin})", f"use its parent, {root.parent}")
+                    raise UsageError(_("{folder}: a group folder, not a records folder (from "
+                                       "{origin})").format(folder=root, origin=origin),
+                                     _("use its parent, {parent}").format(parent=root.parent))
                 return cls(root)
         try:
             if any(GROUP_RE.match(c.name) and (c / GROUP_FILE).is_file() for c in cwd.iterdir()):
@@ -222,15 +234,16 @@ class Store:
         """Refuse to write an output (a file of `-o`, a site, .eml files) among the records."""
         for folder in self.protected():
             if inside(path, folder):
-                raise Refused(f"{path}: inside the records folder {self.root}, left untouched",
-                              f"write the {what} elsewhere (records are never overwritten)")
+                raise Refused(_("{path}: inside the records folder {folder}, left untouched")
+                              .format(path=path, folder=self.root),
+                              _(_ELSEWHERE.get(what, _ELSEWHERE["output"])))
 
     # -- groups -----------------------------------------------------------
     def group_dir(self, group: str) -> Path:
         if not GROUP_RE.match(group):
             raise UsageError(
-                f"{group!r}: not a group name",
-                "a group is a folder of lowercase letters, digits and hyphens",
+                _("{group!r}: not a group name").format(group=group),
+                _("a group is a folder of lowercase letters, digits and hyphens"),
             )
         return self.root / group
 
@@ -283,8 +296,9 @@ class Store:
     def require_group(self, group: str) -> Path:
         folder = self.group_dir(group)
         if not folder.is_dir():
-            known = ", ".join(self.groups()) or "none"
-            raise NotFound(f"{folder}: no such group", f"known groups: {known}")
+            known = ", ".join(self.groups())
+            hint = _("known groups: {groups}").format(groups=known) if known else _("known groups: none")
+            raise NotFound(_("{folder}: no such group").format(folder=folder), hint)
         return folder
 
     def group_file(self, group: str) -> Path:
@@ -349,7 +363,8 @@ class Store:
 
     def meeting_path(self, group: str, stem: str) -> Path:
         if not STEM_RE.match(stem):
-            raise UsageError(f"{stem!r}: not a record name", "records are named YYYY-MM-DD[-N]")
+            raise UsageError(_("{stem!r}: not a record name").format(stem=stem),
+                             _("records are named YYYY-MM-DD[-N]"))
         return self.group_dir(group) / f"{stem}.toml"
 
     def free_stem(self, group: str, day: str) -> str:
@@ -366,27 +381,29 @@ class Store:
         try:
             return self._resolve(spec)
         except OSError as exc:  # a name too long, a link loop…
-            raise UsageError(f"{spec[:80]}{'…' * (len(spec) > 80)}: not a record "
-                             f"({exc.strerror or exc})",
-                             "give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD") from None
+            raise UsageError(_("{spec}: not a record ({why})").format(
+                spec=spec[:80] + "…" * (len(spec) > 80), why=exc.strerror or exc),
+                _("give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD")) from None
 
     def _resolve(self, spec: str) -> Path:
         if "\0" in spec:
-            raise UsageError(f"{spec!r}: not a record", "a record name holds no NUL character")
+            raise UsageError(_("{spec!r}: not a record").format(spec=spec),
+                             _("a record name holds no NUL character"))
         day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", spec)
         if day:  # 22/11/2007, as people write a date: the record of that day
             spec = f"{day[3]}-{int(day[2]):02d}-{int(day[1]):02d}"
         as_path = Path(spec)
         if spec.endswith(".toml") or as_path.is_file():
             if not as_path.exists():
-                raise NotFound(f"{spec}: no such record")
+                raise NotFound(_("{record}: no such record").format(record=spec))
             return as_path
         if "/" in spec:
-            group, _, stem = spec.rstrip("/").partition("/")
+            group, _slash, stem = spec.rstrip("/").partition("/")
             path = self.meeting_path(group, stem.removesuffix(".toml"))
             self.require_group(group)
             if not path.exists():
-                raise NotFound(f"{path}: no such record", f"see `rencontres list {group}`")
+                raise NotFound(_("{record}: no such record").format(record=path),
+                               _("see `rencontres list {group}`").format(group=group))
             return path
         if STEM_RE.match(spec):
             hits = [
@@ -397,13 +414,13 @@ class Store:
             if len(hits) == 1:
                 return hits[0]
             if not hits:
-                raise NotFound(f"{spec}: no record of that date in {self.root}",
-                               "see `rencontres list`")
+                raise NotFound(_("{day}: no record of that date in {folder}").format(
+                    day=spec, folder=self.root), _("see `rencontres list`"))
             groups = ", ".join(h.parent.name for h in hits)
-            raise UsageError(f"{spec}: several groups met that day ({groups})",
-                             f"name it as GROUP/{spec}")
-        raise UsageError(f"{spec!r}: not a record",
-                         "give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD")
+            raise UsageError(_("{day}: several groups met that day ({groups})").format(
+                day=spec, groups=groups), _("name it as GROUP/{day}").format(day=spec))
+        raise UsageError(_("{spec!r}: not a record").format(spec=spec),
+                         _("give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD"))
 
     def keep_copy(self, path: Path) -> Path:
         """A copy of a record about to be replaced, beside it (`2008-01-16.toml.replaced`,
@@ -429,5 +446,5 @@ class Store:
     def write_state(self, group: str, state: dict) -> None:
         import tomli_w
 
-        header = "# Written by rencontres: do not edit by hand.\n"
+        header = "# Written by rencontres: do not edit by hand.\n"  # i18n: written into state.toml
         write_atomic(self.state_path(group), header + tomli_w.dumps(state), overwrite=True)

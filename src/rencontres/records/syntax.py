@@ -7,7 +7,8 @@ of the parser's messages (`messages()`, every one its source raises: a test read
 source and fails on one missing here) is worded from what it says and from the text where
 it stopped: the statement on that line, its key and its value (`syntax_values.py` words
 those about a value). A message this module does not know still gets a sentence with its
-line.
+line. Each sentence is in the user's language (the catalog's): a sentence about a key has
+its own wording for a line without one, rather than a fragment put into it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
+from rencontres.core.i18n import _
 from rencontres.core.values import frozen
 
 
@@ -43,8 +45,8 @@ def explain(text: str, message: str, pos: int) -> Said:
     """The parser's `message`, raised at `pos` in `text`, in people's words."""
     at = At(text, min(max(pos, 0), len(text)))
     if at.char == "\r":
-        return at.said("a carriage return (U+000D) alone ends this line: save the file with "
-                       "ordinary line ends")
+        return at.said(_("a carriage return (U+000D) alone ends this line: save the file with "
+                         "ordinary line ends"))
     if at.char and at.char != "\n" and _INVISIBLE.match(at.char):
         return _control(at, at.char)
     for start, word in _wording():
@@ -85,11 +87,10 @@ class At:
     def char(self) -> str:
         return self.text[self.pos:self.pos + 1]
 
-    def named(self) -> str:
-        return f"'{self.key}'" if self.key else "the value"
-
-    def text_of(self) -> str:
-        return f"the text of '{self.key}'" if self.key else "the text on this line"
+    def keyed(self, with_key: str, without: str, **values: object) -> str:
+        """The sentence `with_key` (naming it as {key}) for this line's key, else `without`
+        (both translated): "'title' has no value after '='", "the value has no value…"."""
+        return with_key.format(key=self.key, **values) if self.key else without.format(**values)
 
 
 def key_text(raw: str) -> str:
@@ -123,12 +124,17 @@ def _unclosed_string(at: At, message: str) -> Said:
         if opened >= 0:
             line = line_at(at.text, opened)
             key = STATEMENT.match(line_text(at.text, line))
-            named = f"the text of '{key_text(key[1])}'" if key else "a text"
-            return at.said(f"{named} opened with {three} on this line is never closed: "
-                           f"end it with {three}", line=line)
-    return at.said(f"{at.text_of()} has no closing quote: end it with {quote} "
-                   f"on the same line (a text over several lines goes between {three} "
-                   f"and {three})", column=at.value_column)
+            said = _("the text of '{key}' opened with {quotes} on this line is never closed: "
+                     "end it with {quotes}").format(key=key_text(key[1]), quotes=three) if key \
+                else _("a text opened with {quotes} on this line is never closed: end it with "
+                       "{quotes}").format(quotes=three)
+            return at.said(said, line=line)
+    return at.said(at.keyed(
+        _("the text of '{key}' has no closing quote: end it with {quote} on the same line (a "
+          "text over several lines goes between {quotes} and {quotes})"),
+        _("the text on this line has no closing quote: end it with {quote} on the same line "
+          "(a text over several lines goes between {quotes} and {quotes})"),
+        quote=quote, quotes=three), column=at.value_column)
 
 
 def _quoted_char(message: str) -> str:
@@ -146,19 +152,22 @@ def _quoted_char(message: str) -> str:
 
 def _control(at: At, char: str) -> Said:
     code = f"U+{ord(char):04X}" if len(char) == 1 else repr(char)
-    return at.said(f"this line holds the invisible control character {code}: delete it "
-                   "(a line break in a text is written \\n, a tab \\t)")
+    return at.said(_("this line holds the invisible control character {code}: delete it "
+                     "(a line break in a text is written \\n, a tab \\t)").format(code=code))
 
 
 def _escape(at: At, message: str) -> Said:
-    if message.startswith("Invalid hex value"):
-        what = "\\u is followed by 4 hexadecimal digits and \\U by 8 (\\u00e9 is é)"
-    elif message.startswith("Escaped character"):
-        what = "this \\u or \\U names no character"
+    if message.startswith("Invalid hex value"):  # i18n: the parser's words, matched
+        what = _("\\u is followed by 4 hexadecimal digits and \\U by 8 (\\u00e9 is é)")
+    elif message.startswith("Escaped character"):  # i18n: the parser's words, matched
+        what = _("this \\u or \\U names no character")
     else:
-        what = "a backslash starts an escape (\\n, \\t, \\\", \\\\)"
-    return at.said(f"in {at.text_of()}, {what}: write \\\\ for a backslash itself, "
-                   "or put the text between single quotes '…', where \\ is plain",
+        what = _("a backslash starts an escape (\\n, \\t, \\\", \\\\)")
+    return at.said(at.keyed(
+        _("in the text of '{key}', {what}: write \\\\ for a backslash itself, or put the text "
+          "between single quotes '…', where \\ is plain"),
+        _("in the text on this line, {what}: write \\\\ for a backslash itself, or put the "
+          "text between single quotes '…', where \\ is plain"), what=what),
                    column=max(at.source.rfind("\\", 0, at.column), 0) + 1
                    if "\\" in at.source[:at.column] else 0)
 
@@ -170,40 +179,42 @@ def _no_equals(at: At, message: str) -> Said:
     word = re.match(r"[A-Za-z0-9_-]+", source)
     if word and source[word.end():].lstrip().startswith(":") and "=" not in source:
         value = source[word.end():].lstrip()[1:].strip()
-        return at.said(f"a key and its value are joined by '=', not ':': write "
-                       f"{word[0]} = {value or '…'}")
+        return at.said(_("a key and its value are joined by '=', not ':': write "
+                         "{key} = {value}").format(key=word[0], value=value or "…"))
     if word and "=" in source:
-        return at.said(f"'{source.split('=')[0].strip()}' is not a key: a key is one word "
-                       "of letters, digits, - and _ (write first_name, not first name)")
+        return at.said(_("'{text}' is not a key: a key is one word of letters, digits, - and _ "
+                         "(write first_name, not first name)")
+                       .format(text=source.split("=")[0].strip()))
     if word and word.end() == len(source):
-        return at.said(f"'{source}' is alone on its line: write {source} = VALUE (or start "
-                       "the line with # for a comment)")
+        return at.said(_("'{text}' is alone on its line: write {text} = VALUE (or start the "
+                         "line with # for a comment)").format(text=source))
     if word and re.match(r"\s*[\"'\d\[{]", source[word.end():]):
-        return at.said(f"'{word[0]}' and its value need '=' between them: write "
-                       f"{word[0]} = {source[word.end():].strip()}")
+        return at.said(_("'{key}' and its value need '=' between them: write {key} = {value}")
+                       .format(key=word[0], value=source[word.end():].strip()))
     return _not_a_statement(at, message)
 
 
 def _not_a_statement(at: At, message: str) -> Said:
-    return at.said("this line is not 'key = value', a [table] or a # comment: a text goes "
-                   "in a value between quotes (key = \"…\"), a note after #", column=None)
+    return at.said(_("this line is not 'key = value', a [table] or a # comment: a text goes "
+                     "in a value between quotes (key = \"…\"), a note after #"), column=None)
 
 
 def _bad_key(at: At, message: str) -> Said:
     if HEADER.match(at.source):
-        return at.said("a table's header names it between brackets: [next], [[topics]]")
+        return at.said(_("a table's header names it between brackets: [next], [[topics]]"))
     if at.source.lstrip().startswith("="):
-        return at.said("the key before '=' is missing: write key = value")
-    return at.said("a key is letters, digits, - and _ (or a text between quotes), with no "
-                   "space or dot at its ends")
+        return at.said(_("the key before '=' is missing: write key = value"))
+    return at.said(_("a key is letters, digits, - and _ (or a text between quotes), with no "
+                     "space or dot at its ends"))
 
 
 def _header_unclosed(at: At, message: str) -> Said:
     name = (HEADER.match(at.source) or re.match(r"\s*\[+\s*([^\]\s]*)", at.source))
     table = name[2] if name and name.re is HEADER else (name[1] if name else "…")
     if "']]'" in message:
-        return at.said(f"a table of a list is named between double brackets: [[{table}]]")
-    return at.said(f"a table's header ends with a bracket: [{table}]")
+        return at.said(_("a table of a list is named between double brackets: [[{table}]]")
+                       .format(table=table))
+    return at.said(_("a table's header ends with a bracket: [{table}]").format(table=table))
 
 
 def _twice(at: At, message: str) -> Said:
@@ -212,26 +223,34 @@ def _twice(at: At, message: str) -> Said:
     if header and not at.key:
         name = header[2].strip()
         first = _first_header(at, name)
-        where = f" (first on line {first})" if first else ""
-        if message.startswith("Cannot declare") and not first:
-            return at.said(f"[{name}] repeats a table that keys written as {name}.… = … "
-                           "above already make: put its keys in one place")
-        if message.startswith("Cannot declare"):
+        if message.startswith("Cannot declare") and not first:  # i18n: the parser's words
+            return at.said(_("[{name}] repeats a table that keys written as {name}.… = … "
+                             "above already make: put its keys in one place").format(name=name))
+        if message.startswith("Cannot declare"):  # i18n: the parser's words (`first` known)
             if name in ("topics", "participants", "members", "documents",
                         "topics.actions"):
-                return at.said(f"[{name}] appears twice{where}: each of several {name} "
-                               f"starts with [[{name}]], with two brackets")
-            return at.said(f"[{name}] appears twice{where}: a record has one [{name}]; put "
-                           f"its keys under the first")
+                return at.said(_("[{name}] appears twice (first on line {first}): each of "
+                                 "several {name} starts with [[{name}]], with two brackets")
+                               .format(name=name, first=first))
+            return at.said(_("[{name}] appears twice (first on line {first}): a record has one "
+                             "[{name}]; put its keys under the first")
+                           .format(name=name, first=first))
         if header[1] == "[[" and first:
-            return at.said(f"[[{name}]] after [{name}]{where}: write [[{name}]], with two "
-                           "brackets, for each of them")
-        return at.said(f"[{name}] names a key that already has a value (line "
-                       f"{_first_key(at, name) or '?'}): rename one of them")
+            return at.said(_("[[{name}]] after [{name}] (first on line {first}): write "
+                             "[[{name}]], with two brackets, for each of them")
+                           .format(name=name, first=first))
+        return at.said(_("[{name}] names a key that already has a value (line {line}): rename "
+                         "one of them").format(name=name, line=_first_key(at, name) or "?"))
     first = _first_key(at, at.key)
-    where = f" (first on line {first})" if first else ""
-    return at.said(f"{at.named()} is given twice in this table{where}: keep one of them",
-                   column=None)
+    if first:
+        said = at.keyed(_("'{key}' is given twice in this table (first on line {first}): keep "
+                          "one of them"),
+                        _("the value is given twice in this table (first on line {first}): "
+                          "keep one of them"), first=first)
+    else:
+        said = at.keyed(_("'{key}' is given twice in this table: keep one of them"),
+                        _("the value is given twice in this table: keep one of them"))
+    return at.said(said, column=None)
 
 
 def _first_header(at: At, name: str) -> int | None:
@@ -264,25 +283,27 @@ def _first_key(at: At, key: str) -> int | None:
 def _frozen(at: At, message: str) -> Said:
     name = re.search(r"\('([^']*)'", message)
     table = name[1] if name else at.key.split(".")[0]
-    return at.said(f"'{table}' was written whole, as {{ … }} or [ … ]: add to it there "
-                   "rather than on another line", column=None)
+    return at.said(_("'{table}' was written whole, as {{ … }} or [ … ]: add to it there "
+                     "rather than on another line").format(table=table), column=None)
 
 
 def _redefined(at: At, message: str) -> Said:
-    return at.said(f"{at.named()} adds to a table written elsewhere as [table]: put the key "
-                   "under that table's header", column=None)
+    return at.said(at.keyed(_("'{key}' adds to a table written elsewhere as [table]: put the "
+                              "key under that table's header"),
+                            _("the value adds to a table written elsewhere as [table]: put the "
+                              "key under that table's header")), column=None)
 
 
 def _inline_twice(at: At, message: str) -> Said:
     key = re.search(r"key '([^']*)'", message)
-    return at.said(f"'{key[1] if key else '?'}' is given twice inside the braces {{ … }}: "
-                   "keep one of them")
+    return at.said(_("'{key}' is given twice inside the braces {{ … }}: keep one of them")
+                   .format(key=key[1] if key else "?"))
 
 
 def _generic(at: At, message: str) -> Said:
     said = message.rstrip(".")
-    return at.said(f"this line is not valid TOML (the parser says: {said[:1].lower()}"
-                   f"{said[1:]}); see the record format in the README")
+    return at.said(_("this line is not valid TOML (the parser says: {said}); see the record "
+                     "format in the README").format(said=said[:1].lower() + said[1:]))
 
 
 @functools.cache
@@ -290,7 +311,7 @@ def _wording() -> tuple:
     """Each start of a message of tomli's, with the function that words it."""
     from rencontres.records import syntax_values as v
 
-    return (
+    return (  # i18n: the parser's messages (tomli's, in English), matched
         ("Illegal character", _unclosed_string),
         ("Found invalid character", _unclosed_string),
         ("Unterminated string", _unclosed_string),
@@ -320,4 +341,4 @@ def _wording() -> tuple:
 def messages() -> tuple[str, ...]:
     """The start of every message of tomli's this module words (a test reads tomli's source
     and fails on one missing here)."""
-    return tuple(start for start, _ in _wording())
+    return tuple(start for start, _word in _wording())

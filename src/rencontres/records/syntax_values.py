@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from rencontres.core.i18n import _
 from rencontres.records.syntax import STATEMENT, At, Said, key_text, line_at
 
 _YMD = re.compile(r"(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})")
@@ -39,18 +40,22 @@ def _date_or_time(at: At, raw: str) -> Said | None:
         why = no_such_date(y, mo, d, h, mi, s)
         shown = raw[:len(raw) - len(rest)].strip()
         if why:
-            return at.said(f"'{shown}' is not a date: {why}", column=at.value_column)
+            return at.said(_("'{value}' is not a date: {why}").format(value=shown, why=why),
+                           column=at.value_column)
         fixed = f"{y:04d}-{mo:02d}-{d:02d}" + (f"T{h:02d}:{mi:02d}" if h is not None else "")
         fixed += f":{s:02d}" if s else ""
-        form = "YYYY-MM-DDTHH:MM" if h is not None else "YYYY-MM-DD"
         if rest.strip()[:1] in ("+", "-", "Z", "z"):
-            return at.said(f"'{raw}': a record's times are the group's local time, written "
-                           f"without an offset: write {at.key or 'date'} = {fixed}",
+            return at.said(_("'{value}': a record's times are the group's local time, written "
+                             "without an offset: write {key} = {fixed}")
+                           .format(value=raw, key=at.key or "date", fixed=fixed),
                            column=at.value_column)
         if rest.strip():
             return None
-        return at.said(f"'{shown}' is not a date as records write it: write "
-                       f"{at.key or 'date'} = {fixed} ({form}, without quotes)",
+        said = _("'{value}' is not a date as records write it: write {key} = {fixed} "
+                 "(YYYY-MM-DDTHH:MM, without quotes)") if h is not None else \
+            _("'{value}' is not a date as records write it: write {key} = {fixed} "
+              "(YYYY-MM-DD, without quotes)")
+        return at.said(said.format(value=shown, key=at.key or "date", fixed=fixed),
                        column=at.value_column)
     m = _TIME.fullmatch(raw)
     if m and (m["mi"] is not None or m["ampm"] or "h" in raw.lower()):
@@ -59,10 +64,12 @@ def _date_or_time(at: At, raw: str) -> Said | None:
             h = h % 12 + (12 if m["ampm"].lower() == "pm" else 0)
         why = no_such_date(2000, 1, 1, h, mi, int(m["s"]) if m["s"] else None)
         if why:
-            return at.said(f"'{raw}' is not a time: {why}", column=at.value_column)
-        return at.said(f"'{raw}' is not a time as records write it: write "
-                       f"{at.key or 'end'} = {h:02d}:{mi:02d} (HH:MM, 24-hour clock, without "
-                       "quotes)", column=at.value_column)
+            return at.said(_("'{value}' is not a time: {why}").format(value=raw, why=why),
+                           column=at.value_column)
+        return at.said(_("'{value}' is not a time as records write it: write {key} = {time} "
+                         "(HH:MM, 24-hour clock, without quotes)")
+                       .format(value=raw, key=at.key or "end", time=f"{h:02d}:{mi:02d}"),
+                       column=at.value_column)
     return None
 
 
@@ -90,55 +97,70 @@ def impossible_date(at: At, message: str) -> Said:
         numbers = [int(g) if g is not None else None for g in m.groups()]
         why = no_such_date(*numbers)  # type: ignore[arg-type]
         if why:
-            return at.said(f"'{m[0]}' is not a date: {why}")
-    return at.said(f"{at.named()} is not a date: write YYYY-MM-DD, e.g. 2008-01-16 (or "
-                   "2008-01-16T14:00 with the hour)")
+            return at.said(_("'{value}' is not a date: {why}").format(value=m[0], why=why))
+    return at.said(at.keyed(_("'{key}' is not a date: write YYYY-MM-DD, e.g. 2008-01-16 (or "
+                              "2008-01-16T14:00 with the hour)"),
+                            _("the value is not a date: write YYYY-MM-DD, e.g. 2008-01-16 (or "
+                              "2008-01-16T14:00 with the hour)")))
 
 
 def after_value(at: At, message: str) -> Said | None:
     """Something after a complete statement: a date or a number written as people write
     them, two texts, a header with more on its line."""
     if at.char == "\r":
-        return at.said("a carriage return (U+000D) alone ends this line: save the file "
-                       "with ordinary line ends")
+        return at.said(_("a carriage return (U+000D) alone ends this line: save the file with "
+                         "ordinary line ends"))
     if at.value_column is None:
         if at.source.lstrip().startswith("["):
-            return at.said("write nothing after a table's header on its line (a comment "
-                           "starts with #)")
-        return at.said("more follows the end of a value on this line: write nothing after "
-                       "it but a comment (starting with #)")
+            return at.said(_("write nothing after a table's header on its line (a comment "
+                             "starts with #)"))
+        return at.said(_("more follows the end of a value on this line: write nothing after "
+                         "it but a comment (starting with #)"))
     raw = at.value
     said = _date_or_time(at, raw)
     if said is not None:
         return said
     if raw[:1] == "'":
-        return at.said(f"{at.text_of()} ends at the second ' and more follows on "
-                       "the line: a text holding ' goes between double quotes \"…\"")
+        return at.said(at.keyed(
+            _("the text of '{key}' ends at the second ' and more follows on the line: a text "
+              "holding ' goes between double quotes \"…\""),
+            _("the text on this line ends at the second ' and more follows on the line: a "
+              "text holding ' goes between double quotes \"…\"")))
     if raw[:1] == '"':
-        return at.said(f"{at.text_of()} ends at the second quote, and more follows "
-                       "on the line: a quote inside a text is written \\\" (or put the "
-                       "text between single quotes '…')")
+        return at.said(at.keyed(
+            _("the text of '{key}' ends at the second quote, and more follows on the line: a "
+              "quote inside a text is written \\\" (or put the text between single quotes "
+              "'…')"),
+            _("the text on this line ends at the second quote, and more follows on the line: "
+              "a quote inside a text is written \\\" (or put the text between single quotes "
+              "'…')")))
     if re.match(r"\d{1,5}[-/.]\d{1,3}[-/.]\d{1,5}", raw):  # a date, but not as written
-        return at.said(f"'{raw.split('#')[0].strip()}' is not a date as records write it: "
-                       f"write {at.key or 'date'} = YYYY-MM-DD, e.g. 2009-03-24 (without "
-                       "quotes)", column=at.value_column)
+        return at.said(_("'{value}' is not a date as records write it: write {key} = "
+                         "YYYY-MM-DD, e.g. 2009-03-24 (without quotes)")
+                       .format(value=raw.split("#")[0].strip(), key=at.key or "date"),
+                       column=at.value_column)
     if re.match(r"[+-]?\d", raw):
         return _number(at, raw)
-    return at.said(f"{at.named()} has more after its value: write one value per line, "
-                   "and start a comment with #")
+    return at.said(at.keyed(_("'{key}' has more after its value: write one value per line, "
+                              "and start a comment with #"),
+                            _("the value has more after its value: write one value per line, "
+                              "and start a comment with #")))
 
 
 def _number(at: At, raw: str) -> Said:
     """An integer as TOML does not write it: 012, 1,000, 1 000, 3."""
     digits = re.sub(r"[\s,_]", "", raw.split("#")[0])
-    hint = ""
-    if re.fullmatch(r"[+-]?\d+", digits):
-        hint = f": write {at.key or 'number'} = {int(digits)}"
-    elif re.fullmatch(r"[+-]?\d+\.", digits):
-        hint = f": write {at.key or 'number'} = {int(digits[:-1])}"
-    return at.said(f"'{raw.split('#')[0].strip()}' is not a whole number as records write "
-                   f"them (digits only, no leading zero, no spaces, commas or points){hint}",
-                   column=at.value_column)
+    number = int(digits) if re.fullmatch(r"[+-]?\d+", digits) else \
+        int(digits[:-1]) if re.fullmatch(r"[+-]?\d+\.", digits) else None
+    value = raw.split("#")[0].strip()
+    if number is None:
+        said = _("'{value}' is not a whole number as records write them (digits only, no "
+                 "leading zero, no spaces, commas or points)").format(value=value)
+    else:
+        said = _("'{value}' is not a whole number as records write them (digits only, no "
+                 "leading zero, no spaces, commas or points): write {key} = {number}") \
+            .format(value=value, key=at.key or "number", number=number)
+    return at.said(said, column=at.value_column)
 
 
 def invalid_value(at: At, message: str) -> Said:
@@ -149,20 +171,28 @@ def invalid_value(at: At, message: str) -> Said:
     rest = at.text[at.pos:].split("\n", 1)[0].rstrip("\r")
     word = rest.split("#")[0].strip()
     if not word:
-        return at.said(f"{at.named()} has no value after '=': write one, e.g. "
-                       f"{at.key or 'title'} = \"…\" for a text")
+        return at.said(at.keyed(_("'{key}' has no value after '=': write one, e.g. "
+                                  "{key} = \"…\" for a text"),
+                                _("the value has no value after '=': write one, e.g. "
+                                  "title = \"…\" for a text")))
     if word in ("True", "False", "TRUE", "FALSE", "yes", "no", "oui", "non"):
-        return at.said(f"'{word}' is not a value: write true or false, in lowercase")
+        return at.said(_("'{word}' is not a value: write true or false, in lowercase")
+                       .format(word=word))
     if word[:1] in "“”«»‘’„":
-        return at.said(f"{at.named()}: typographic quotes ({word[:1]}) do not enclose a text: "
-                       f"use straight quotes, {at.key or 'title'} = \"…\"")
+        return at.said(at.keyed(_("'{key}': typographic quotes ({quote}) do not enclose a "
+                                  "text: use straight quotes, {key} = \"…\""),
+                                _("the value: typographic quotes ({quote}) do not enclose a "
+                                  "text: use straight quotes, title = \"…\""),
+                                quote=word[:1]))
     said = _date_or_time(at, word)
     if said is not None:
         return said
     shown = word.strip("\"'")[:40]
-    return at.said(f"{at.named()}: a text goes between quotes, e.g. "
-                   f"{at.key or 'title'} = \"{shown}\" (a number, true, false or a "
-                   "date YYYY-MM-DD goes without)")
+    return at.said(at.keyed(_("'{key}': a text goes between quotes, e.g. {key} = \"{text}\" "
+                              "(a number, true, false or a date YYYY-MM-DD goes without)"),
+                            _("the value: a text goes between quotes, e.g. title = \"{text}\" "
+                              "(a number, true, false or a date YYYY-MM-DD goes without)"),
+                            text=shown))
 
 
 # -- arrays and inline tables ---------------------------------------------------------------
@@ -174,10 +204,10 @@ def _open_bracket(at: At) -> Said | None:
     if opened is None or (opened[0] >= line_at(at.text, at.pos) and at.pos < len(at.text)):
         return None
     line, key, bracket = opened
-    what = "list" if bracket == "[" else "table { … }"
-    close = "]" if bracket == "[" else "}"
-    return at.said(f"the {what} of '{key}' opened on this line is never closed: end it "
-                   f"with {close}", line=line)
+    said = _("the list of '{key}' opened on this line is never closed: end it with ]") \
+        if bracket == "[" else _("the table {{ … }} of '{key}' opened on this line is never "
+                                 "closed: end it with }}")
+    return at.said(said.format(key=key), line=line)
 
 
 def _unclosed_before(text: str, pos: int) -> tuple[int, str, str] | None:
@@ -198,12 +228,16 @@ def _unclosed_before(text: str, pos: int) -> tuple[int, str, str] | None:
 
 
 def unclosed_array(at: At, message: str) -> Said:
-    return _open_bracket(at) or at.said(
-        f"the items of {at.named()} are separated by commas, and the list ends with ]: "
-        f"{at.key or 'keywords'} = [\"one\", \"two\"]")
+    return _open_bracket(at) or at.said(at.keyed(
+        _("the items of '{key}' are separated by commas, and the list ends with ]: "
+          "{key} = [\"one\", \"two\"]"),
+        _("the items of the value are separated by commas, and the list ends with ]: "
+          "keywords = [\"one\", \"two\"]")))
 
 
 def unclosed_table(at: At, message: str) -> Said:
-    return _open_bracket(at) or at.said(
-        f"in the table {{ … }} of {at.named()}, separate each key = value from the next "
-        "with a comma, and close it with }")
+    return _open_bracket(at) or at.said(at.keyed(
+        _("in the table {{ … }} of '{key}', separate each key = value from the next with a "
+          "comma, and close it with }}"),
+        _("in the table {{ … }} of the value, separate each key = value from the next with a "
+          "comma, and close it with }}")))

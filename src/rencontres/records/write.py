@@ -144,7 +144,8 @@ def complete_stub(stub_text: str, stub: dict, data: dict, comments: dict | None 
 def group_toml(slug: str, name: str, language: str = "fr", timezone: str = "Europe/Paris",
                organizer: Person | None = None, members: Iterable[Person] = ()) -> str:
     """A new group's `group.toml`, commented for the person who will keep it."""
-    lines = [f"# The group {_basic(name)} (folder {slug}/): what its meeting records share.",
+    lines = [  # i18n: written into group.toml
+             f"# The group {_basic(name)} (folder {slug}/): what its meeting records share.",
              "# Yours to edit: comments and layout are kept; `rencontres check` checks it.",
              f"name = {_basic(name)}",
              f'language = "{language}"  # "fr" or "en": the language of the texts made',
@@ -156,7 +157,8 @@ def group_toml(slug: str, name: str, language: str = "fr", timezone: str = "Euro
              '# site_url = "https://example.org/archive/"  # where the built site is published',
              '# objectives = """…"""  # "Rappel des objectifs du groupe", in every synthesis']
     if organizer is not None:
-        lines += ["", "[organizer]  # who sends the invitations", f"name = {_basic(organizer.name)}",
+        lines += ["", "[organizer]  # who sends the invitations",  # i18n: written into group.toml
+                  f"name = {_basic(organizer.name)}",
                   f"email = {_basic(organizer.email)}"]
     else:  # invite and send need one: to fill in
         lines += ["", "# [organizer]  # who sends the invitations (invite and send need one):",

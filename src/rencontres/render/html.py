@@ -36,7 +36,7 @@ blockquote { border-left: 3px solid #ccc; margin-left: 0; padding-left: 1em; col
 pre { white-space: pre-wrap; background: #f4f4f4; padding: 0.5em; }
 @media print { body { font-size: 11pt; } main { margin: 0; max-width: none; }
   a { color: inherit; } h2 { break-after: avoid; } }
-"""
+"""  # i18n: CSS of the pages written
 
 
 # The notes of the page being written, listed at its end (see `write`).

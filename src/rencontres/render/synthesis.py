@@ -108,7 +108,7 @@ def write(doc: Document, fmt: str = "markdown", text_only: bool = False) -> str:
         from rencontres.render import html
 
         return html.write(doc)
-    raise ValueError(f"unknown format {fmt!r}")
+    raise ValueError(f"unknown format {fmt!r}")  # i18n: a bug's (cli/ checks the format)
 
 
 # -- the synthesis, in the seed's order ------------------------------------------

@@ -331,7 +331,7 @@ def _close(tokens, i: int) -> int:
         depth += tokens[j].nesting
         if depth == 0:
             return j
-    raise ValueError("unbalanced Markdown tokens")  # markdown-it never does this
+    raise ValueError("unbalanced Markdown tokens")  # i18n: a bug's: markdown-it never does this
 
 
 def _blocks(tokens, shift: int, notes: dict | None = None) -> tuple[Block, ...]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rencontres.core.errors import Refused
+from rencontres.core.i18n import _
 from rencontres.records.store import inside, make_folder, read_bytes, write_atomic
 
 MANIFEST = ".rencontres-build"
@@ -49,9 +50,9 @@ class Outputs:
 
     def lazy(self, path: str, key: str, make: Callable[[], Content]) -> None:
         if not _site_path(path):
-            raise ValueError(f"output path outside the site: {path}")
+            raise ValueError(f"output path outside the site: {path}")  # i18n: a bug's
         if path in self.files:
-            raise ValueError(f"two outputs want the same path: {path}")
+            raise ValueError(f"two outputs want the same path: {path}")  # i18n: a bug's
         self.files[path] = (key, make)
 
 
@@ -209,7 +210,7 @@ def write_site(outputs: Outputs, out: Path, *, prune: bool = False,
     make_folder(out)
     guard = _Guard(out, protected)
     if planned is None:
-        old, report.ignored, _, _ = _read_manifest(out)
+        old, report.ignored, _stamps, _lines = _read_manifest(out)
         skipped: frozenset[str] = frozenset()
     else:
         old, report.ignored, skipped = planned.old, planned.ignored, frozenset(planned.skipped)
@@ -294,8 +295,9 @@ class _Guard:
             ok = self.seen[folder] = inside(folder, self.out) and not any(
                 inside(folder, p) for p in self.protected)
         if not ok:
-            raise Refused(f"{path}: leads outside the site or into the records, left untouched",
-                          "remove the link from the site folder")
+            raise Refused(_("{path}: leads outside the site or into the records, left "
+                            "untouched").format(path=path),
+                          _("remove the link from the site folder"))
 
 
 def _remove_empty_parents(path: Path, top: Path) -> None:

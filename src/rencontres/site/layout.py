@@ -68,7 +68,7 @@ footer li { display: inline; margin-right: 1em; }
   a { color: inherit; text-decoration: none; }
   h2 { break-after: avoid; }
 }
-"""
+"""  # i18n: CSS of the pages written
 
 # On a page opened from the disk, Pagefind cannot load (the browser refuses its module
 # there): the search box becomes one line telling how to serve the folder.

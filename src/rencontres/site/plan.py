@@ -100,7 +100,7 @@ def search_page(listings: dict[str, dict], options: Options) -> str:
             + " ".join(f'data-{k}="{v}"' for k, v in data.items()) + ">"
             f'<label for="q">{esc(labels["search_field"])}</label> '
             f'<input type="search" id="q" name="q">'
-            f'<button type="submit">{esc(labels["search_button"])}</button></form>\n'
+            f'<button type="submit">{esc(labels["search_button"])}</button></form>\n'  # i18n: markup
             '<p id="status" role="status"></p>\n<ol id="results"></ol>')
     return page(lang=lang, title=labels["search"], site_name=labels["site_map"], root="",
                 rel="search.html", options=options, trail=[(labels["site_map"], "index.html")],

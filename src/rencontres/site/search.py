@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from rencontres.core.errors import Refused, RencontresError
+from rencontres.core.i18n import _
 
 FOLDER = "pagefind"
 STAMP = ".rencontres-pages"  # in the index's folder: the pages it was made from
@@ -56,12 +57,13 @@ def index(out: Path, groups: list[str], timeout: float = 600) -> bool:
     """Make the search index of the site in `out` when a page changed since the last one;
     True when it was made. A failure leaves the last index as it was."""
     if FOLDER in groups:
-        raise Refused(f"{out / FOLDER}: a group is named '{FOLDER}', the search index's folder",
-                      "rename the group's folder, or build the site without its search")
+        raise Refused(_("{folder}: a group is named '{name}', the search index's folder")
+                      .format(folder=out / FOLDER, name=FOLDER),
+                      _("rename the group's folder, or build the site without its search"))
     target = out / FOLDER
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise Refused(f"{target}: not a folder the build made, left untouched",
-                      "move it away, then build again")
+        raise Refused(_("{folder}: not a folder the build made, left untouched")
+                      .format(folder=target), _("move it away, then build again"))
     if up_to_date(out):
         return False
     digest = pages_digest(out)
@@ -78,14 +80,16 @@ def index(out: Path, groups: list[str], timeout: float = 600) -> bool:
         done = subprocess.run([sys.executable, "-m", "pagefind"], capture_output=True,
                               timeout=timeout, env={**os.environ, **config})
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise RencontresError(f"{out}: the search index could not be made ({e})",
-                              "the pages are written; build again to retry") from e
+        raise RencontresError(_("{site}: the search index could not be made ({why})")
+                              .format(site=out, why=e),
+                              _("the pages are written; build again to retry")) from e
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip().splitlines()
         raise RencontresError(
-            f"{out}: Pagefind failed making the search index"
-            f"{': ' + said[-1][:300] if said else ''}",
-            "the pages are written; build again to retry")
+            _("{site}: Pagefind failed making the search index: {why}").format(
+                site=out, why=said[-1][:300]) if said
+            else _("{site}: Pagefind failed making the search index").format(site=out),
+            _("the pages are written; build again to retry"))
     (fresh / STAMP).write_text(digest, encoding="utf-8")
     if target.is_dir():
         os.replace(target, old)
