@@ -134,7 +134,7 @@ def _name_of(param) -> str:
 
 def _bad_value(exc, name: str) -> str:
     """A value typer's coercion refused (pydantic's error, when it is one)."""
-    details = {}
+    details: dict = {}
     cause = exc.__cause__
     if cause is not None and hasattr(cause, "errors"):
         found = cause.errors()
