@@ -50,7 +50,7 @@ COMMANDS = {
     "publish": ("publishing", N_("Create or update the record's article on the SPIP site.")),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
-EXAMPLES = {
+EXAMPLES = {  # i18n: commands, typed as they are
     "new": "rencontres new ramsess",
     "init": "rencontres init atelier --name \"Atelier d'essai\"",
     "edit": "rencontres edit ramsess/2007-11-22",
@@ -219,7 +219,7 @@ def run(args: list[str]) -> int:
             return exc.exit_code
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "rencontres"
-        message = " ".join(exc.format_message().split()).replace("Value error, ", "")
+        message = " ".join(exc.format_message().split()).replace("Value error, ", "")  # i18n: typer's
         message = message.replace(".;", ";").rstrip(".")
         typer.echo(_("error: {message}").format(message=_("{problem}; see `{command} -h`").format(
             problem=message[:1].lower() + message[1:], command=where)), err=True)
