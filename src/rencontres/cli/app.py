@@ -50,7 +50,7 @@ COMMANDS = {
     "publish": ("publishing", N_("Create or update the record's article on the SPIP site.")),
 }
 # One example per command, shown at the end of its help; each runs on the shipped records.
-EXAMPLES = {
+EXAMPLES = {  # i18n: commands, typed as they are
     "new": "rencontres new ramsess",
     "init": "rencontres init atelier --name \"Atelier d'essai\"",
     "edit": "rencontres edit ramsess/2007-11-22",

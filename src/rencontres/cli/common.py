@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from rencontres.core.errors import RencontresError
-from rencontres.core.i18n import _
+from rencontres.core.i18n import _, ngettext
 
 
 class Commands:
@@ -126,7 +126,7 @@ def open_store():
     try:
         return Store.locate(_records_given(settings["records"]), Path.cwd())
     except NoRecordsFolder as exc:
-        raise NotFound(exc.message, "run inside a project, or pass --records DIR") from None
+        raise NotFound(exc.message, _("run inside a project, or pass --records DIR")) from None
 
 
 def load_archive(group: str | None = None):
@@ -160,9 +160,9 @@ def only_group(root: Path, groups: list[str]) -> str:
     if len(groups) == 1:
         return groups[0]
     if not groups:
-        raise UsageError(f"{as_typed(str(root))}: no group folder here",
-                         "start one with `rencontres init GROUP`")
-    raise UsageError("which group?", f"name one of: {', '.join(groups)}")
+        raise UsageError(_("{folder}: no group folder here").format(folder=as_typed(str(root))),
+                         _("start one with `rencontres init GROUP`"))
+    raise UsageError(_("which group?"), _("name one of: {groups}").format(groups=", ".join(groups)))
 
 
 def load_record(spec: str):
@@ -202,9 +202,10 @@ def resolve_record(store, spec: str) -> Path:
             stem = spec.rstrip("/").rpartition("/")[2].removesuffix(".toml")
             for unread in store.unread():
                 if unread.stem == stem:
-                    raise NotFound(f"{spec}: no such record is read",
-                                   f"{as_typed(str(unread))} is "
-                                   f"{misplaced(store, [unread])[0].message}") from None
+                    raise NotFound(_("{record}: no such record is read").format(record=spec),
+                                   _("{path} is {said}").format(
+                                       path=as_typed(str(unread)),
+                                       said=misplaced(store, [unread])[0].message)) from None
             raise
         root, where = absolute(store.root), absolute(path)
         if root in where.parents and len(where.relative_to(root).parts) != 2:  # not in a group
@@ -216,14 +217,18 @@ def resolve_record(store, spec: str) -> Path:
         return found[0]
     if found:
         return _which(spec, found)
-    place = f"group '{group}'" if group else as_typed(str(store.root)) or "."
+    place = _("group '{group}'").format(group=group) if group else \
+        as_typed(str(store.root)) or "."
     for path in store.unread(None if group is None else [group]):
         if path.stem[:10] == day:
             said = misplaced(store, [path])[0].message
-            raise NotFound(f"{spec}: no record of {day} is read in {place}",
-                           f"{as_typed(str(path))} is {said}")
-    raise NotFound(f"{spec}: no record of {day} in {place}",
-                   f"see `rencontres list{' ' + group if group else ''}`")
+            raise NotFound(_("{record}: no record of {day} is read in {place}").format(
+                record=spec, day=day, place=place),
+                _("{path} is {said}").format(path=as_typed(str(path)), said=said))
+    raise NotFound(_("{record}: no record of {day} in {place}").format(
+        record=spec, day=day, place=place),
+        _("see `{command}`").format(  # i18n: the command, typed as it is
+            command=f"rencontres list{' ' + group if group else ''}"))
 
 
 def _day_of(spec: str) -> tuple[str | None, str | None]:
@@ -247,7 +252,8 @@ def _day_of(spec: str) -> tuple[str | None, str | None]:
             when = parse_when(text)
         except NotADate as exc:
             if exc.reason and not STEM_RE.match(text):
-                raise UsageError(f"{spec!r}: not a date: {exc.reason}") from None
+                raise UsageError(_("{value}: not a date: {reason}").format(
+                    value=repr(spec), reason=exc.reason)) from None
             continue
         day = when.date() if isinstance(when, dt.datetime) else when
         return group, day.isoformat()
@@ -260,19 +266,25 @@ def _which(spec: str, found: list[Path]) -> Path:
 
     names = [f"{p.parent.name}/{p.stem}" for p in found]
     if not (sys.stdin is not None and sys.stdin.isatty() and sys.stderr.isatty()):
-        raise UsageError(f"{spec}: {len(found)} records that day ({', '.join(names)})",
-                         "name the one you mean, e.g. " + names[-1])
-    typer.echo(f"{spec}: {len(found)} records that day:", err=True)
+        raise UsageError(ngettext("{record}: {n} record that day ({names})",
+                                  "{record}: {n} records that day ({names})", len(found)).format(
+            record=spec, n=len(found), names=", ".join(names)),
+            _("name the one you mean, e.g. {record}").format(record=names[-1]))
+    typer.echo(ngettext("{record}: {n} record that day:", "{record}: {n} records that day:",
+                        len(found)).format(record=spec, n=len(found)), err=True)
     for n, name in enumerate(names, start=1):
         typer.echo(f"  {n}. {name}", err=True)
+    from rencontres.cli.prompts import prompt
+
     while True:
-        answer = typer.prompt(f"Which one (1-{len(found)}, or its name)", err=True).strip()
+        answer = prompt(_("Which one (1-{last}, or its name)").format(last=len(found)),
+                        err=True).strip()
         if answer.isdigit() and 1 <= int(answer) <= len(found):
             return found[int(answer) - 1]
         if answer in names or answer in (p.stem for p in found):
             return found[[*names, *(p.stem for p in found)].index(answer) % len(found)]
-        typer.echo(f"  {answer!r}: not one of them — type a number from 1 to {len(found)}",
-                   err=True)
+        typer.echo(_("  {answer}: not one of them — type a number from 1 to {last}").format(
+            answer=repr(answer), last=len(found)), err=True)
 
 
 def say_warnings(archive, meeting) -> None:
@@ -310,16 +322,19 @@ def now() -> dt.datetime:
         try:
             when = dt.datetime.fromisoformat(given)
         except ValueError:
-            raise UsageError(f"RENCONTRES_NOW={given!r} is not an ISO 8601 date-time") from None
+            raise UsageError(_("RENCONTRES_NOW={value} is not an ISO 8601 date-time").format(
+                value=repr(given))) from None
         if when.tzinfo is None:
-            raise UsageError(f"RENCONTRES_NOW={given!r} needs an offset", "e.g. end it with Z")
+            raise UsageError(_("RENCONTRES_NOW={value} needs an offset").format(value=repr(given)),
+                             _("e.g. end it with Z"))
         return when.astimezone(dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+            raise UsageError(_("SOURCE_DATE_EPOCH={value} is not a number of seconds").format(
+                value=repr(epoch))) from None
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -339,9 +354,10 @@ def check_output(output: Path | None, store) -> None:
         return
     store.refuse_output(output)
     if output.is_dir():
-        raise UsageError(f"{output}: is a folder", "give a file name")
+        raise UsageError(_("{path}: is a folder").format(path=output), _("give a file name"))
     if not output.parent.is_dir():
-        raise NotFound(f"{output.parent}: no such folder", "create it first")
+        raise NotFound(_("{path}: no such folder").format(path=output.parent),
+                       _("create it first"))
 
 
 def write_output(text: str | bytes, output: Path | None, store) -> None:
@@ -359,7 +375,7 @@ def write_output(text: str | bytes, output: Path | None, store) -> None:
 
     check_output(output, store)
     write_atomic(output, text, overwrite=True)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(_("wrote {path}").format(path=output), err=True)
 
 
 def print_table(heads: list[str], rows: list[list[str]], right: frozenset[int] = frozenset(),

@@ -25,7 +25,7 @@ from rencontres.cli.common import (
     resolve_record,
     settings,
 )
-from rencontres.core.i18n import _
+from rencontres.core.i18n import _, ngettext
 
 
 def _action_topics(args: list[str], flag: str = "--action") -> list[int]:
@@ -158,8 +158,8 @@ def _run(store, archive, group: str, given, placing, interactive: bool, drafts) 
 
     if not interactive:
         if any(drafts):
-            raise UsageError("--resume and --discard-draft are for a session in a terminal",
-                             "leave out --no-input")
+            raise UsageError(_("--resume and --discard-draft are for a session in a terminal"),
+                             _("leave out --no-input"))
         write(questions(None))
         return
     session.run(store, group, drafts[0], drafts[1], questions,
@@ -223,8 +223,9 @@ def _read_flags(date, end, venue, address, context, participant, topic, said, ne
                                    ("--action", "actions", said[1], inputs.action)):
         for spec, n in zip(specs, _action_topics(settings["args"], flag), strict=True):
             if n == 0:
-                raise UsageError(f"{flag} {spec!r} comes before any --topic",
-                                 f"put each {flag} after the --topic it belongs to")
+                raise UsageError(_("{flag} {value} comes before any --topic").format(
+                    flag=flag, value=repr(spec)),
+                    _("put each {flag} after the --topic it belongs to").format(flag=flag))
             topics[n - 1].setdefault(key, []).append(read(spec, flag))
     nxt = inputs.when(next_, "--next", need_time=True) if next_ is not None else None
     return Given(when, end_time, venue, address, context, people, topics, nxt, next_venue,
@@ -241,9 +242,11 @@ def _apply_reviews(review: list[dict], specs: list[str]) -> None:
     for spec in specs:
         ref, change = inputs.review(spec)
         if ref not in by_ref:
-            raise UsageError(f"--review {spec!r}: {ref} is no open action of the group",
-                             "the open ones: " + (", ".join(by_ref) or "none")
-                             + " (see `rencontres actions --json`)")
+            raise UsageError(_("--review {value}: {ref} is no open action of the group").format(
+                value=repr(spec), ref=ref),
+                _("the open ones: {refs} (see `rencontres actions --json`)").format(
+                    refs=", ".join(by_ref)) if by_ref else
+                _("the open ones: none (see `rencontres actions --json`)"))
         by_ref[ref].update(change)
 
 
@@ -256,8 +259,8 @@ def _the_date(ask, announced, checker=None):
         return ask_date(ask, announced, checker)
     if announced is not None:
         return announced
-    raise UsageError("--date is required (the last record announces no next meeting)",
-                     "pass --date YYYY-MM-DD[THH:MM]")
+    raise UsageError(_("--date is required (the last record announces no next meeting)"),
+                     _("pass --date YYYY-MM-DD[THH:MM]"))
 
 
 def _place(store, group: str, when, same_day: bool, force: bool):
@@ -270,9 +273,9 @@ def _place(store, group: str, when, same_day: bool, force: bool):
     try:
         return target(store, group, day, same_day=same_day, replace=force)
     except RecordExists as exc:
-        raise Refused(f"{as_typed(str(exc.path))}: already exists, left untouched",
-                      "edit it (`rencontres edit`), or use --same-day for a second meeting "
-                      "that day, or --force to replace it (its text is kept beside it)") from None
+        raise Refused(_("{path}: already exists, left untouched").format(path=as_typed(str(exc.path))),
+                      _("edit it (`rencontres edit`), or use --same-day for a second meeting that "
+                        "day, or --force to replace it (its text is kept beside it)")) from None
 
 
 def _carried_uid(store, group: str, previous_stem: str) -> str:
@@ -291,22 +294,23 @@ def _write(store, group: str, g, draft, place, force: bool) -> None:
     text, problems = compose(draft, place.path, group, rules=g, stub=place.stub)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise InvalidRecord(f"nothing written: {errors[0].message}")
-    for p in problems:
-        typer.echo(f"{p.severity}: {p.message}", err=True)
+        raise InvalidRecord(_("nothing written: {problem}").format(problem=errors[0].message))
+    for p in problems:  # warnings (an error stops above)
+        typer.echo(_("warning: {message}").format(message=p.message), err=True)
     path = place.path
     if force and path.exists():
         kept = store.keep_copy(path)
         write_atomic(path, text, overwrite=True)
-        typer.echo(f"replaced {as_typed(str(path))}; its previous text is in {as_typed(str(kept))}", err=True)
+        typer.echo(_("replaced {path}; its previous text is in {kept}").format(
+            path=as_typed(str(path)), kept=as_typed(str(kept))), err=True)
     else:
         try:
             write_atomic(path, text, overwrite=place.stub is not None)
         except AlreadyExists as exc:  # made since its place was decided
-            raise Refused(exc.message, "nothing was written; use --force to replace it") from None
+            raise Refused(exc.message, _("nothing was written; use --force to replace it")) from None
         if place.stub is not None:
-            typer.echo(f"completed the stub {as_typed(str(path))} (its lines and comments kept)",
-                       err=True)
+            typer.echo(_("completed the stub {path} (its lines and comments kept)").format(
+                path=as_typed(str(path))), err=True)
     typer.echo(as_typed(str(path)))
 
 
@@ -327,7 +331,7 @@ def edit(record: Annotated[str, typer.Argument(
     import shutil
     import tempfile
 
-    from rencontres.cli.prompts import run_editor
+    from rencontres.cli.prompts import confirm, run_editor
     from rencontres.cli.session import private_folder
     from rencontres.core.errors import InvalidRecord, Refused, UsageError
     from rencontres.records.archive import Archive
@@ -335,6 +339,7 @@ def edit(record: Annotated[str, typer.Argument(
 
     store = open_store()
     path = resolve_record(store, record)
+    typed = as_typed(str(path))  # the record, as the messages name it
     archive = Archive.load(store, group=absolute(path).parent.name) \
         if absolute(path).parent.parent == absolute(store.root) else None
     original = read_bytes(path)
@@ -348,15 +353,16 @@ def edit(record: Annotated[str, typer.Argument(
             run_editor(draft)
         except UsageError as exc:
             if draft.read_bytes() != original:
-                raise UsageError(f"{exc.message}: {as_typed(str(path))} is unchanged; your "
-                                 f"text is kept in {draft}", exc.hint) from None
+                raise UsageError(_("{problem}: {path} is unchanged; your text is kept in {draft}")
+                                 .format(problem=exc.message, path=typed, draft=draft),
+                                 exc.hint) from None
             shutil.rmtree(folder)
-            raise UsageError(f"{exc.message}: {as_typed(str(path))} is unchanged",
-                             exc.hint) from None
+            raise UsageError(_("{problem}: {path} is unchanged").format(
+                problem=exc.message, path=typed), exc.hint) from None
         data = draft.read_bytes()
         if data == original:
             shutil.rmtree(folder)
-            typer.echo(f"{as_typed(str(path))}: no change", err=True)
+            typer.echo(_("{path}: no change").format(path=typed), err=True)
             return
         meeting, problems, errors = _edited(data, path, archive)
         if not errors:
@@ -365,22 +371,23 @@ def edit(record: Annotated[str, typer.Argument(
                 break
             if choice == "e":
                 continue
-            typer.echo(f"{as_typed(str(path))}: left untouched; your edited text is kept in "
-                       f"{draft}", err=True)
+            typer.echo(_("{path}: left untouched; your edited text is kept in {draft}").format(
+                path=typed, draft=draft), err=True)
             return
-        if interactive and typer.confirm("The record has errors. Edit again?", default=True):
+        if interactive and confirm(_("The record has errors. Edit again?"), default=True):
             continue
-        if interactive and typer.confirm("Save it anyway, errors and all?", default=False):
+        if interactive and confirm(_("Save it anyway, errors and all?"), default=False):
             break
-        raise InvalidRecord(f"{as_typed(str(path))}: not saved ({len(errors)} error"
-                            f"{'s' * (len(errors) != 1)}); your text is kept in {draft}",
-                            "edit it again with `rencontres edit`, or copy it over by hand")
+        raise InvalidRecord(ngettext("{path}: not saved ({n} error); your text is kept in {draft}",
+                                     "{path}: not saved ({n} errors); your text is kept in {draft}",
+                                     len(errors)).format(path=typed, n=len(errors), draft=draft),
+                            _("edit it again with `rencontres edit`, or copy it over by hand"))
     if read_bytes(path) != original:
-        raise Refused(f"{as_typed(str(path))}: changed on disk while you edited; not saved",
-                      f"your text is kept in {draft}")
+        raise Refused(_("{path}: changed on disk while you edited; not saved").format(path=typed),
+                      _("your text is kept in {draft}").format(draft=draft))
     write_atomic(path, data, overwrite=True)
     shutil.rmtree(folder)
-    typer.echo(f"saved {as_typed(str(path))}", err=True)
+    typer.echo(_("saved {path}").format(path=typed), err=True)
 
 
 def _edited(data: bytes, path: Path, archive):
@@ -401,13 +408,13 @@ def _edited(data: bytes, path: Path, archive):
     from rencontres.cli.common import with_source
 
     shown = [with_source(p) for p in problems] if problems is not None \
-        else [f"{path}: not UTF-8 text"]
+        else [_("{path}: not UTF-8 text").format(path=path)]
     errors = [p for p in problems if p.severity == "error"] if problems is not None else shown
     if errors or meeting is None:
         for line in shown:
             typer.echo(line, err=True)
     if meeting is None and not errors:
-        errors = shown or [f"{path}: not a record"]
+        errors = shown or [_("{path}: not a record").format(path=path)]
     return meeting, shown, errors
 
 
@@ -415,6 +422,7 @@ def _edit_review(archive, meeting, problems: list[str], draft: Path) -> str:
     """The edited record as `show` prints it (on stderr), then write, edit again or
     discard: "w", "e" or "d" (input closed: the text kept, and where it is said)."""
     from rencontres.cli.common import console
+    from rencontres.cli.prompts import prompt
     from rencontres.cli.records import show_meeting
     from rencontres.core.model import Group
     from rencontres.core.words import meeting_title
@@ -429,13 +437,14 @@ def _edit_review(archive, meeting, problems: list[str], draft: Path) -> str:
     show_meeting(out, meeting, rules, title, rules.language, problems)
     while True:
         try:
-            answer = typer.prompt("write / edit again / discard (w, e, d)", default="w")
+            answer = prompt(_("write / edit again / discard (w, e, d)"), default="w")
         except (typer.Abort, EOFError, KeyboardInterrupt):
-            typer.echo(f"\nnot saved; your text is kept in {draft}", err=True)
+            typer.echo("\n" + _("not saved; your text is kept in {draft}").format(draft=draft), err=True)
             raise
         word = answer.strip().lower()
-        for choice in ("write", "edit again", "discard"):
+        for choice in ("write", "edit again", "discard"):  # i18n: what is typed: w, e, d
             if word and choice.startswith(word):
                 return choice[0]
-        typer.echo(f"  {answer!r}: not a choice — type w to write the record, e to edit it "
-                   "again, d to leave the record as it was (your text is kept)", err=True)
+        typer.echo(_("  {answer}: not a choice — type w to write the record, e to edit it again, "
+                     "d to leave the record as it was (your text is kept)").format(
+            answer=repr(answer)), err=True)

@@ -107,7 +107,7 @@ def actions(
         body.append([*([slug] if several else []), t.action.owner or "—", t.action.task,
                      t.origin.day.isoformat(), t.action.due.isoformat() if t.action.due else "",
                      w["overdue"] if late else w[t.status]])
-        styles.append("bold red" if late else ("yellow" if t.open else "dim"))
+        styles.append("bold red" if late else ("yellow" if t.open else "dim"))  # i18n: styles
     print_table(heads, body, styles=styles)
 
 
@@ -142,9 +142,10 @@ def agenda(
         latest = archive.latest(group)
     g = archive.groups[group]
     if latest is None or latest.next is None:
-        raise UsageError(f"{latest.key if latest else group}: announces no next meeting",
-                         "add a [next] table with its date to the record, or name the "
-                         "record that announces it with --after RECORD")
+        raise UsageError(_("{record}: announces no next meeting").format(
+            record=latest.key if latest else group),
+            _("add a [next] table with its date to the record, or name the record that "
+              "announces it with --after RECORD"))
     plan = followup.agenda(g, archive.meetings[group], archive.number, latest)
     language = lang.value if lang else g.language
     write_output(page_text(agenda_document(plan, g, language), fmt.value), output,

@@ -50,42 +50,42 @@ def init(
     from rencontres.records.write import group_toml
 
     if not GROUP_RE.match(group):
-        raise UsageError(f"{group!r}: not a group name",
-                         "use lowercase letters, digits and hyphens, e.g. atelier-essai")
+        raise UsageError(_("{value}: not a group name").format(value=repr(group)),
+                         _("use lowercase letters, digits and hyphens, e.g. atelier-essai"))
     try:
         store = open_store()
     except NotFound:
         store = Store(Path.cwd() / "records")  # the first group makes the records folder
     path = store.group_file(group)
     if path.exists():
-        raise Refused(f"{as_typed(str(path))}: already exists, left untouched",
-                      "edit it; `rencontres check` checks it")
+        raise Refused(_("{path}: already exists, left untouched").format(
+            path=as_typed(str(path))), _("edit it; `rencontres check` checks it"))
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
     ask, zone, lang = Asker(), _zone, _language
     if name is None:
-        name = ask.ask("Name of the group", default=group) if interactive else group
+        name = ask.ask(_("Name of the group"), default=group) if interactive else group
     language = lang(language) if language is not None else (
-        ask.ask("Language (fr or en)", lang, default="fr") if interactive else "fr")
+        ask.ask(_("Language (fr or en)"), lang, default="fr") if interactive else "fr")
     timezone = zone(timezone) if timezone is not None else (
-        ask.ask("Time zone", zone, default="Europe/Paris") if interactive else "Europe/Paris")
+        ask.ask(_("Time zone"), zone, default="Europe/Paris") if interactive else "Europe/Paris")
     chief = inputs.person(organizer, "--organizer") if organizer else None
     if chief is None and interactive:
-        chief = ask.ask('Organizer, who sends the invitations ("Name <email>", empty: none)',
-                        lambda a: inputs.person(a, "organizer"), optional=True)
+        chief = ask.ask(_('Organizer, who sends the invitations ("Name <email>", empty: none)'),
+                        lambda a: inputs.person(a, _("organizer")), optional=True)
     if chief is not None and not chief.email:
-        raise UsageError(f"--organizer {organizer!r}: no e-mail address",
-                         'write "Name <name@example.org>"')
+        raise UsageError(_("--organizer {value}: no e-mail address").format(
+            value=repr(organizer)), _('write "Name <name@example.org>"'))
     people = [inputs.person(m, "--member") for m in member or []]
     if not people and interactive:
-        while (p := ask.ask('A member ("Name / Organisation <email>", empty: done)',
-                            lambda a: inputs.person(a, "member"), optional=True)):
+        while (p := ask.ask(_('A member ("Name / Organisation <email>", empty: done)'),
+                            lambda a: inputs.person(a, _("member")), optional=True)):
             people.append(p)
     text = group_toml(group, name.strip() or group, language, timezone, chief, people)
     _group, problems = read_group(text, path, group)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise UsageError(f"nothing written: {errors[0].message}")
+        raise UsageError(_("nothing written: {problem}").format(problem=errors[0].message))
     make_folder(path.parent)
     write_atomic(path, text)
     typer.echo(as_typed(str(path)))
@@ -96,7 +96,8 @@ def _zone(answer: str) -> str:
     from rencontres.records.parse import valid_timezone
 
     if not valid_timezone(answer.strip()):
-        raise UsageError(f"{answer!r}: not a time zone", "an IANA name, e.g. Europe/Paris")
+        raise UsageError(_("{answer}: not a time zone").format(answer=repr(answer)),
+                         _("an IANA name, e.g. Europe/Paris"))
     return answer.strip()
 
 
@@ -104,7 +105,8 @@ def _language(answer: str) -> str:
     from rencontres.core.errors import UsageError
 
     if answer.strip() not in ("fr", "en"):
-        raise UsageError(f"{answer!r}: not a language of the tool", "fr or en")
+        raise UsageError(_("{answer}: not a language of the tool").format(answer=repr(answer)),
+                         _("fr or en"))
     return answer.strip()
 
 

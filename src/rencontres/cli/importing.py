@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from rencontres.cli.common import commands, complete_groups, only_group, open_store
-from rencontres.core.i18n import _
+from rencontres.core.i18n import _, ngettext
 
 
 class ImportFormat(StrEnum):
@@ -79,7 +79,7 @@ def import_(
     elif plan.writes:
         write(plan)
     else:
-        typer.echo("nothing to write: every article is already in the records", err=True)
+        typer.echo(_("nothing to write: every article is already in the records"), err=True)
 
 
 def report(plan, quiet: bool = False) -> None:
@@ -89,16 +89,19 @@ def report(plan, quiet: bool = False) -> None:
 
     for source, quoted in () if quiet else plan.notes:  # quoted: no control shown raw
         note = CONTROL_ONE_LINE.sub("\ufffd", quoted)
-        typer.echo(f"{source}: note: {note}", err=True)
+        typer.echo(_("{source}: note: {note}").format(source=source, note=note), err=True)
     for file, first in plan.duplicates:
-        typer.echo(f"{file}: the same text as {first}: read once", err=True)
+        typer.echo(_("{file}: the same text as {first}: read once").format(file=file, first=first),
+                   err=True)
     for path, status, file in plan.kept:
         if status == EDITED:
-            typer.echo(f"{as_typed(str(path))}: edited since it was imported: kept as it is, "
-                       f"{file} not imported into it", err=True)
+            typer.echo(_("{path}: edited since it was imported: kept as it is, {file} not "
+                         "imported into it").format(path=as_typed(str(path)), file=file),
+                       err=True)
         elif status == OUTDATED:
-            typer.echo(f"{as_typed(str(path))}: the import's own record, and {file} now "
-                       "says otherwise: kept (--update replaces it)", err=True)
+            typer.echo(_("{path}: the import's own record, and {file} now says otherwise: kept "
+                         "(--update replaces it)").format(path=as_typed(str(path)), file=file),
+                       err=True)
 
 
 def _print_plan(plan) -> None:
@@ -109,8 +112,12 @@ def _print_plan(plan) -> None:
         typer.echo(w.text, nl=False)
     for path, status, _file in plan.kept:
         typer.echo(f"--- {as_typed(str(path))} ({status})")
-    typer.echo(f"{len(plan.writes)} file(s) would be written, {len(plan.kept)} kept as they "
-               "are (--dry-run: none was written)", err=True)
+    written, kept = len(plan.writes), len(plan.kept)
+    typer.echo(_("{written}, {kept} (--dry-run: none was written)").format(
+        written=ngettext("{n} file(s) would be written", "{n} file(s) would be written",
+                         written).format(n=written),
+        kept=ngettext("{n} kept as they are", "{n} kept as they are", kept).format(n=kept)),
+        err=True)
 
 
 def write(plan, quiet: bool = False) -> None:
@@ -155,10 +162,19 @@ def write(plan, quiet: bool = False) -> None:
     done = [as_typed(str(w.path)) for w in written]
     if failures:
         left = [as_typed(str(w.path)) for w in plan.writes if w not in written]
-        raise RencontresError(
-            f"{failures[0][1].message}; the batch stopped after writing {len(done)} of "
-            f"{len(plan.writes)} file(s): " + (", ".join(done) or "none") +
-            "; not written: " + ", ".join(left), exit_code=failures[0][1].exit_code)
+        total = len(plan.writes)
+        said = ngettext("{problem}; the batch stopped after writing {done} of {total} file(s): "
+                        "{written}; not written: {left}",
+                        "{problem}; the batch stopped after writing {done} of {total} file(s): "
+                        "{written}; not written: {left}", total) if done else \
+            ngettext("{problem}; the batch stopped after writing {done} of {total} file(s): "
+                     "none; not written: {left}",
+                     "{problem}; the batch stopped after writing {done} of {total} file(s): "
+                     "none; not written: {left}", total)
+        raise RencontresError(said.format(problem=failures[0][1].message, done=len(done),
+                                          total=total, written=", ".join(done),
+                                          left=", ".join(left)),
+                              exit_code=failures[0][1].exit_code)
     if not quiet:
         for path in done:
             typer.echo(path)

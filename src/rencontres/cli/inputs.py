@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from rencontres.core.errors import BadAction, BadInput, NotADate, UsageError
+from rencontres.core.i18n import _
 
 if TYPE_CHECKING:
     from rencontres.core.model import Person
@@ -28,6 +29,29 @@ class DateStyle:
 STYLE = DateStyle()
 
 
+class Label(str):
+    """A question as it is shown, in the user's language, that knows its words in English
+    (`key`): a draft of `new` keeps the key, so that it resumes whatever the locale."""
+
+    key: str
+
+    def __new__(cls, shown: str, key: str) -> Label:
+        label = super().__new__(cls, shown)
+        label.key = key
+        return label
+
+
+def label(message: str, **values: object) -> Label:
+    """The question `message` (marked with N_), its `{name}`s filled: shown translated,
+    keyed in English."""
+    return Label(_(message).format(**values), message.format(**values))
+
+
+def key_of(question: str) -> str:
+    """The words a draft keeps for a question: its English (a plain string: itself)."""
+    return getattr(question, "key", question)
+
+
 def day_of(when: dt.date | dt.datetime) -> dt.date:
     return when.date() if isinstance(when, dt.datetime) else when
 
@@ -42,13 +66,17 @@ def date_forms(*, with_time: bool = True) -> str:
     words = f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
     numeric = f"{day.day:02d}/{day.month:02d}/{day.year}"
     if not with_time:
-        year = " (without the year, the next such day after the meeting)" if STYLE.day else ""
-        return f"write it as {numeric}, {words} or {day.isoformat()}{year}"
-    elif lang == "en":
+        forms = [numeric, words, day.isoformat()]
+        if STYLE.day:
+            return _("write it as {first}, {second} or {third} (without the year, the next such "
+                     "day after the meeting)").format(first=forms[0], second=forms[1],
+                                                      third=forms[2])
+    elif lang == "en":  # the examples in the group's language: what `new` reads
         forms = [f"{numeric} 14:00", f"{words} 2:30 pm", f"{day.isoformat()}T14:00"]
     else:
         forms = [f"{numeric} 14h", f"{words} à 14h30", f"{day.isoformat()}T14:00"]
-    return f"write it as {forms[0]}, {forms[1]} or {forms[2]}"
+    return _("write it as {first}, {second} or {third}").format(first=forms[0], second=forms[1],
+                                                                third=forms[2])
 
 
 def worded(exc: BadInput, label: str) -> NoReturn:
@@ -57,7 +85,8 @@ def worded(exc: BadInput, label: str) -> NoReturn:
     hint = exc.hint
     if isinstance(exc, NotADate):
         hint = date_forms(with_time=not exc.day_only)
-    raise UsageError(f"{label} {exc.value!r}: {exc.problem}", hint) from None
+    raise UsageError(_("{what} {value}: {problem}").format(
+        what=label, value=repr(exc.value), problem=exc.problem), hint) from None
 
 
 def _read(parse: Callable[[], T], label: str) -> T:
@@ -101,7 +130,7 @@ def action(value: str, label: str = "--action") -> dict:
     except BadAction as exc:
         worded(exc, label)
     except NotADate as exc:  # its due date
-        worded(exc, f"{label} due date")
+        worded(exc, _("{flag} due date").format(flag=label))
 
 
 def decision(value: str, label: str = "--decision") -> str | dict:
@@ -110,16 +139,17 @@ def decision(value: str, label: str = "--decision") -> str | dict:
     return _read(lambda: parse_decision(value), label)
 
 
-def vote(value: str, label: str = "vote") -> dict:
+def vote(value: str, label: str | None = None) -> dict:
     """A vote answered at the prompt: "u", "4 0 1", or in words."""
     from rencontres.entry.input import parse_vote
 
     try:
         return parse_vote(value)
     except BadInput as exc:
-        raise UsageError(f"{label} {exc.value!r}: {exc.problem}",
-                         "type u (unanimous), or the votes for, against and abstentions, "
-                         "e.g. 4 0 1, or pour 4, contre 0, abstention 1") from None
+        raise UsageError(_("{what} {value}: {problem}").format(
+            what=label or _("vote"), value=repr(exc.value), problem=exc.problem),
+            _("type u (unanimous), or the votes for, against and abstentions, e.g. 4 0 1, or "
+              "pour 4, contre 0, abstention 1")) from None
 
 
 def review(value: str, label: str = "--review") -> tuple[str, dict]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from rencontres.core.i18n import _
+from rencontres.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from rencontres.render.text import Block
@@ -60,8 +60,8 @@ def render(
     from rencontres.render import render as render_text
 
     if text_only and fmt is not Format.spip:
-        raise UsageError("--text-only goes with --format spip",
-                         "the Texte field is SPIP's; Markdown and HTML are one page")
+        raise UsageError(_("--text-only goes with --format spip"),
+                         _("the Texte field is SPIP's; Markdown and HTML are one page"))
     archive, meeting = load_record(record)
     say_warnings(archive, meeting)
     ctx = Context(meeting, archive.group_of(meeting), archive.number(meeting),
@@ -163,7 +163,7 @@ def build(
     from rencontres.core.errors import UsageError
 
     if verbose and quiet:
-        raise UsageError("--verbose and --quiet contradict each other", "choose one")
+        raise UsageError(_("--verbose and --quiet contradict each other"), _("choose one"))
     store = open_store()
     built = make_site(store, output or store.root.parent / "site", search, base_url, jobs,
                       prune=prune, progress=not quiet)
@@ -179,11 +179,11 @@ def site_options(search: bool | None, base_url: str | None):
 
     url = (base_url or "").strip()
     if url and (not url.startswith(("https://", "http://")) or any(c.isspace() for c in url)):
-        raise UsageError(f"--base-url {url!r}: not a web address",
-                         "give it as https://example.org/archive/")
+        raise UsageError(_("--base-url {value}: not a web address").format(value=repr(url)),
+                         _("give it as https://example.org/archive/"))
     if search and not site_search.available():
-        raise UsageError("--search: Pagefind is not installed",
-                         "pip install 'rencontres[search]' (or build with --no-search)")
+        raise UsageError(_("--search: Pagefind is not installed"),
+                         _("pip install 'rencontres[search]' (or build with --no-search)"))
     return Options(url if not url or url.endswith("/") else url + "/",
                    site_search.available() if search is None else search)
 
@@ -206,8 +206,8 @@ def make_site(store, out: Path, search: bool | None, base_url: str | None,
 
         with Progress(console=console(stderr=True), transient=True) as bar:
             def start(total: int):
-                task = bar.add_task("building", total=total)
-                return lambda _: bar.advance(task)
+                task = bar.add_task(_("building"), total=total)
+                return lambda _done: bar.advance(task)
 
             built = make(store, out, options=options, prune=prune, jobs=jobs, progress=start)
     else:
@@ -216,8 +216,9 @@ def make_site(store, out: Path, search: bool | None, base_url: str | None,
         for p in built.errors:
             typer.echo(as_typed(str(p)), err=True)
         n = len(built.errors)
-        raise InvalidRecord(f"{n} error{'s' * (n != 1)} in the records: nothing written",
-                            "fix them (see `rencontres check`)")
+        raise InvalidRecord(ngettext("{n} error in the records: nothing written",
+                                     "{n} errors in the records: nothing written", n).format(n=n),
+                            _("fix them (see `rencontres check`)"))
     return built
 
 
@@ -226,25 +227,37 @@ def say_built(built, *, verbose: bool = False, quiet: bool = False) -> None:
 
     out, report = built.out, built.report
     for rel in report.ignored:
-        typer.echo(f"ignored {out / MANIFEST}: {rel[:200]!r} is no file of the site", err=True)
+        typer.echo(_("ignored {manifest}: {entry} is no file of the site").format(
+            manifest=out / MANIFEST, entry=repr(rel[:200])), err=True)
     if quiet:
         return
     if verbose:
         for rel in report.written:
-            typer.echo(f"wrote {out / rel}")
+            typer.echo(_("wrote {path}").format(path=out / rel))
         for rel in report.removed:
-            typer.echo(f"removed {out / rel}")
+            typer.echo(_("removed {path}").format(path=out / rel))
     left = sorted(set(report.leftovers) - set(report.removed))
     for rel in left if verbose else left[:3]:
-        typer.echo(f"leftover {out / rel} (no record makes it any more; --prune removes it)",
-                   err=True)
+        typer.echo(_("leftover {path} (no record makes it any more; --prune removes it)").format(
+            path=out / rel), err=True)
     if len(left) > 3 and not verbose:
-        typer.echo(f"… and {len(left) - 3} more leftovers (-v lists them)", err=True)
-    searched = "; search index made again" if built.searched else ""
+        more = len(left) - 3
+        typer.echo(ngettext("… and {n} more leftovers (-v lists them)",
+                            "… and {n} more leftovers (-v lists them)", more).format(n=more),
+                   err=True)
+    searched = _("; search index made again") if built.searched else ""
     if report.written or report.removed:
-        removed = f", {len(report.removed)} removed" if report.removed else ""
-        typer.echo(f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged"
-                   f"{removed}{searched}", err=True)
+        counts = [ngettext("{n} written", "{n} written", len(report.written)),
+                  ngettext("{n} unchanged", "{n} unchanged", len(report.unchanged))]
+        sizes = [len(report.written), len(report.unchanged)]
+        if report.removed:
+            counts.append(ngettext("{n} removed", "{n} removed", len(report.removed)))
+            sizes.append(len(report.removed))
+        typer.echo(_("{folder}: {counts}{search}").format(
+            folder=out, counts=", ".join(c.format(n=n) for c, n in zip(counts, sizes, strict=True)),
+            search=searched), err=True)
     else:
-        typer.echo(f"nothing to write: {out} is up to date ({len(report.unchanged)} files)"
-                   f"{searched}", err=True)
+        n = len(report.unchanged)
+        typer.echo(ngettext("nothing to write: {folder} is up to date ({n} files){search}",
+                            "nothing to write: {folder} is up to date ({n} files){search}",
+                            n).format(folder=out, n=n, search=searched), err=True)

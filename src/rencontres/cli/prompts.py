@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from rencontres.cli import inputs
+from rencontres.cli.inputs import Label, label
 from rencontres.core.errors import RencontresError, UsageError
+from rencontres.core.i18n import N_, _
 from rencontres.core.text import name_key
 from rencontres.entry.validate import added
 
@@ -27,6 +29,18 @@ if TYPE_CHECKING:
     from rencontres.entry.defaults import Defaults
     from rencontres.entry.draft import Draft
     from rencontres.entry.validate import Checker
+
+
+SUFFIX = N_(": ")  # after a question (and its default), before the answer: "Venue [Salle A]: "
+
+
+def prompt(text: str, **options: Any) -> Any:
+    """typer's prompt (and confirm), its ": " in the user's language (French: " : ")."""
+    return typer.prompt(text, prompt_suffix=_(SUFFIX), **options)
+
+
+def confirm(text: str, default: bool | None = False) -> bool:
+    return typer.confirm(text, default=default, prompt_suffix=_(SUFFIX))
 
 
 class Asker:
@@ -46,14 +60,14 @@ class Asker:
                     self.accepted(label, answer)
                     return None
                 if default is None:
-                    typer.echo("  an answer is needed", err=True)
+                    typer.echo(_("  an answer is needed"), err=True)
                     continue
             try:
                 value = parse(answer)
             except RencontresError as exc:
                 self.rejected(label, answer)
                 if str(exc):
-                    typer.echo(f"  {exc} — try again", err=True)
+                    typer.echo(_("  {problem} — try again").format(problem=exc), err=True)
                 continue
             kept = self.accepted(label, answer)  # before what `check` asks, in their order
             try:
@@ -62,10 +76,10 @@ class Asker:
                 self.withdraw(kept)
                 self.rejected(label, answer)
                 if str(exc):
-                    typer.echo(f"  {exc} — try again", err=True)
+                    typer.echo(_("  {problem} — try again").format(problem=exc), err=True)
 
     def prompt(self, label: str, default: str | None, show_default: bool) -> str:
-        return typer.prompt(label, default=default, show_default=show_default)
+        return prompt(label, default=default, show_default=show_default)
 
     def accepted(self, label: str, answer: str) -> int:
         """`answer` (as typed, or the default taken) was accepted for `label`; returns a
@@ -79,7 +93,7 @@ class Asker:
         """`answer` was refused for `label`: it will be asked again."""
 
     def confirm(self, label: str, default: bool = False) -> bool:
-        return typer.confirm(label, default=default)
+        return confirm(label, default=default)
 
     def edit(self, label: str, text: str = "") -> str:
         """A text written in the user's editor (`label` says which)."""
@@ -105,8 +119,8 @@ class Given:
 
 def ask_date(ask: Asker, announced: dt.datetime | None,
              checker: Checker | None = None) -> dt.date | dt.datetime:
-    return ask.ask("Date (YYYY-MM-DD[THH:MM], or 16/01/2008 14h)",
-                   lambda a: inputs.when(a, "date"),
+    return ask.ask(label(N_("Date (YYYY-MM-DD[THH:MM], or 16/01/2008 14h)")),
+                   lambda a: inputs.when(a, _("date")),
                    default=announced.isoformat(timespec="minutes") if announced else None,
                    check=(lambda w: vetted(ask, w, checker.date(w))) if checker else None)
 
@@ -122,8 +136,8 @@ def vetted(ask: Asker, value: Any, problems: list) -> Any:
     if errors:
         raise UsageError(errors[0].message)
     for p in problems:
-        typer.echo(f"  warning: {p.message}", err=True)
-    if problems and not ask.confirm("  Keep this answer?", default=True):
+        typer.echo(_("  warning: {message}").format(message=p.message), err=True)
+    if problems and not ask.confirm(label(N_("  Keep this answer?")), default=True):
         raise _Again("")
     return value
 
@@ -134,8 +148,8 @@ def _near(ask: Asker, checker: Checker | None, person: Person, also=()) -> Perso
     if known is None:
         return person
     shown = known.name + (f" ({known.organization})" if known.organization else "")
-    return known if ask.confirm(f"  {person.name} — did you mean {shown}?", default=True) \
-        else person
+    return known if ask.confirm(label(N_("  {name} — did you mean {known}?"), name=person.name,
+                                      known=shown), default=True) else person
 
 
 def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | None,
@@ -145,29 +159,31 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
     checked when given (`entry.validate`)."""
     if given.end is not None:
         draft.end = given.end
-    draft.venue = _part(ask, given.venue, "Venue", proposed.venue)
-    draft.address = _part(ask, given.address, "Address", proposed.address)
+    draft.venue = _part(ask, given.venue, N_("Venue"), proposed.venue)
+    draft.address = _part(ask, given.address, N_("Address"), proposed.address)
     if ask and given.end is None and isinstance(draft.date, dt.datetime):
         shown = draft.end.strftime("%H:%M") if isinstance(draft.end, dt.time) else None
-        draft.end = ask.ask("End (HH:MM, empty: none)", lambda a: inputs.time(a, "end"),
+        draft.end = ask.ask(label(N_("End (HH:MM, empty: none)")),
+                            lambda a: inputs.time(a, _("end")),
                             default=shown, optional=True,
                             check=(lambda e: vetted(ask, e, checker.end(draft, e))) if checker else None)
     if given.context is not None:
         draft.context = given.context
     elif ask:
-        draft.context = _ask_text(ask, 'Context ("Repère"): one line or several (an empty '
-                                       'line ends it), "e" for your editor, empty: none') or ""
+        draft.context = _ask_text(ask, label(N_(
+            'Context ("Repère"): one line or several (an empty line ends it), "e" for your '
+            'editor, empty: none'))) or ""
     people = given.people
     if not people and ask:
         people = _ask_participants(ask, members, draft, checker, proposed.replies)
     elif not people:  # no terminal: those who answered yes or no, as they answered
-        people = [(p, attendance) for p, attendance, _ in proposed.replies if attendance]
+        people = [(p, attendance) for p, attendance, _note in proposed.replies if attendance]
     draft.participants = people
-    said = {p.email.casefold(): note for p, _, note in proposed.replies if note and p.email}
+    said = {p.email.casefold(): note for p, _attendance, note in proposed.replies if note and p.email}
     draft.comments = {("participants", i): [said[p.email.casefold()]]
-                      for i, (p, _) in enumerate(people) if p.email.casefold() in said}
+                      for i, (p, _attendance) in enumerate(people) if p.email.casefold() in said}
     owners: dict[str, str] = {}  # each person offered once as an owner
-    for name in [p.name for p, _ in people] or [m.name for m in members]:
+    for name in [p.name for p, _attendance in people] or [m.name for m in members]:
         owners.setdefault(name_key(name), name)
     names = list(owners.values())
     topics = [*proposed.topics, *given.topics]
@@ -182,8 +198,9 @@ def fill(draft: Draft, given: Given, proposed: Defaults, members, ask: Asker | N
     return draft
 
 
-TO_BE_SET = "to be set"  # the next meeting's date, answered "?"
-_TO_BE_SET_WORDS = {"?", "à fixer", "a fixer", "date à fixer", "to be set", "date to be set"}
+TO_BE_SET = "to be set"  # i18n: a marker, never shown (the next meeting's date answered "?")
+_TO_BE_SET_WORDS = {"?", "à fixer", "a fixer", "date à fixer", "to be set",
+                    "date to be set"}  # i18n: what may be typed (French or English, any locale)
 
 
 def _ask_next_date(ask: Asker, draft: Draft, checker: Checker | None) -> Any:
@@ -191,36 +208,37 @@ def _ask_next_date(ask: Asker, draft: Draft, checker: Checker | None) -> Any:
     def parse(answer: str) -> Any:
         if " ".join(answer.lower().split()) in _TO_BE_SET_WORDS:
             return TO_BE_SET
-        return inputs.when(answer, "next meeting", need_time=True)
+        return inputs.when(answer, _("next meeting"), need_time=True)
 
     def check(when: Any) -> Any:
         if when is TO_BE_SET or checker is None:
             return when
         return vetted(ask, when, checker.next(draft, when))
 
-    return ask.ask('Next meeting (YYYY-MM-DDTHH:MM, "?" : date to be set, empty: none)',
-                   parse, optional=True, check=check)
+    return ask.ask(label(N_('Next meeting (YYYY-MM-DDTHH:MM, "?" : date to be set, empty: '
+                            'none)')), parse, optional=True, check=check)
 
 
-def _part(ask: Asker | None, flag: str | None, label: str, proposed: str) -> str:
+def _part(ask: Asker | None, flag: str | None, question: str, proposed: str) -> str:
+    """`question`: marked with N_, asked in the user's language."""
     if flag is not None:
         return flag or ""
     if ask:
-        return ask.ask(label, default=proposed, optional=True) or ""
+        return ask.ask(label(question), default=proposed, optional=True) or ""
     return proposed or ""
 
 
 def _next(ask: Asker | None, when: dt.datetime | None, given: Given, draft: Draft) -> dict:
     venue, address = given.next_venue, given.next_address
     if venue is None and ask:
-        venue = ask.ask("Next meeting's venue", default=draft.venue, optional=True)
+        venue = ask.ask(label(N_("Next meeting's venue")), default=draft.venue, optional=True)
     if address is None and ask:
         same = (venue or "").strip() == draft.venue
-        address = ask.ask("Next meeting's address",
+        address = ask.ask(label(N_("Next meeting's address")),
                           default=draft.address if same else "", optional=True)
     items = given.agenda
     if not items and ask:
-        items = _ask_list(ask, "Next meeting's agenda item")
+        items = _ask_list(ask, label(N_("Next meeting's agenda item (empty: done)")))
     return {"date": when, "venue": (venue or "").strip(),
             "address": (address or "").strip(), "agenda": items}
 
@@ -230,14 +248,15 @@ def _attendance(answer: str) -> str:
     key = answer.strip().lower()
     if key[:1] in choices and choices[key[:1]].startswith(key):
         return choices[key[:1]]
-    raise UsageError(f"{answer!r}: not an answer", "type p (present), e (excused) or a (absent)")
+    raise UsageError(_("{answer}: not an answer").format(answer=repr(answer)),
+                     _("type p (present), e (excused) or a (absent)"))
 
 
 def _owner_checked(ask: Asker, checker: Checker, draft: Draft, owner: str) -> str:
     """An owner typed: a known person's near spelling offered, then `check`'s rule."""
     from rencontres.core.model import Person
 
-    owner = _near(ask, checker, Person(name=owner), [p for p, _ in draft.participants]).name
+    owner = _near(ask, checker, Person(name=owner), [p for p, _attendance in draft.participants]).name
     return vetted(ask, owner, checker.owner(draft, owner))
 
 
@@ -249,40 +268,41 @@ def _ask_participants(ask: Asker, members, draft: Draft | None = None,
     people = []
     asked = [(p, att, note) for p, att, note in replies] or [(p, "present", "") for p in members]
     for person, proposed, note in asked:
-        label = person.name + (f" / {person.organization}" if person.organization else "")
+        who = person.name + (f" / {person.organization}" if person.organization else "")
         if note:
-            label += f" ({note})"
+            who += f" ({note})"
         default = proposed[:1] if proposed else None
-        people.append((person, ask.ask(f"{label}: [p]resent, [e]xcused, [a]bsent", _attendance,
-                                       default=default)))
+        people.append((person, ask.ask(label(N_("{person}: [p]resent, [e]xcused, [a]bsent"),
+                                             person=who), _attendance, default=default)))
     while True:
         def check(p, people=people):
-            p = _near(ask, checker, p, [q for q, _ in people])
+            p = _near(ask, checker, p, [q for q, _attendance in people])
             return vetted(ask, p, checker.participant(draft, people, p)) if checker and draft \
                 else p
-        extra = ask.ask('Another participant ("Name / Organisation <email>", empty: done)',
-                        lambda a: inputs.person(a, "participant"), optional=True, check=check)
+        extra = ask.ask(label(N_('Another participant ("Name / Organisation <email>", empty: '
+                                 'done)')),
+                        lambda a: inputs.person(a, _("participant")), optional=True, check=check)
         if extra is None:
             return people
         people = added(people, extra)[0]
 
 
-def _ask_text(ask: Asker, label: str) -> str | None:
+def _ask_text(ask: Asker, question: Label) -> str | None:
     """Free text: "e" opens the editor; else the lines typed, until an empty one."""
-    answer = ask.ask(label, optional=True)
+    answer = ask.ask(question, optional=True)
     if answer is not None and answer.strip().lower() == "e":
-        return ask.edit(label)
+        return ask.edit(question)
     if answer is None:
         return None
     lines = [answer.strip()]
-    while (more := ask.ask("  …", default="", optional=True)) is not None:
+    while (more := ask.ask(Label("  …", "  …"), default="", optional=True)) is not None:
         lines.append(more.strip())
     return "\n".join(lines)
 
 
-def _ask_list(ask: Asker, label: str) -> list[str]:
+def _ask_list(ask: Asker, question: Label) -> list[str]:
     items = []
-    while (item := ask.ask(f"{label} (empty: done)", optional=True)) is not None:
+    while (item := ask.ask(question, optional=True)) is not None:
         if item.strip():
             items.append(item.strip())
     return items
@@ -293,7 +313,8 @@ def _owner(names: list[str]) -> Callable[[str], str]:
         answer = answer.strip()
         if answer.isdigit():
             if not 1 <= int(answer) <= len(names):
-                raise UsageError(f"{answer}: no such number", f"give 1 to {len(names)}, or a name")
+                raise UsageError(_("{answer}: no such number").format(answer=answer),
+                                 _("give 1 to {last}, or a name").format(last=len(names)))
             return names[int(answer) - 1]
         return answer
     return parse
@@ -303,31 +324,34 @@ def _ask_actions(ask: Asker, names: list[str], check=None) -> list[dict]:
     choices = ", ".join(f"{i} {n}" for i, n in enumerate(names, 1))
     actions: list[dict] = []
     while True:
-        owner = ask.ask(f"  Action owner ({choices + '; ' if choices else ''}a number or a name; "
-                        "empty: no more actions)", _owner(names), optional=True, check=check)
+        question = label(N_("  Action owner ({choices}; a number or a name; empty: no more "
+                            "actions)"), choices=choices) if choices else \
+            label(N_("  Action owner (a number or a name; empty: no more actions)"))
+        owner = ask.ask(question, _owner(names), optional=True, check=check)
         if owner is None:
             return actions
-        task = ask.ask("    Task", lambda a: a.strip() or _no_task())
-        due = ask.ask("    Due date (YYYY-MM-DD, empty: none)",
-                      lambda a: inputs.day(a, "due date"), optional=True)
+        task = ask.ask(label(N_("    Task")), lambda a: a.strip() or _no_task())
+        due = ask.ask(label(N_("    Due date (YYYY-MM-DD, empty: none)")),
+                      lambda a: inputs.day(a, _("due date")), optional=True)
         actions.append({"owner": owner, "task": task, "due": due})
 
 
 def _ask_decisions(ask: Asker) -> list:
     """Each decision, then its vote (a decision typed "Text [pour 4, …]" has it already)."""
     decisions: list = []
-    while (text := ask.ask("  Decision (empty: done)", lambda a: inputs.decision(a, "decision"),
+    while (text := ask.ask(label(N_("  Decision (empty: done)")),
+                           lambda a: inputs.decision(a, _("decision")),
                            optional=True)) is not None:
         if isinstance(text, str):
-            vote = ask.ask("    Vote (u: unanimous / for, against, abstentions e.g. 4 0 1 / "
-                           "empty: no vote)", inputs.vote, optional=True)
+            vote = ask.ask(label(N_("    Vote (u: unanimous / for, against, abstentions e.g. "
+                                    "4 0 1 / empty: no vote)")), inputs.vote, optional=True)
             text = {"text": text, **vote} if vote else text
         decisions.append(text)
     return decisions
 
 
 def _no_task():
-    raise UsageError("a task is needed", "say what is to be done")
+    raise UsageError(_("a task is needed"), _("say what is to be done"))
 
 
 def _review(ask: Asker, actions: list[dict]) -> list[dict]:
@@ -337,21 +361,24 @@ def _review(ask: Asker, actions: list[dict]) -> list[dict]:
     def parse(answer: str) -> dict:
         key = answer.strip().lower()[:1]
         if key not in status:
-            raise UsageError(f"{answer!r}: not an answer", "type o (open), d (done) or r (dropped)")
+            raise UsageError(_("{answer}: not an answer").format(answer=repr(answer)),
+                             _("type o (open), d (done) or r (dropped)"))
         return status[key]
 
     out = []
     for a in actions:
-        who = f"{a['owner']}: " if a.get("owner") else ""
-        reviewed = {**a, **ask.ask(f"  {who}{a['task']} — [o]pen, [d]one, d[r]opped", parse,
-                                   default="o")}
+        question = label(N_("  {owner}: {task} — [o]pen, [d]one, d[r]opped"),
+                         owner=a["owner"], task=a["task"]) if a.get("owner") else \
+            label(N_("  {task} — [o]pen, [d]one, d[r]opped"), task=a["task"])
+        reviewed = {**a, **ask.ask(question, parse, default="o")}
         if not reviewed.get("done") and not reviewed.get("dropped"):
-            kept = f"keep {a['due'].isoformat()}" if a.get("due") else "none"
-            reviewed["due"] = ask.ask(f"    New due date (YYYY-MM-DD, empty: {kept})",
-                                      lambda x: inputs.day(x, "due date"),
+            question = label(N_("    New due date (YYYY-MM-DD, empty: keep {due})"),
+                             due=a["due"].isoformat()) if a.get("due") else \
+                label(N_("    New due date (YYYY-MM-DD, empty: none)"))
+            reviewed["due"] = ask.ask(question, lambda x: inputs.day(x, _("due date")),
                                       optional=True) or a.get("due")
-            reviewed["note"] = (ask.ask("    Progress note (empty: none)", optional=True)
-                                or "").strip()
+            reviewed["note"] = (ask.ask(label(N_("    Progress note (empty: none)")),
+                                        optional=True) or "").strip()
         out.append(reviewed)
     return out
 
@@ -363,18 +390,18 @@ def _ask_topics(ask: Asker, prefilled: list[dict], names: list[str], review: lis
     while True:
         if pending:
             topic = pending.pop(0)
-            typer.echo(f"Topic: {topic['title']}", err=True)
+            typer.echo(_("Topic: {title}").format(title=topic["title"]), err=True)
         else:
-            title = ask.ask("Topic title (empty: done)", optional=True)
+            title = ask.ask(label(N_("Topic title (empty: done)")), optional=True)
             if title is None or not title.strip():
                 return topics
             topic = {"title": title.strip()}
         if topic.get("actions") and review and topic["actions"] is review:
             topic["actions"] = _review(ask, topic["actions"])
         else:
-            topic["body"] = _ask_text(ask, f"  Text of “{topic['title']}”: one line or several "
-                                           '(an empty line ends it), "e" for your editor, '
-                                           "empty: none") or ""
+            topic["body"] = _ask_text(ask, label(N_(
+                '  Text of “{title}”: one line or several (an empty line ends it), "e" for '
+                "your editor, empty: none"), title=topic["title"])) or ""
         topic["decisions"] = [*topic.get("decisions", []), *_ask_decisions(ask)]
         topic["actions"] = [*topic.get("actions", []), *_ask_actions(ask, names, check)]
         topics.append(topic)
@@ -393,7 +420,8 @@ def edit_text(text: str, suffix: str = ".md", keep_in: Path | None = None) -> st
     try:
         run_editor(path)
     except UsageError as exc:
-        raise UsageError(f"{exc.message}; your text is kept in {path}", exc.hint) from None
+        raise UsageError(_("{problem}; your text is kept in {path}").format(
+            problem=exc.message, path=path), exc.hint) from None
     body = path.read_text(encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     return body.strip() + "\n" if body.strip() else ""
@@ -407,10 +435,12 @@ def run_editor(path: Path) -> None:
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=True)
     except OSError as exc:
-        raise UsageError(f"the editor {editor!r} could not be started ({exc.strerror or exc})",
-                         "set $VISUAL or $EDITOR to an editor you have, e.g. nano") from None
+        raise UsageError(_("the editor {editor} could not be started ({why})").format(
+            editor=repr(editor), why=exc.strerror or exc),
+            _("set $VISUAL or $EDITOR to an editor you have, e.g. nano")) from None
     except subprocess.CalledProcessError as exc:
-        status = f"exit status {exc.returncode}" if exc.returncode >= 0 else \
-            f"killed by signal {-exc.returncode}"
-        raise UsageError(f"the editor {editor!r} stopped with an error ({status})",
-                         "set $VISUAL or $EDITOR to an editor that works, e.g. nano") from None
+        status = _("exit status {code}").format(code=exc.returncode) if exc.returncode >= 0 \
+            else _("killed by signal {signal}").format(signal=-exc.returncode)
+        raise UsageError(_("the editor {editor} stopped with an error ({status})").format(
+            editor=repr(editor), status=status),
+            _("set $VISUAL or $EDITOR to an editor that works, e.g. nano")) from None

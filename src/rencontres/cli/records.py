@@ -22,7 +22,7 @@ from rencontres.cli.common import (
     say_warnings,
     with_source,
 )
-from rencontres.core.i18n import _
+from rencontres.core.i18n import _, ngettext
 
 # -- check ---------------------------------------------------------------------
 
@@ -49,10 +49,10 @@ def check(
         if path is None:  # every record
             archive = load_archive()
         elif not path.exists() and not path.is_symlink():
-            raise NotFound(f"{path}: no such file or folder")
+            raise NotFound(_("{path}: no such file or folder").format(path=path))
         elif (unread := _unread(path)) is not None:  # where no command reads
             problems += unread
-            counted += sum(1 for p in unread if p.message.startswith("not read"))
+            counted += len(unread)  # a file each ("not read: …", from `misplaced`)
             continue
         elif not path.is_dir():  # a record, a group.toml or a state.toml
             counted += 1
@@ -61,9 +61,9 @@ def check(
                 problems += _state_problems(Store(folder.parent), folder.name)
             elif path.name != GROUP_FILE and not (path.suffix == ".toml"
                                                   and STEM_RE.match(path.stem)):
-                problems.append(Problem(str(path), None, "error", "not a record (a meeting "
-                                        "is YYYY-MM-DD.toml in a group folder, the group "
-                                        "group.toml)"))
+                problems.append(Problem(str(path), None, "error", _(
+                    "not a record (a meeting is YYYY-MM-DD.toml in a group folder, the group "
+                    "group.toml)")))
             else:
                 archive = Archive.load(Store(folder.parent), group=folder.name)
                 problems += archive.problems_of(path)
@@ -81,9 +81,10 @@ def check(
     warnings = len(problems) - errors
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
         typer.echo(with_source(p))
-    plural = "s" if counted != 1 else ""
-    summary = (f"{counted} file{plural} checked: {errors} error{'s' * (errors != 1)}, "
-               f"{warnings} warning{'s' * (warnings != 1)}")
+    summary = _("{files}: {errors}, {warnings}").format(
+        files=ngettext("{n} file checked", "{n} files checked", counted).format(n=counted),
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
     typer.echo(summary, err=True)
     if errors:
         raise typer.Exit(1)
@@ -186,8 +187,9 @@ def _refuse_listing(errors) -> None:
     for p in errors:
         typer.echo(f"{as_typed(str(p))}", err=True)
     n = len(errors)
-    raise InvalidRecord(f"{n} error{'s' * (n != 1)} in the records: what they hold is not "
-                        "listed", "fix them (see `rencontres check`)")
+    raise InvalidRecord(ngettext("{n} error in the records: what they hold is not listed",
+                                 "{n} errors in the records: what they hold is not listed",
+                                 n).format(n=n), _("fix them (see `rencontres check`)"))
 
 
 # -- show ----------------------------------------------------------------------
@@ -239,7 +241,8 @@ def show(
     group = archive.group_of(m)
     language = lang or group.language
     if language not in SHOW:
-        raise UsageError(f"--lang {language!r}: not a language of the tool", "use fr or en")
+        raise UsageError(_("--lang {value}: not a language of the tool").format(
+            value=repr(language)), _("use fr or en"))
     say_warnings(archive, m)
     show_meeting(console(), m, group, archive.title(m), language)
 

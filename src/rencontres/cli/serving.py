@@ -38,17 +38,18 @@ def serve(
     try:
         server = Server(out, port).start()
     except OSError as e:
-        raise UsageError(f"--port {port}: cannot serve on 127.0.0.1:{port} ({e.strerror or e})",
-                         "give another port, or --port 0 for any free one") from None
-    typer.echo(f"serving {out} at {server.url} (Ctrl-C stops); watching {store.root}",
-               err=True)
+        raise UsageError(_("--port {port}: cannot serve on 127.0.0.1:{port} ({why})").format(
+            port=port, why=e.strerror or e),
+            _("give another port, or --port 0 for any free one")) from None
+    typer.echo(_("serving {folder} at {url} (Ctrl-C stops); watching {records}").format(
+        folder=out, url=server.url, records=store.root), err=True)
     try:
-        for _ in changes(store, interval):
+        for _change in changes(store, interval):
             try:
                 say_built(make_site(store, out, search, base_url, None, progress=False))
             except RencontresError as exc:  # the last good site stays served
-                typer.echo(f"error: {as_typed(str(exc))}", err=True)
+                typer.echo(_("error: {message}").format(message=as_typed(str(exc))), err=True)
     except KeyboardInterrupt:
-        typer.echo("stopped", err=True)
+        typer.echo(_("stopped"), err=True)
     finally:
         server.stop()

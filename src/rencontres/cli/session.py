@@ -1,9 +1,10 @@
 """A session of `new` that never loses an answer: the draft journal, resuming, the review.
 
 Every answer given at a prompt of `new` passes through `Asker` (`cli/prompts.py`); the
-`Journal` asker here writes each accepted one, as typed (a label and the raw text), to a
-draft file for (records folder, group) in the user's state folder, atomically, after every
-answer: a SIGKILL at any moment leaves every answer given so far. The draft is never among
+`Journal` asker here writes each accepted one, as typed (a label and the raw text; the label
+in English, whatever language the question was asked in), to a draft file for (records
+folder, group) in the user's state folder, atomically, after every answer: a SIGKILL at any
+moment leaves every answer given so far. The draft is never among
 the records and is deleted only once the record is written (or on `--discard-draft`, or
 `discard` at the review).
 
@@ -31,11 +32,13 @@ from pathlib import Path
 
 import typer
 
-from rencontres.cli.prompts import Asker, edit_text
+from rencontres.cli.inputs import key_of
+from rencontres.cli.prompts import SUFFIX, Asker, confirm, edit_text, prompt
 from rencontres.core.errors import Refused, RencontresError, UsageError
+from rencontres.core.i18n import N_, _, ngettext
 
 VERSION = 1
-FROM_DRAFT = "(from the draft)"
+FROM_DRAFT = N_("(from the draft)")
 
 
 def state_folder() -> Path:
@@ -47,7 +50,7 @@ def state_folder() -> Path:
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
     elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
+        base = home / "Library" / "Application Support"  # i18n: a folder of macOS
     else:
         base = Path(os.environ.get("XDG_STATE_HOME") or home / ".local" / "state")
     return Path(os.path.abspath(base / "rencontres"))
@@ -60,8 +63,9 @@ def private_folder(store, name: str) -> Path:
     folder = state_folder() / name
     for protected in store.protected():
         if inside(folder, protected):
-            raise Refused(f"{folder}: inside the records folder {store.root}; no draft is kept "
-                          "among the records", "set RENCONTRES_STATE to a folder elsewhere")
+            raise Refused(_("{folder}: inside the records folder {records}; no draft is kept "
+                            "among the records").format(folder=folder, records=store.root),
+                          _("set RENCONTRES_STATE to a folder elsewhere"))
     make_folder(folder)
     _private(folder)
     return folder
@@ -78,7 +82,7 @@ def resume_command(group: str) -> str:
 
     records = settings.get("records")
     where = f" --records {as_typed(str(records))}" if records else ""
-    return f"rencontres new {group}{where} --resume"
+    return f"rencontres new {group}{where} --resume"  # i18n: a command, typed as it is
 
 
 class Journal(Asker):
@@ -89,6 +93,7 @@ class Journal(Asker):
         self.started = dt.datetime.now().astimezone().isoformat(timespec="minutes")
         self.meeting = ""  # the meeting's date, once known: said when offering to resume
         self.answers: list[list[str]] = []  # [label, raw answer], in the order asked
+        self.shown: list[str] = []  # each answer's question as it was shown (the user's language)
         self.pending = [list(e) for e in replay]  # the draft's answers still to give
         self.live_at = live_at  # the index in `pending` of the one answer to ask again
         self.quiet = live_at
@@ -101,31 +106,36 @@ class Journal(Asker):
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise UsageError(f"{path}: a draft that cannot be read ({exc})",
-                             "move it away, or give --discard-draft to delete it") from None
+            raise UsageError(_("{path}: a draft that cannot be read ({why})").format(
+                path=path, why=exc), _("move it away, or give --discard-draft to delete it")) from None
         if not isinstance(data, dict) or data.get("version") != VERSION \
                 or not isinstance(data.get("answers"), list):
-            raise UsageError(f"{path}: not a draft of this version of rencontres",
-                             "move it away, or give --discard-draft to delete it")
+            raise UsageError(_("{path}: not a draft of this version of rencontres").format(
+                path=path), _("move it away, or give --discard-draft to delete it"))
         return data
 
-    # -- the Asker's hooks -------------------------------------------------------------
+    # -- the Asker's hooks (each label a question as shown; its key, English, is kept) -----
     def prompt(self, label: str, default: str | None, show_default: bool) -> str:
         replayed = self._next(label)
         if replayed is not None:
-            self._echo(f"{label}: {replayed}")
+            self._echo(f"{label}{_(SUFFIX)}{replayed}")
             return replayed
         if self._changing(label):  # the answer to change: asked again, the old one proposed
             default, show_default = self._changed(label, default), True
         return super().prompt(label, default, show_default)
 
     def accepted(self, label: str, answer: str) -> int:
-        self.answers.append([label, answer])
-        self.save()
+        self._keep(label, answer)
         return len(self.answers) - 1
 
     def withdraw(self, mark: int) -> None:
         del self.answers[mark:]
+        del self.shown[mark:]
+        self.save()
+
+    def _keep(self, label: str, answer: str) -> None:
+        self.answers.append([key_of(label), answer])
+        self.shown.append(str(label))
         self.save()
 
     def confirm(self, label: str, default: bool = False) -> bool:
@@ -134,8 +144,7 @@ class Journal(Asker):
             self._echo(f"{label} {replayed}")
         else:
             replayed = "y" if super().confirm(label, self._changed(label, default)) else "n"
-        self.answers.append([label, replayed])
-        self.save()
+        self._keep(label, replayed)
         return replayed == "y"
 
     def edit(self, label: str, text: str = "") -> str:
@@ -143,30 +152,30 @@ class Journal(Asker):
         if replayed is not None:
             lines = replayed.strip().splitlines() or [""]
             more = " …" if len(lines) > 1 else ""
-            self._echo(f"{label}: {lines[0]}{more}")
+            self._echo(f"{label}{_(SUFFIX)}{lines[0]}{more}")
         else:
             old = self._changed(label, text)
             replayed = edit_text(old, keep_in=private_folder_of(self.path, "texts"))
-        self.answers.append([label, replayed])
-        self.save()
+        self._keep(label, replayed)
         return replayed
 
     def _echo(self, line: str) -> None:
         """A replayed answer, shown as if typed (not when changing one answer: the review
         that follows shows them all)."""
         if self.quiet is None:
-            typer.echo(f"{line} {FROM_DRAFT}")
+            typer.echo(f"{line} {_(FROM_DRAFT)}")
 
     def _next(self, label: str) -> str | None:
         """The draft's answer to this question, if it is the one the draft has next."""
-        if self.pending and _same(self.pending[0][0], label) and self.live_at != 0:
+        if self.pending and _same(self.pending[0][0], key_of(label)) and self.live_at != 0:
             if self.live_at is not None:
                 self.live_at -= 1
             return self.pending.pop(0)[1]
         return None
 
     def _changing(self, label: str) -> bool:
-        return bool(self.pending) and _same(self.pending[0][0], label) and self.live_at == 0
+        return bool(self.pending) and _same(self.pending[0][0], key_of(label)) \
+            and self.live_at == 0
 
     def _changed(self, label, default):
         """For the answer being changed: the old one, as the default."""
@@ -237,26 +246,30 @@ def open_journal(store, group: str, resume: bool, discard: bool) -> Journal:
     args = [a for a in settings.get("args", []) if a not in ("--resume", "--discard-draft")]
     if discard and path.exists():
         path.unlink()
-        typer.echo(f"draft of {group} discarded", err=True)
+        typer.echo(_("draft of {group} discarded").format(group=group), err=True)
     found = Journal.read(path)
     if found is None or not found["answers"]:
         if resume:
-            typer.echo(f"no draft of {group} to resume: a new record", err=True)
+            typer.echo(_("no draft of {group} to resume: a new record").format(group=group),
+                       err=True)
         return Journal(path, group, args)
     n = len(found["answers"])
     meeting = str(found.get("meeting") or group).replace("T", " ")[:16]
-    what = f"the draft of {meeting} started {str(found.get('started', '?'))[:16].replace('T', ' ')}"
+    started = str(found.get("started", "?"))[:16].replace("T", " ")
     if not resume:
-        resume = typer.confirm(f"Resume {what}, {n} answer{'s' * (n != 1)}?", default=True)
-        if not resume and not typer.confirm("Then it is deleted: discard it and start "
-                                            "afresh?", default=False):
+        resume = confirm(ngettext("Resume the draft of {meeting} started {started}, {n} answer?",
+                                  "Resume the draft of {meeting} started {started}, {n} answers?",
+                                  n).format(meeting=meeting, started=started, n=n), default=True)
+        if not resume and not confirm(_("Then it is deleted: discard it and start afresh?"),
+                                      default=False):
             raise typer.Abort()
     if not resume:
         path.unlink()
         return Journal(path, group, args)
     if found.get("args", args) != args:
-        typer.echo(f"note: the draft was started as `rencontres {' '.join(found['args'])}`; "
-                   "its answers are given to the questions they answer", err=True)
+        typer.echo(_("note: the draft was started as `{command}`; its answers are given to the "
+                     "questions they answer").format(
+            command=f"rencontres {' '.join(found['args'])}"), err=True)
     journal = Journal(path, group, args, found["answers"])
     journal.started, journal.meeting = found.get("started", journal.started), \
         found.get("meeting", "")
@@ -266,7 +279,7 @@ def open_journal(store, group: str, resume: bool, discard: bool) -> Journal:
 def kept_hint(journal: Journal | None) -> str:
     if journal is None or not journal.answers:
         return ""
-    return f"your answers are kept: {resume_command(journal.group)}"
+    return _("your answers are kept: {command}").format(command=resume_command(journal.group))
 
 
 def ended(journal: Journal | None, exc: BaseException) -> None:
@@ -275,12 +288,12 @@ def ended(journal: Journal | None, exc: BaseException) -> None:
     if not hint:
         return
     if isinstance(exc, (KeyboardInterrupt, typer.Abort)):
-        typer.echo(f"interrupted: nothing written; {hint}", err=True)
+        typer.echo(_("interrupted: nothing written; {hint}").format(hint=hint), err=True)
         raise typer.Exit(130) from None
     if isinstance(exc, RencontresError):
         exc.hint = f"{exc.hint}; {hint}" if exc.hint else hint
     elif isinstance(exc, Exception):
-        typer.echo(f"nothing written; {hint}", err=True)
+        typer.echo(_("nothing written; {hint}").format(hint=hint), err=True)
 
 
 # -- the session: questions, review, write ---------------------------------------------------
@@ -301,9 +314,9 @@ def run(store, group: str, resume: bool, discard: bool, questions, review, write
             if choice == "w":
                 break
             if choice == "d":
-                if typer.confirm("Discard every answer of this draft?", default=False):
+                if confirm(_("Discard every answer of this draft?"), default=False):
                     journal.discard()
-                    typer.echo("discarded: nothing written", err=True)
+                    typer.echo(_("discarded: nothing written"), err=True)
                     return
                 continue
             journal = journal.changing(int(choice))
@@ -317,14 +330,18 @@ def run(store, group: str, resume: bool, discard: bool, questions, review, write
 def _choice(journal: Journal) -> str:
     """The numbered answers, then write, change N or discard: "w", "d", or N (as text)."""
     typer.echo("", err=True)
-    for i, (label, answer) in enumerate(journal.answers, start=1):
-        lines = answer.strip().splitlines() or ["(empty)"]
+    for i, (label, (key, answer)) in enumerate(zip(journal.shown, journal.answers,
+                                                   strict=True), start=1):
+        lines = answer.strip().splitlines() or [_("(empty)")]
         shown = lines[0] + (" …" if len(lines) > 1 else "")
-        label = _words(label)
-        typer.echo(f"{i:4}. {label}: {shown}", err=True)
+        question = _words(label)
+        if label != key:  # translated: French words end before " : " ("Ann Member : [p]résent")
+            question = question.rstrip()
+        typer.echo(_("{number}. {question}: {answer}").format(
+            number=f"{i:4}", question=question, answer=shown), err=True)
     n = len(journal.answers)
     while True:
-        answer = typer.prompt("write / change N / discard (w, c N, d)", default="w")
+        answer = prompt(_("write / change N / discard (w, c N, d)"), default="w")
         words = answer.strip().lower().split()
         if words and "write".startswith(words[0]) and len(words) == 1:
             return "w"
@@ -334,5 +351,6 @@ def _choice(journal: Journal) -> str:
             else ""
         if len(words) <= 2 and number.isdigit() and 1 <= int(number) <= n:
             return number
-        typer.echo(f"  {answer!r}: not a choice — type w to write the record, c 3 to change "
-                   f"answer 3 (1 to {n}), d to discard the draft", err=True)
+        typer.echo(_("  {answer}: not a choice — type w to write the record, c 3 to change "
+                     "answer 3 (1 to {last}), d to discard the draft").format(
+            answer=repr(answer), last=n), err=True)
