@@ -418,7 +418,8 @@ def test_the_code_key_changes_with_tomli_and_the_zone_database(monkeypatch, tmp_
     assert key()[1] != c[1]  # the package zoneinfo falls back on
 
 
-def test_cached_problems_are_said_in_the_language_of_the_run(cli, records, aged, monkeypatch):
+def test_cached_problems_are_said_in_the_language_of_the_run(cli, records, aged, monkeypatch,
+                                                             parse_cache):
     """The cache keeps problems as worded: a French run after an English one reads its own
     file, and says what it says with the cache off; the English file is left as it was."""
     from rencontres.core import i18n
@@ -427,8 +428,8 @@ def test_cached_problems_are_said_in_the_language_of_the_run(cli, records, aged,
     (group / "2009-04-01.toml").write_text("date = 2009-04-01\ntitle = \n", encoding="utf-8")
     aged()
     english = cli("--records", records, "check")
-    cached = sorted(p.name for p in cache.folder(records).iterdir())
-    stamps = {p.name: p.stat().st_mtime_ns for p in cache.folder(records).iterdir()}
+    cached = sorted(p.name for p in parse_cache.iterdir())
+    stamps = {p.name: p.stat().st_mtime_ns for p in parse_cache.iterdir()}
     monkeypatch.setenv("LANG", "fr_FR.UTF-8")
     i18n.reset()
     french = cli("--records", records, "check")
@@ -438,6 +439,6 @@ def test_cached_problems_are_said_in_the_language_of_the_run(cli, records, aged,
     assert english.exit_code == french.exit_code == 1
     assert french.stdout == again.stdout == uncached.stdout != english.stdout
     assert "2009-04-01.toml:2:" in french.stdout
-    now = {p.name: p.stat().st_mtime_ns for p in cache.folder(records).iterdir()}
+    now = {p.name: p.stat().st_mtime_ns for p in parse_cache.iterdir()}
     assert {name: now[name] for name in cached} == stamps  # English files untouched
     assert any(name.endswith(".fr.pickle") for name in now)

@@ -438,11 +438,13 @@ def test_init_starts_a_group_that_passes_check(cli, tmp_path, monkeypatch):
 
 def test_init_by_prompts_asks_again_after_a_bad_answer(cli, tmp_path):
     answers = "\n".join(["Club", "de", "en", "Mars/Olympus", "America/New_York",
-                         "Ann <ann@example.org>", "Bob / Place", ""]) + "\n"
+                         "Ann", "Ann <ann@example.org>", "Bob / Place", ""]) + "\n"
     run = cli("--records", tmp_path, "init", "club", "--interactive", input=answers)
     assert run.exit_code == 0, run.stdout + run.stderr
+    assert "organizer 'Ann': no e-mail address" in run.stdout + run.stderr  # asked again
     data = tomllib.loads((tmp_path / "club" / "group.toml").read_text(encoding="utf-8"))
     assert (data["language"], data["timezone"]) == ("en", "America/New_York")
+    assert data["organizer"] == {"name": "Ann", "email": "ann@example.org"}
     assert data["members"] == [{"name": "Bob", "organization": "Place"}]
 
 

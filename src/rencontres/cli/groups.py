@@ -69,13 +69,10 @@ def init(
         ask.ask(_("Language (fr or en)"), lang, default="fr") if interactive else "fr")
     timezone = zone(timezone) if timezone is not None else (
         ask.ask(_("Time zone"), zone, default="Europe/Paris") if interactive else "Europe/Paris")
-    chief = inputs.person(organizer, "--organizer") if organizer else None
-    if chief is None and interactive:
+    chief = _organizer(organizer, "--organizer") if organizer else None
+    if chief is None and interactive:  # one without an address is asked again
         chief = ask.ask(_('Organizer, who sends the invitations ("Name <email>", empty: none)'),
-                        lambda a: inputs.person(a, _("organizer")), optional=True)
-    if chief is not None and not chief.email:
-        raise UsageError(_("--organizer {value}: no e-mail address").format(
-            value=repr(organizer)), _('write "Name <name@example.org>"'))
+                        lambda a: _organizer(a, _("organizer")), optional=True)
     people = [inputs.person(m, "--member") for m in member or []]
     if not people and interactive:
         while (p := ask.ask(_('A member ("Name / Organisation <email>", empty: done)'),
@@ -111,3 +108,15 @@ def _language(answer: str) -> str:
 
 
 # -- edit -----------------------------------------------------------------------------------
+
+
+def _organizer(value: str, where: str):
+    """The organizer as typed: a person with an e-mail address (the invitations' sender)."""
+    from rencontres.cli import inputs
+    from rencontres.core.errors import UsageError
+
+    chief = inputs.person(value, where)
+    if chief is not None and not chief.email:
+        raise UsageError(_("{where} {value}: no e-mail address").format(
+            where=where, value=repr(value)), _('write "Name <name@example.org>"'))
+    return chief

@@ -106,12 +106,13 @@ def report(plan, quiet: bool = False) -> None:
 
 def _print_plan(plan) -> None:
     from rencontres.cli.common import as_typed
+    from rencontres.importer.said import shown  # what becomes of each, in the user's language
 
     for w in plan.writes:
-        typer.echo(f"--- {as_typed(str(w.path))} ({w.what})")
+        typer.echo(f"--- {as_typed(str(w.path))} ({shown(w.what)})")
         typer.echo(w.text, nl=False)
     for path, status, _file in plan.kept:
-        typer.echo(f"--- {as_typed(str(path))} ({status})")
+        typer.echo(f"--- {as_typed(str(path))} ({shown(status)})")
     written, kept = len(plan.writes), len(plan.kept)
     typer.echo(_("{written}, {kept} (--dry-run: none was written)").format(
         written=ngettext("{n} file(s) would be written", "{n} file(s) would be written",

@@ -115,8 +115,9 @@ def _table(rows) -> None:
     from rich.table import Table
 
     from rencontres.cli.common import console
+    from rencontres.importer.said import shown
 
     table = Table(_("article"), _("date"), _("title"), _("becomes"), box=None, pad_edge=False)
     for r in rows:
-        table.add_row(str(r.article), r.day, r.title, r.what)
+        table.add_row(str(r.article), r.day, r.title, shown(r.what))
     console().print(table)

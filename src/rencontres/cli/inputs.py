@@ -1,5 +1,6 @@
 """People's input read by `entry.input`, its errors worded with the flag or the question
-it answered: `--date '…': not a date`, `date '…': not a date` at a prompt."""
+it answered: `--date '…': not a date`, `date '…': not a date` at a prompt; and the yes/no
+question in the user's language (`confirm`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
+import typer
+
 from rencontres.core.errors import BadAction, BadInput, NotADate, UsageError
-from rencontres.core.i18n import _
+from rencontres.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from rencontres.core.model import Person
@@ -156,3 +159,26 @@ def review(value: str, label: str = "--review") -> tuple[str, dict]:
     from rencontres.entry.input import parse_review
 
     return _read(lambda: parse_review(value), label)
+
+
+SUFFIX = N_(": ")  # after a question (and its default), before the answer: "Venue [Salle A]: "
+YES, NO = N_("y"), N_("n")  # the letters a yes/no question shows: [Y/n], in French [O/n]
+ANSWERS = {"y": True, "yes": True, "o": True, "oui": True, "n": False, "no": False,
+           "non": False}
+
+
+def confirm(text: str, default: bool | None = False) -> bool:
+    """A yes/no question in the user's language ("[O/n]" in French, where typer's own shows
+    "[Y/n]" and says "Error: invalid input" in English): y, yes, o, oui, n, no, non are
+    taken whatever the language, an empty answer is the default."""
+    yes, no = _(YES), _(NO)
+    choices = f"{yes.upper()}/{no}" if default else f"{yes}/{no.upper()}" \
+        if default is False else f"{yes}/{no}"
+    while True:
+        answer = typer.prompt(f"{text} [{choices}]", default="", show_default=False,
+                              prompt_suffix=_(SUFFIX)).strip().lower()
+        if not answer and default is not None:
+            return default
+        if answer in ANSWERS or answer in (yes, no):
+            return ANSWERS.get(answer, answer == yes)
+        typer.echo(_("answer {yes} or {no}").format(yes=yes, no=no))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from rencontres.cli import inputs
-from rencontres.cli.inputs import Label, label
+from rencontres.cli.inputs import SUFFIX, Label, confirm, label
 from rencontres.core.errors import RencontresError, UsageError
 from rencontres.core.i18n import N_, _
 from rencontres.core.text import name_key
@@ -31,16 +31,11 @@ if TYPE_CHECKING:
     from rencontres.entry.validate import Checker
 
 
-SUFFIX = N_(": ")  # after a question (and its default), before the answer: "Venue [Salle A]: "
 
 
 def prompt(text: str, **options: Any) -> Any:
     """typer's prompt (and confirm), its ": " in the user's language (French: " : ")."""
     return typer.prompt(text, prompt_suffix=_(SUFFIX), **options)
-
-
-def confirm(text: str, default: bool | None = False) -> bool:
-    return typer.confirm(text, default=default, prompt_suffix=_(SUFFIX))
 
 
 class Asker:

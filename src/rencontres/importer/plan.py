@@ -28,6 +28,7 @@ NEW, COMPLETES, UNCHANGED, EDITED, OUTDATED, UPDATED = (
     Said(N_("new")), Said(N_("completes a stub")), Said(N_("unchanged")),
     Said(N_("differs from an edited record (kept)")), Said(N_("differs from the article (kept)")),
     Said(N_("updated")))
+GROUP, STUB = Said(N_("group")), Said(N_("stub"))  # equal to "group", "stub": compared so
 
 
 @dataclass
@@ -167,7 +168,7 @@ class Plan:
             raise InvalidRecord(_("{file}: the group.toml it gives would not pass check: "
                                   "{problem}; nothing written").format(
                                       file=newest.file, problem=errors[0].message))
-        self.writes.append(Write(path, text, "group", overwrite=self.group is not None))
+        self.writes.append(Write(path, text, GROUP, overwrite=self.group is not None))
 
     def _one_per_day(self) -> list[Article]:
         """The articles by date; of two articles of the same day, the fuller one (the
@@ -309,7 +310,7 @@ class Plan:
             return
         self.stems.add(stem)
         self.known.add((day, _norm(listed.title)))
-        self.writes.append(Write(path, text, "stub"))
+        self.writes.append(Write(path, text, STUB))
 
 
 def _parts(imp: reader.Imported, shared: groupdata.Shared, source: str) -> tuple[dict, dict, str]:
