@@ -138,6 +138,12 @@ _STATES = st.fixed_dictionaries({}, optional={
 })
 
 
+def test_a_state_key_holding_a_carriage_return(tmp_path_factory):
+    """Found by the test above: a key quoted in the error held a carriage return, and the
+    error spanned two lines. It is shown as �, on one line."""
+    _run_everything(tmp_path_factory, {"g/state.toml": b'[invitations]\n"a\\rb" = 1\n'})
+
+
 @_SETTINGS
 @given(state=_STATES)
 def test_a_state_file_of_any_shape(tmp_path_factory, state):

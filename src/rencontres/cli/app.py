@@ -113,8 +113,12 @@ def _as_command(function):
             settings["records"] = records
         try:
             return function(*args, **kwargs)
-        except RencontresError as exc:
-            typer.echo(_("error: {message}").format(message=as_typed(str(exc))), err=True)
+        except RencontresError as exc:  # one line: a control character of a value quoted
+            # in it (a key of a damaged file holding a carriage return) shown as �
+            from rencontres.core.text import CONTROL_ONE_LINE
+
+            said = CONTROL_ONE_LINE.sub("\ufffd", as_typed(str(exc)))
+            typer.echo(_("error: {message}").format(message=said), err=True)
             raise typer.Exit(exc.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):  # Ctrl-C, or input closed at a prompt
             typer.echo(_("interrupted: nothing written"), err=True)
