@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rencontres.core.i18n import N_
 from rencontres.core.values import field, frozen
+
+# a problem's line, by its severity (`check`, `edit` and every refusal of a record print it)
+_SAID = {"error": N_("{where}: error: {message}"), "warning": N_("{where}: warning: {message}")}
 
 ATTENDANCE = ("present", "excused", "absent")
 LANGUAGES = ("fr", "en")
@@ -205,6 +209,10 @@ class Problem:
     column: int | None = field(default=None, compare=False)
     excerpt: str = field(default="", compare=False)
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # in the user's language (`severity` stays the key it is)
+        from rencontres.core.i18n import _
+
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        said = _(_SAID[self.severity]) if self.severity in _SAID else "{where}: {severity}: " \
+            "{message}"  # i18n: a severity of no catalog, said as it is
+        return said.format(where=where, severity=self.severity, message=self.message)
