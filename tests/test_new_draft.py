@@ -308,3 +308,20 @@ def test_ctrl_c_keeps_the_answers(folder, reference, state_folder):
     t.answer(REVIEW, "w")
     assert t.finish() == 0, t.screen
     assert (folder / RECORD).read_bytes() == reference
+
+
+def test_the_offer_of_a_draft_is_a_yes_no_question_in_french(cli, folder, reference,
+                                                              state_folder, monkeypatch):
+    """Under LANG=fr_FR.UTF-8 the question shows [O/n], takes « oui » (and says what to type
+    after an answer it does not know, in French), where typer's own would show [Y/n]."""
+    from rencontres.core import i18n
+
+    cli("--records", folder, "new", "g", "--interactive", input=typed(SESSION[:10]))
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    i18n.reset()
+    run = cli("--records", folder, "new", "g", "--interactive",
+              input="peut-être\noui\n" + typed(SESSION[10:]) + "w\n")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert "(10 réponses) ? [O/n] : " in run.stdout
+    assert "répondre o ou n" in run.stdout
+    assert (folder / RECORD).read_bytes() == reference  # the same record in any language
