@@ -128,9 +128,9 @@ def voice() -> str:
     """The language of the tool's voice ("fr", "en"): the catalog the user's locale chose
     (`core/i18n.py`), for our own words inside a message (a month's name, a number's
     grouping) — not the documents', which follow the group's language."""
-    from rencontres.core.i18n import translation
+    from rencontres.core.i18n import catalog_language
 
-    lang = translation().info().get("language", "")[:2]
+    lang = catalog_language()[:2]
     return lang if lang in MONTHS else "en"
 
 
