@@ -380,7 +380,7 @@ USAGE_ERRORS = [  # what typer raises, in our words (cli/framework.py), English 
     (["lsit"], "error: no such command 'lsit' (did you mean 'list'?); see `rencontres -h`",
      "erreur : commande inconnue : 'lsit' (vouliez-vous dire 'list' ?) ; voir `rencontres -h`"),
     (["show"], "error: missing argument RECORD; see `rencontres show -h`",
-     "erreur : il manque l’argument RECORD ; voir `rencontres show -h`"),
+     "erreur : il manque l’argument FICHE ; voir `rencontres show -h`"),
     (["render", "--format"], "error: --format needs a value; see `rencontres render -h`",
      "erreur : --format attend une valeur ; voir `rencontres render -h`"),
     (["list", "--json=yes"], "error: --json takes no value; see `rencontres list -h`",

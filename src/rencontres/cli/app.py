@@ -97,7 +97,7 @@ def _main(
 _RECORDS_AFTER = inspect.Parameter(
     "records", inspect.Parameter.KEYWORD_ONLY, default=None,
     annotation=Annotated[Path | None, typer.Option(
-        "--records", metavar="DIR", help=_("The records folder, as before the command."),
+        "--records", metavar=_("DIR"), help=_("The records folder, as before the command."),
         show_default=False)])
 
 

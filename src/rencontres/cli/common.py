@@ -67,13 +67,13 @@ LangOption = Annotated[Lang | None, typer.Option(
     "--lang", metavar="fr|en", help=_("Language of the words about meetings (default: the group's)."),
     show_default=False)]
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", help=_("Write to FILE (atomically) instead of stdout."),
+    "--output", "-o", metavar=_("FILE"), help=_("Write to FILE (atomically) instead of stdout."),
     show_default=False)]
 GroupArgument = Annotated[str | None, typer.Argument(
-    metavar="GROUP", autocompletion=complete_groups, help=_("The group (default: the only one)."),
+    metavar=_("GROUP"), autocompletion=complete_groups, help=_("The group (default: the only one)."),
     show_default=False)]
 RecordsOption = Annotated[Path | None, typer.Option(
-    "--records", metavar="DIR", help=_("The records folder (default: $RENCONTRES_RECORDS, else "
+    "--records", metavar=_("DIR"), help=_("The records folder (default: $RENCONTRES_RECORDS, else "
     "the nearest records/ at or above the current folder)."), show_default=False)]
 
 

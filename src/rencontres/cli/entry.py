@@ -47,42 +47,45 @@ def _action_topics(args: list[str], flag: str = "--action") -> list[int]:
 def new(
     group: GroupArgument = None,
     date: Annotated[str | None, typer.Option(
-        metavar="DATE", help=_("YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the date the previous "
+        metavar=_("DATE"), help=_("YYYY-MM-DD[THH:MM], or 16/01/2008 14h (default: the date the previous "
         "record's [next] announced; with --no-input and no such date, --date is required)."),
         show_default=False)] = None,
     end: Annotated[str | None, typer.Option(
         metavar="HH:MM", help=_("When it ended: HH:MM."), show_default=False)] = None,
-    venue: Annotated[str | None, typer.Option(metavar="PLACE", help=_("Where it takes place."),
+    venue: Annotated[str | None, typer.Option(metavar=_("PLACE"), help=_("Where it takes place."),
                                               show_default=False)] = None,
     address: Annotated[str | None, typer.Option(
-        metavar="ADDRESS", help=_("Its address."), show_default=False)] = None,
+        metavar=_("ADDRESS"), help=_("Its address."), show_default=False)] = None,
     context: Annotated[str | None, typer.Option(
-        metavar="TEXT", help=_('The "Repère" paragraph (Markdown).'), show_default=False)] = None,
+        metavar=_("TEXT"), help=_('The "Repère" paragraph (Markdown).'), show_default=False)] = None,
     participant: Annotated[list[str] | None, typer.Option(
-        metavar="PERSON", help=_('"Name / Organisation <email>" (repeatable).'), show_default=False)] = None,
+        metavar=_("PERSON"),
+        help=_('"Name / Organisation <email>" (repeatable).'), show_default=False)] = None,
     topic: Annotated[list[str] | None, typer.Option(
-        metavar="TITLE", help=_("A topic's title (repeatable)."), show_default=False)] = None,
+        metavar=_("TITLE"), help=_("A topic's title (repeatable)."), show_default=False)] = None,
     decision: Annotated[list[str] | None, typer.Option(
-        metavar="DECISION", help=_('"Text [pour 4, contre 0, abstention 1]" ([for 4, against 0, abstain 1], '
+        metavar=_("DECISION"),
+        help=_('"Text [pour 4, contre 0, abstention 1]" ([for 4, against 0, abstain 1], '
         "[unanimité]; no bracket: no vote), after its --topic (repeatable)."), show_default=False)] = None,
     action: Annotated[list[str] | None, typer.Option(
-        metavar="ACTION", help=_('"Owner : task [YYYY-MM-DD]", after the --topic it belongs '
+        metavar=_("ACTION"), help=_('"Owner : task [YYYY-MM-DD]", after the --topic it belongs '
                                  "to (repeatable)."), show_default=False)] = None,
     review: Annotated[list[str] | None, typer.Option(
-        metavar="REVIEW", help=_('An open action reviewed: "2009-02-17#1 : open [2009-04-30] progress note", '
+        metavar=_("REVIEW"),
+        help=_('An open action reviewed: "2009-02-17#1 : open [2009-04-30] progress note", '
         '"… : done" or "… : dropped" (its ref as `actions --json` gives it; repeatable).'), show_default=False
     )] = None,
     next_: Annotated[str | None, typer.Option(
-        "--next", metavar="DATE", help=_("The next meeting: YYYY-MM-DDTHH:MM (without it, its venue "
+        "--next", metavar=_("DATE"), help=_("The next meeting: YYYY-MM-DDTHH:MM (without it, its venue "
         "and agenda may still be given: its date is to be set)."), show_default=False)] = None,
-    next_venue: Annotated[str | None, typer.Option(metavar="PLACE",
+    next_venue: Annotated[str | None, typer.Option(metavar=_("PLACE"),
                                                    help=_("The next meeting's venue."),
                                                    show_default=False)] = None,
-    next_address: Annotated[str | None, typer.Option(metavar="ADDRESS",
+    next_address: Annotated[str | None, typer.Option(metavar=_("ADDRESS"),
                                                      help=_("The next meeting's address."),
                                                      show_default=False)] = None,
     agenda: Annotated[list[str] | None, typer.Option(
-        metavar="ITEM", help=_("An item of the next meeting's agenda (repeatable)."),
+        metavar=_("ITEM"), help=_("An item of the next meeting's agenda (repeatable)."),
         show_default=False)] = None,
     same_day: Annotated[bool, typer.Option(
         "--same-day", help=_("A second meeting that day: write YYYY-MM-DD-2.toml."))] = False,
@@ -318,7 +321,7 @@ def _write(store, group: str, g, draft, place, force: bool) -> None:
 
 @commands.command()
 def edit(record: Annotated[str, typer.Argument(
-        metavar="RECORD", autocompletion=complete_records,
+        metavar=_("RECORD"), autocompletion=complete_records,
         help=_("The record: a path, GROUP/YYYY-MM-DD, or a date."), show_default=False)]) -> None:
     """Open a record in $VISUAL or $EDITOR, and check it when the editor closes.
 

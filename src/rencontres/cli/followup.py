@@ -50,13 +50,13 @@ def _table(*columns: tuple[str, Literal["left", "right"]]):
 @commands.command()
 def actions(
     group: Annotated[str | None, typer.Argument(
-        metavar="GROUP", autocompletion=complete_groups,
+        metavar=_("GROUP"), autocompletion=complete_groups,
         help=_("Only this group (default: every group)."), show_default=False)] = None,
     show_all: Annotated[bool, typer.Option(
         "--all/--open", help=_("Every action, done and dropped too (default: the open ones)."))
     ] = False,
     owner: Annotated[str | None, typer.Option(
-        "--owner", metavar="NAME", help=_("Only the actions of this person (part of the name will do)."),
+        "--owner", metavar=_("NAME"), help=_("Only the actions of this person (part of the name will do)."),
         show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("JSON instead of a table."))] = False,
     lang: LangOption = None,
@@ -117,7 +117,7 @@ def actions(
 def agenda(
     group: GroupArgument = None,
     after: Annotated[str | None, typer.Option(
-        "--after", metavar="RECORD", autocompletion=complete_records,
+        "--after", metavar=_("RECORD"), autocompletion=complete_records,
         help=_("The meeting announced by this record's [next] (default: the group's latest "
         "record)."), show_default=False)] = None,
     fmt: FormatOption = Format.markdown,
@@ -165,7 +165,7 @@ class RegisterFormat(StrEnum):
 def decisions(
     group: GroupArgument = None,
     since: Annotated[str | None, typer.Option(
-        "--since", metavar="DATE", help=_("Only meetings on or after this day (YYYY-MM-DD)."),
+        "--since", metavar=_("DATE"), help=_("Only meetings on or after this day (YYYY-MM-DD)."),
         show_default=False)] = None,
     fmt: Annotated[RegisterFormat, typer.Option(
         "--format", "-f", metavar="markdown|spip|html|csv",
@@ -205,7 +205,7 @@ class AttendanceFormat(StrEnum):
 def attendance(
     group: GroupArgument = None,
     year: Annotated[int | None, typer.Option(
-        "--year", min=1900, max=2200, metavar="YYYY", help=_("Only the meetings of this year."),
+        "--year", min=1900, max=2200, metavar=_("YYYY"), help=_("Only the meetings of this year."),
         show_default=False)] = None,
     fmt: Annotated[AttendanceFormat, typer.Option(
         "--format", "-f", metavar="table|csv|markdown",

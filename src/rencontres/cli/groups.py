@@ -20,21 +20,24 @@ from rencontres.core.i18n import _
 @commands.command()
 def init(
     group: Annotated[str, typer.Argument(
-        metavar="GROUP", autocompletion=complete_groups,
+        metavar=_("GROUP"), autocompletion=complete_groups,
         help=_("The group's folder name: lowercase letters, digits, hyphens."),
         show_default=False)],
     name: Annotated[str | None, typer.Option(
-        metavar="NAME", help=_("The group's name."), show_default=False)] = None,
+        metavar=_("NAME"), help=_("The group's name."), show_default=False)] = None,
     language: Annotated[str | None, typer.Option(
         metavar="fr|en", help=_("fr or en: the language of the texts made (default fr)."), show_default=False)
     ] = None,
     timezone: Annotated[str | None, typer.Option(
-        metavar="ZONE", help=_("IANA time zone of the meetings (default Europe/Paris)."), show_default=False)
+        metavar=_("ZONE"),
+        help=_("IANA time zone of the meetings (default Europe/Paris)."), show_default=False)
     ] = None,
     organizer: Annotated[str | None, typer.Option(
-        metavar="PERSON", help=_('Who sends the invitations: "Name <email>".'), show_default=False)] = None,
+        metavar=_("PERSON"),
+        help=_('Who sends the invitations: "Name <email>".'), show_default=False)] = None,
     member: Annotated[list[str] | None, typer.Option(
-        metavar="PERSON", help=_('A member: "Name / Organisation <email>" (repeatable).'), show_default=False)
+        metavar=_("PERSON"),
+        help=_('A member: "Name / Organisation <email>" (repeatable).'), show_default=False)
     ] = None,
     interactive: Annotated[bool | None, typer.Option(
         "--interactive/--no-input", help=_("Ask for what is missing (default: in a terminal)."),

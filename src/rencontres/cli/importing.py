@@ -21,11 +21,12 @@ class ImportFormat(StrEnum):
 @commands.command("import")
 def import_(
     files: Annotated[list[Path], typer.Argument(
-        metavar="FILE", help=_("Articles: the text of a published page (select all, copy, paste into a file) "
+        metavar=_("FILE"),
+        help=_("Articles: the text of a published page (select all, copy, paste into a file) "
         "or the SPIP source of its Texte; or a SPIP site's backup (.sqlite, see --section)."),
         show_default=False)],
     group: Annotated[str | None, typer.Option(
-        "--group", metavar="GROUP", autocompletion=complete_groups,
+        "--group", metavar=_("GROUP"), autocompletion=complete_groups,
         help=_("The group to import into (default: the only one); a new group "
         "folder is made, with a group.toml from the article."), show_default=False)] = None,
     fmt: Annotated[ImportFormat, typer.Option(
@@ -38,7 +39,7 @@ def import_(
         "--update", help=_("Replace the records that only the import wrote (unchanged since) "
         "when the article's text changed on the site."))] = False,
     section: Annotated[str | None, typer.Option(
-        "--section", metavar="PATH|ID", help=_("With a SPIP backup: the rubrique to import, by "
+        "--section", metavar=_("PATH|ID"), help=_("With a SPIP backup: the rubrique to import, by "
         "its path as the site shows it (\"Groupes de travail/Ramsess/…\") or its number; "
         "without it, the rubriques are listed."), show_default=False)] = None,
     recursive: Annotated[bool, typer.Option(

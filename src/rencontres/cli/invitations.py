@@ -34,17 +34,17 @@ from rencontres.cli.common import (
 from rencontres.core.errors import DateToBeSet, DeliveryError, UsageError
 
 RecordArgument = Annotated[str, typer.Argument(
-    metavar="RECORD", autocompletion=complete_records,
+    metavar=_("RECORD"), autocompletion=complete_records,
     help=_("The record whose [next] meeting to invite to."))]
 Cancel = Annotated[
     bool, typer.Option("--cancel", help=_("Cancel the meeting (METHOD:CANCEL, STATUS:CANCELLED)."))
 ]
 # The options of every command that sends mail (send, remind)
 DryRun = Annotated[Path | None, typer.Option(
-    "--dry-run", metavar="DIR", show_default=False,
+    "--dry-run", metavar=_("DIR"), show_default=False,
     help=_("Write one .eml file per message into DIR instead of sending."))]
 SmtpHost = Annotated[str | None, typer.Option(
-    "--smtp-host", metavar="HOST", help=_("SMTP server [env: RENCONTRES_SMTP_HOST]."),
+    "--smtp-host", metavar=_("HOST"), help=_("SMTP server [env: RENCONTRES_SMTP_HOST]."),
     show_default=False)]
 SmtpPort = Annotated[int | None, typer.Option(
     "--smtp-port", metavar="PORT",
@@ -54,11 +54,11 @@ SmtpSecurity = Annotated[str | None, typer.Option(
     help=_("none, starttls or ssl [env: RENCONTRES_SMTP_SECURITY; default starttls]."),
     show_default=False)]
 SmtpUser = Annotated[str | None, typer.Option(
-    "--smtp-user", metavar="USER", help=_("SMTP user [env: RENCONTRES_SMTP_USER]; its password "
+    "--smtp-user", metavar=_("USER"), help=_("SMTP user [env: RENCONTRES_SMTP_USER]; its password "
     "from RENCONTRES_SMTP_PASSWORD, a password_file or the keyring (see the README)."),
     show_default=False)]
 SmtpTimeout = Annotated[float | None, typer.Option(
-    "--smtp-timeout", metavar="SECONDS",
+    "--smtp-timeout", metavar=_("SECONDS"),
     help=_("Seconds to wait for the SMTP server [env: RENCONTRES_SMTP_TIMEOUT; default 30]."),
     show_default=False)]
 
@@ -118,7 +118,7 @@ def invite(
 @commands.command("calendar")
 def calendar_feed(
     group: Annotated[str | None, typer.Argument(
-        metavar="GROUP", autocompletion=complete_groups,
+        metavar=_("GROUP"), autocompletion=complete_groups,
         help=_("The group whose meetings to publish (default: the only one; in a folder of "
              "several groups, all of them)."), show_default=False)] = None,
     output: OutputOption = None,

@@ -79,10 +79,10 @@ def send_minutes(record: str, dry_run: Path | None, resend: bool, smtp: tuple) -
 @commands.command()
 def remind(
     group: Annotated[str | None, typer.Argument(
-        metavar="GROUP", autocompletion=complete_groups,
+        metavar=_("GROUP"), autocompletion=complete_groups,
         help=_("The group (default: the only one)."), show_default=False)] = None,
     before: Annotated[str, typer.Option(
-        "--before", metavar="DAYS", help=_("How many days before the next meeting or a due "
+        "--before", metavar=_("DAYS"), help=_("How many days before the next meeting or a due "
         "date to remind (7, 7d or 1w)."))] = "7d",
     dry_run: DryRun = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Print nothing but errors "

@@ -44,7 +44,7 @@ FormatOption = Annotated[Format, typer.Option(
 @commands.command()
 def render(
     record: Annotated[str, typer.Argument(
-        metavar="RECORD", autocompletion=complete_records,
+        metavar=_("RECORD"), autocompletion=complete_records,
         help=_("The meeting: a path, GROUP/YYYY-MM-DD, or a date."), show_default=False)],
     fmt: FormatOption = Format.markdown,
     lang: LangOption = None,
@@ -83,7 +83,7 @@ def index(
     limit: Annotated[int | None, typer.Option(
         "--limit", min=1, metavar="N", help=_("At most N articles."), show_default=False)] = None,
     exclude: Annotated[str | None, typer.Option(
-        "--exclude", metavar="RECORD", autocompletion=complete_records,
+        "--exclude", metavar=_("RECORD"), autocompletion=complete_records,
         help=_("Leave out this RECORD (the article the list is shown on)."),
         show_default=False)] = None,
     output: OutputOption = None,
@@ -138,7 +138,7 @@ BaseUrlOption = Annotated[str | None, typer.Option(
 @commands.command()
 def build(
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="DIR",
+        "--output", "-o", metavar=_("DIR"),
         help=_("The site folder (default: site/ beside the records folder)."),
         show_default=False)] = None,
     prune: Annotated[bool, typer.Option(

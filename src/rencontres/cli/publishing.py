@@ -26,7 +26,7 @@ STATUS_WORDS = {"prop": N_("proposed"), "publie": N_("published"), "prepa": N_("
 @commands.command()
 def publish(
     record: Annotated[str | None, typer.Argument(
-        metavar="RECORD", autocompletion=complete_records,
+        metavar=_("RECORD"), autocompletion=complete_records,
         help=_("The meeting whose synthesis to publish (with --invitation: whose [next] "
         "meeting's invitation)."), show_default=False)] = None,
     status: Annotated[Status, typer.Option(

@@ -30,7 +30,7 @@ from rencontres.core.i18n import _, ngettext
 @commands.command()
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="PATH", help=_("Records, group folders or a records folder (default: every record)."),
+        metavar=_("PATH"), help=_("Records, group folders or a records folder (default: every record)."),
         show_default=False)] = None,
 ) -> None:
     """Check records: syntax, keys, types, dates, e-mails, duplicates, numbering.
@@ -133,7 +133,7 @@ def _state_problems(store, slug: str) -> list:
 @commands.command("list")
 def list_(
     group: Annotated[str | None, typer.Argument(
-        metavar="GROUP", autocompletion=complete_groups, help=_("Only this group."),
+        metavar=_("GROUP"), autocompletion=complete_groups, help=_("Only this group."),
         show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("JSON instead of a table."))] = False,
     lang: LangOption = None,
@@ -229,7 +229,7 @@ def _topic_rows(topic, w: dict[str, str], sep: str, language: str) -> list:
 @commands.command()
 def show(
     record: Annotated[str, typer.Argument(
-        metavar="RECORD", autocompletion=complete_records,
+        metavar=_("RECORD"), autocompletion=complete_records,
         help=_("A record: path, GROUP/YYYY-MM-DD, or a date."), show_default=False)],
     lang: LangOption = None,
 ) -> None:

@@ -26,13 +26,13 @@ from rencontres.core.i18n import N_, _, ngettext
 @commands.command()
 def replies(
     sources: Annotated[list[str] | None, typer.Argument(
-        metavar="SOURCE", show_default=False,
+        metavar=_("SOURCE"), show_default=False,
         help=_("GROUP, the group whose invitations to match (default: every group), then "
              "FILE…, read instead of the IMAP mailbox: a Maildir folder, an mbox, .eml or "
              ".ics files."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the answers as JSON."))] = False,
     move: Annotated[str | None, typer.Option(
-        "--move", metavar="FOLDER", show_default=False,
+        "--move", metavar=_("FOLDER"), show_default=False,
         help=_("Move the replies matched to an invitation into FOLDER (made if missing); "
              "without it the mailbox is only read."))] = None,
 ) -> None:
@@ -340,19 +340,19 @@ ANSWER_WORDS = {"accepted": "accepted", "declined": "declined", "tentative": "te
 @commands.command()
 def rsvp(
     record: Annotated[str, typer.Argument(
-        metavar="RECORD", autocompletion=complete_records,
+        metavar=_("RECORD"), autocompletion=complete_records,
         help=_("The meeting: the record whose [next] was invited, or GROUP/YYYY-MM-DD of the "
              "announced meeting."))],
     person: Annotated[str, typer.Argument(
-        metavar="PERSON", help=_("Who answered: a name (or the start of one) or an e-mail "
+        metavar=_("PERSON"), help=_("Who answered: a name (or the start of one) or an e-mail "
                                "address."))],
     answer: Annotated[str, typer.Argument(
         metavar="accepted|declined|tentative", help=_("Their answer."))],
     comment: Annotated[str, typer.Option(
-        "--comment", metavar="TEXT", help=_("What they said (shown, and noted in the record "
+        "--comment", metavar=_("TEXT"), help=_("What they said (shown, and noted in the record "
                                           "`new` writes)."))] = "",
     at: Annotated[str | None, typer.Option(
-        "--at", metavar="DATE-TIME", show_default=False,
+        "--at", metavar=_("DATE-TIME"), show_default=False,
         help=_("When they answered (YYYY-MM-DDTHH:MM, local time; default: now). The latest "
              "answer wins."))] = None,
 ) -> None:

@@ -15,7 +15,7 @@ from rencontres.core.i18n import _
 @commands.command()
 def serve(
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="DIR",
+        "--output", "-o", metavar=_("DIR"),
         help=_("The site folder (default: site/ beside the records folder)."),
         show_default=False)] = None,
     port: Annotated[int, typer.Option(
@@ -24,7 +24,7 @@ def serve(
     search: SearchOption = None,
     base_url: BaseUrlOption = None,
     interval: Annotated[float, typer.Option(
-        "--interval", min=0.1, metavar="SECONDS",
+        "--interval", min=0.1, metavar=_("SECONDS"),
         help=_("How often the records are looked at for saved changes."))] = 0.5,
 ) -> None:
     """Build the site, serve it on this machine (so that its search works), and build
