@@ -52,8 +52,8 @@ def new(
         show_default=False)] = None,
     end: Annotated[str | None, typer.Option(
         metavar="HH:MM", help=_("When it ended: HH:MM."), show_default=False)] = None,
-    venue: Annotated[str | None, typer.Option(metavar=_("PLACE"), help=_("Where it takes place."),
-                                              show_default=False)] = None,
+    venue: Annotated[str | None, typer.Option(
+        metavar=_("PLACE"), help=_("Where it takes place."), show_default=False)] = None,
     address: Annotated[str | None, typer.Option(
         metavar=_("ADDRESS"), help=_("Its address."), show_default=False)] = None,
     context: Annotated[str | None, typer.Option(
@@ -78,12 +78,10 @@ def new(
     next_: Annotated[str | None, typer.Option(
         "--next", metavar=_("DATE"), help=_("The next meeting: YYYY-MM-DDTHH:MM (without it, its venue "
         "and agenda may still be given: its date is to be set)."), show_default=False)] = None,
-    next_venue: Annotated[str | None, typer.Option(metavar=_("PLACE"),
-                                                   help=_("The next meeting's venue."),
-                                                   show_default=False)] = None,
-    next_address: Annotated[str | None, typer.Option(metavar=_("ADDRESS"),
-                                                     help=_("The next meeting's address."),
-                                                     show_default=False)] = None,
+    next_venue: Annotated[str | None, typer.Option(
+        metavar=_("PLACE"), help=_("The next meeting's venue."), show_default=False)] = None,
+    next_address: Annotated[str | None, typer.Option(
+        metavar=_("ADDRESS"), help=_("The next meeting's address."), show_default=False)] = None,
     agenda: Annotated[list[str] | None, typer.Option(
         metavar=_("ITEM"), help=_("An item of the next meeting's agenda (repeatable)."),
         show_default=False)] = None,
@@ -92,10 +90,8 @@ def new(
     force: Annotated[bool, typer.Option(
         "--force", help=_("Replace an existing record of that date (its text is kept beside it, "
         "as .replaced)."))] = False,
-    interactive: Annotated[bool | None, typer.Option(
-        "--interactive/--no-input",
-        help=_("Ask for what is missing (default: when run in a terminal)."),
-        show_default=False)] = None,
+    interactive: Annotated[bool | None, typer.Option("--interactive/--no-input", help=_(
+        "Ask for what is missing (default: when run in a terminal)."), show_default=False)] = None,
     resume: Annotated[bool, typer.Option(
         "--resume", help=_("Resume the draft of an unfinished session without asking."))] = False,
     discard_draft: Annotated[bool, typer.Option(
