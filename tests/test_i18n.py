@@ -140,3 +140,26 @@ def test_where_typer_keeps_its_usage_errors():
     assert errors.BadParameter is typer.BadParameter
     assert errors.NoSuchOption("--x", possibilities=["--y"]).possibilities == ["--y"]
     assert errors.BadOptionUsage("--x", "m").option_name == "--x"
+
+
+def test_what_the_system_says_is_said_in_french_too(tmp_path):
+    """Python gives the C library's reasons in English whatever the locale: the common ones
+    are ours (core/errors.reason). Here a port already taken, as `serve` says it."""
+    import shutil
+    import socket
+
+    records = tmp_path / "records"
+    shutil.copytree(ROOT / "records", records)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        args = ("--records", str(records), "serve", "--port", port, "--no-search", "-o",
+                str(tmp_path / "site"))
+        french = _run({"LANG": "fr_FR.UTF-8"}, *args)
+        english = _run({"LANG": "C.UTF-8"}, *args)
+    assert french.returncode == english.returncode == 2
+    assert french.stderr.splitlines()[-1] == (
+        f"erreur : --port {port} : impossible de servir sur 127.0.0.1:{port} (Adresse déjà "
+        "utilisée) ; donner un autre port, ou --port 0 pour n’importe lequel de libre")
+    assert f"127.0.0.1:{port} (Address already in use)" in english.stderr

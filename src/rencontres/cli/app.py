@@ -18,7 +18,7 @@ import typer
 
 from rencontres import __version__
 from rencontres.cli.common import RecordsOption, as_typed, commands, settings
-from rencontres.core.errors import RencontresError
+from rencontres.core.errors import RencontresError, reason
 from rencontres.core.i18n import N_, _
 
 # Every command: the module that declares it and its line in `rencontres --help`, in the
@@ -127,7 +127,7 @@ def _as_command(function):
             raise typer.Exit(closed_pipe()) from None
         except OSError as exc:  # the system refused (a name too long, a full disk…): no bug
             where = f"{as_typed(str(exc.filename))}: " if exc.filename else ""
-            typer.echo(_("error: {message}").format(message=f"{where}{exc.strerror or exc}"),
+            typer.echo(_("error: {message}").format(message=f"{where}{reason(exc)}"),
                        err=True)
             raise typer.Exit(2) from None
 

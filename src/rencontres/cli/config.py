@@ -31,7 +31,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from rencontres.core.errors import UsageError
+from rencontres.core.errors import UsageError, reason
 from rencontres.core.i18n import _
 
 KEYS = {"smtp": ("host", "port", "security", "user", "timeout", "password_file"),
@@ -155,7 +155,7 @@ def _from_file(path: Path, kind: str) -> str:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(_("{path}: the {kind} password file cannot be read ({why})").format(
-            path=path, kind=kind.upper(), why=exc.strerror or exc)) from None
+            path=path, kind=kind.upper(), why=reason(exc))) from None
     if os.name == "posix":
         if st.st_uid != os.getuid():
             raise UsageError(_("{path}: the {kind} password file is not yours").format(

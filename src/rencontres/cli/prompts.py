@@ -19,7 +19,7 @@ import typer
 
 from rencontres.cli import inputs
 from rencontres.cli.inputs import SUFFIX, Label, confirm, label
-from rencontres.core.errors import RencontresError, UsageError
+from rencontres.core.errors import RencontresError, UsageError, reason
 from rencontres.core.i18n import N_, _
 from rencontres.core.text import name_key
 from rencontres.entry.validate import added
@@ -431,7 +431,7 @@ def run_editor(path: Path) -> None:
         subprocess.run([*shlex.split(editor), str(path)], check=True)
     except OSError as exc:
         raise UsageError(_("the editor {editor} could not be started ({why})").format(
-            editor=repr(editor), why=exc.strerror or exc),
+            editor=repr(editor), why=reason(exc)),
             _("set $VISUAL or $EDITOR to an editor you have, e.g. nano")) from None
     except subprocess.CalledProcessError as exc:
         status = _("exit status {code}").format(code=exc.returncode) if exc.returncode >= 0 \

@@ -29,7 +29,7 @@ def serve(
 ) -> None:
     """Build the site, serve it on this machine (so that its search works), and build
     again what changed each time a record is saved. Ctrl-C stops."""
-    from rencontres.core.errors import RencontresError, UsageError
+    from rencontres.core.errors import RencontresError, UsageError, reason
     from rencontres.site.serve import Server, changes
 
     store = open_store()
@@ -39,7 +39,7 @@ def serve(
         server = Server(out, port).start()
     except OSError as e:
         raise UsageError(_("--port {port}: cannot serve on 127.0.0.1:{port} ({why})").format(
-            port=port, why=e.strerror or e),
+            port=port, why=reason(e)),
             _("give another port, or --port 0 for any free one")) from None
     typer.echo(_("serving {folder} at {url} (Ctrl-C stops); watching {records}").format(
         folder=out, url=server.url, records=store.root), err=True)

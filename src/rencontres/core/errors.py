@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
+import errno
+
 from rencontres.core.i18n import N_, _
+
+# What the system says when it refuses, in the user's language: Python gives the C library's
+# words in English (it never sets the messages' locale), so the common ones are ours.
+_SYSTEM = {
+    errno.ENOENT: N_("No such file or directory"), errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"), errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"), errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"), errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EEXIST: N_("File exists"), errno.ENOTEMPTY: N_("Directory not empty"),
+    errno.ELOOP: N_("Too many levels of symbolic links"), errno.EIO: N_("Input/output error"),
+    errno.EADDRINUSE: N_("Address already in use"),
+    errno.ECONNREFUSED: N_("Connection refused"),
+}
+
+
+def reason(exc: BaseException) -> str:
+    """Why the system refused (an OSError), in the user's language for the common cases,
+    else as the system says it."""
+    said = _SYSTEM.get(getattr(exc, "errno", None) or -1)
+    return _(said) if said else getattr(exc, "strerror", None) or str(exc)
 
 
 class RencontresError(Exception):

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rencontres.core.errors import UsageError
+from rencontres.core.errors import UsageError, reason
 from rencontres.core.i18n import _
 from rencontres.core.text import name_key, shown_title
 
@@ -289,7 +289,7 @@ def open_backup(path: Path) -> Backup:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise refuse(_("cannot be read ({why})").format(why=exc.strerror or exc)) from None
+        raise refuse(_("cannot be read ({why})").format(why=reason(exc))) from None
     if size == 0:
         raise refuse(_("empty file: not a SPIP backup"))
     if not is_backup(path):

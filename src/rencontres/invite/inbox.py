@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rencontres.core.errors import RencontresError, UsageError
+from rencontres.core.errors import RencontresError, UsageError, reason
 from rencontres.core.i18n import _, ngettext
 from rencontres.invite.replies import Read, maybe_reply, read_file_bytes, read_message
 
@@ -108,7 +108,7 @@ def read_paths(paths: Iterable[Path]) -> list[Read]:
                 head = f.read(5)
         except OSError as exc:
             raise UsageError(_("{path}: cannot be read ({why})").format(
-                path=path, why=exc.strerror or exc)) from None
+                path=path, why=reason(exc))) from None
         if head == b"From ":
             out += list(read_mbox(path))
         else:

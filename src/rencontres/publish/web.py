@@ -12,7 +12,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from rencontres.core.errors import RencontresError, UsageError
+from rencontres.core.errors import RencontresError, UsageError, reason
 from rencontres.core.i18n import _
 
 
@@ -89,8 +89,8 @@ class Http:
                     _("try again later, or ask the site's webmaster")) from None
             return self._response(answer.code, answer.headers, answer.read())
         except urllib.error.URLError as exc:
-            reason = exc.reason
-            why = getattr(reason, "strerror", None) or str(reason)
+            cause = exc.reason  # an OSError (refused, no such host…), or its words
+            why = reason(cause) if isinstance(cause, OSError) else str(cause)
             raise SiteError(_("{site}: cannot be reached ({why})").format(site=self.base, why=why),
                             _("check the site's address (RENCONTRES_SPIP_URL or [spip] url)")
                             ) from None
@@ -99,7 +99,7 @@ class Http:
                             _("try again later")) from None
         except (ConnectionError, OSError) as exc:  # cut in the middle of an answer
             raise SiteError(_("{site}: the connection was lost ({why})").format(
-                site=self.base, why=exc.strerror or type(exc).__name__),
+                site=self.base, why=reason(exc) if exc.errno else type(exc).__name__),
                 _("run the same command again: it completes what was begun")) from None
 
     @staticmethod

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from rencontres.core.errors import Refused
+from rencontres.core.errors import Refused, reason
 from rencontres.core.i18n import _
 
 LOCK_FILE = ".state.lock"
@@ -43,7 +43,7 @@ def state_lock(folder: Path, holder: str, wait: float = WAIT_S) -> Iterator[None
                    _("wait for it to finish, then run this command again")) from None
     except OSError as exc:
         raise Refused(_("{lock}: cannot be locked ({why})").format(
-            lock=folder / LOCK_FILE, why=exc.strerror or exc),
+            lock=folder / LOCK_FILE, why=reason(exc)),
             _("check that the group's folder is writable")) from None
     try:
         with suppress(OSError):  # only a courtesy to the one who waits

@@ -24,6 +24,7 @@ from rencontres.core.errors import (
     RencontresError,
     Unreadable,
     UsageError,
+    reason,
 )
 from rencontres.core.i18n import N_, _
 from rencontres.core.values import frozen
@@ -78,7 +79,7 @@ def write_atomic(path: Path | str, data: str | bytes, *, overwrite: bool = False
         _write_through(path, payload, overwrite, durable, mode)
     except OSError as exc:
         raise UsageError(_("{path}: cannot be written ({why})").format(
-            path=path, why=exc.strerror or exc), _("nothing was changed")) from None
+            path=path, why=reason(exc)), _("nothing was changed")) from None
 
 
 _ELSEWHERE = {  # the hint of `Store.refuse_output`, for each kind of output
@@ -93,7 +94,7 @@ def make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(_("{folder}: cannot create the folder ({why})").format(
-            folder=folder, why=exc.strerror or exc)) from None
+            folder=folder, why=reason(exc))) from None
 
 
 def _write_through(path: Path, payload: bytes, overwrite: bool, durable: bool,
@@ -145,7 +146,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     except IsADirectoryError:
         raise Unreadable(path, _("is a folder, not a file")) from None
     except OSError as exc:
-        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) from None
+        raise Unreadable(path, _("cannot be read ({why})").format(why=reason(exc))) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -165,7 +166,7 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
                 raise Unreadable(path, _("too large"))
         return b"".join(chunks)
     except OSError as exc:
-        raise Unreadable(path, _("cannot be read ({why})").format(why=exc.strerror or exc)) from None
+        raise Unreadable(path, _("cannot be read ({why})").format(why=reason(exc))) from None
     finally:
         os.close(fd)
 
@@ -241,10 +242,8 @@ class Store:
     # -- groups -----------------------------------------------------------
     def group_dir(self, group: str) -> Path:
         if not GROUP_RE.match(group):
-            raise UsageError(
-                _("{group!r}: not a group name").format(group=group),
-                _("a group is a folder of lowercase letters, digits and hyphens"),
-            )
+            raise UsageError(_("{group!r}: not a group name").format(group=group),
+                             _("a group is a folder of lowercase letters, digits and hyphens"))
         return self.root / group
 
     @classmethod
@@ -382,7 +381,7 @@ class Store:
             return self._resolve(spec)
         except OSError as exc:  # a name too long, a link loop…
             raise UsageError(_("{spec}: not a record ({why})").format(
-                spec=spec[:80] + "…" * (len(spec) > 80), why=exc.strerror or exc),
+                spec=spec[:80] + "…" * (len(spec) > 80), why=reason(exc)),
                 _("give a path, GROUP/YYYY-MM-DD or a date YYYY-MM-DD")) from None
 
     def _resolve(self, spec: str) -> Path:
